@@ -1,0 +1,36 @@
+/**
+ * What an expectation says after looking at the unread bytes. The peer turns
+ * these into typed errors with the step attached; matchers know no steps.
+ */
+export type Captures = Record<string, string>;
+
+export type Progress =
+  /** More bytes could still satisfy it. */
+  | { readonly state: 'pending' }
+  /** Satisfied; what it matched has been consumed. */
+  | { readonly state: 'matched'; readonly captures: Captures }
+  /** The bytes cannot satisfy it, whatever arrives next. */
+  | {
+      readonly state: 'mismatch';
+      readonly expected: string;
+      readonly received: Buffer;
+      /** First differing byte, counted from where this expectation began reading. */
+      readonly offset?: number;
+      /** Absolute stream offset of `received[0]`. */
+      readonly streamOffset: number;
+      readonly reason?: string;
+    }
+  /** The stream ended first. */
+  | { readonly state: 'ended' }
+  /** One unit (line, frame, captured bytes) would exceed the memory limit. */
+  | { readonly state: 'overflow'; readonly limit: number };
+
+export const PENDING: Progress = { state: 'pending' };
+export const ENDED: Progress = { state: 'ended' };
+
+export interface MatchLimits {
+  /** The most bytes one line, frame or captured span may hold before it fails. */
+  readonly maxUnit: number;
+}
+
+export const DEFAULT_LIMITS: MatchLimits = { maxUnit: 16 * 1024 * 1024 };

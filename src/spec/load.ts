@@ -1,0 +1,285 @@
+/**
+ * spec file → loaded spec. Reads one YAML file, checks every field, and either
+ * returns a `Spec` or throws one `SpecError` listing every mistake as
+ * `FILE:LINE:COLUMN: what is wrong, and what was expected`. Nothing is sent
+ * anywhere before this has succeeded.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SpecError } from '../errors';
+import { parseDuration, parseDurationRange } from './duration';
+import { readSteps } from './read-steps';
+import type { ReadContext } from './read-values';
+import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS } from './types';
+import type { FuzzSettings, ListenAddress, Matcher, Spec, SpecWarning, Step } from './types';
+import { variableUses } from './variables';
+import { VARIABLE_NAME } from './template';
+import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
+import type { Pair } from './yaml-source';
+
+const TOP_KEYS = ['$schema', 'name', 'description', 'target', 'role', 'timeout', 'vars', 'steps', 'listen', 'connections', 'fuzz'];
+const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
+
+export interface LoadOptions {
+  /** The spec collection's root, which `file:` payloads may not leave. Default: see `findSpecRoot`. */
+  readonly root?: string;
+}
+
+/**
+ * The folder a spec's `file:` payloads must stay inside: the nearest enclosing
+ * folder named `specs`, or else the spec's own folder.
+ */
+export function findSpecRoot(file: string): string {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    if (path.basename(dir) === 'specs') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.dirname(path.resolve(file));
+    dir = parent;
+  }
+}
+
+/** Loads and checks one spec file. Throws `SpecError` for any mistake, including an unreadable file. */
+export function loadSpecFile(file: string, options: LoadOptions = {}): Spec {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SpecError([{ file, line: 1, column: 1, message: `cannot read the spec file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+  }
+  return loadSpecText(file, text, options);
+}
+
+/** Loads a spec from text; `file` names it in messages and anchors relative `file:` payloads. */
+export function loadSpecText(file: string, text: string, options: LoadOptions = {}): Spec {
+  const src = new YamlSource(file, text);
+  const ctx: ReadContext = { src, specDir: path.dirname(path.resolve(file)), root: options.root ?? findSpecRoot(file) };
+  const spec = src.problems.length === 0 ? readSpec(ctx, src.root) : undefined;
+  if (!spec || src.problems.length > 0) {
+    const sorted = [...src.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new SpecError(sorted);
+  }
+  return spec;
+}
+
+function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
+  const { src } = ctx;
+  if (!isMap(root)) {
+    src.problem(root, `a spec is a map with at least "name" and "steps"; found ${describeNode(root)}`);
+    return undefined;
+  }
+  const fields = new Map<string, Pair>();
+  for (const pair of root.items as Pair[]) {
+    const key = pairKey(pair);
+    if (!TOP_KEYS.includes(key)) src.problem(pair.key, `unknown key "${key}"${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`);
+    fields.set(key, pair);
+  }
+  const name = readString(ctx, fields, 'name', true, root);
+  const description = readString(ctx, fields, 'description', false, root);
+  const targetName = readString(ctx, fields, 'target', false, root);
+  const role = readRole(ctx, fields.get('role'));
+  const timeout = readDuration(ctx, fields.get('timeout'), DEFAULT_TIMEOUT_MS);
+  const vars = readVars(ctx, fields.get('vars'));
+  if (!fields.has('steps')) src.problem(root, 'missing "steps": a spec needs a list of steps to run');
+  const steps = fields.has('steps') ? readSteps(ctx, fields.get('steps')!.value, timeout) : [];
+  const listen = readListen(ctx, fields.get('listen'), role);
+  const connections = readConnections(ctx, fields.get('connections'), role);
+  const fuzz = readFuzz(ctx, fields.get('fuzz'));
+  const warnings = checkVariables(ctx, steps, vars);
+  warnings.push(...lintSteps(steps));
+  if (src.problems.length > 0 || name === undefined) return undefined;
+  return {
+    file: src.file,
+    root: ctx.root,
+    name,
+    ...(description !== undefined ? { description } : {}),
+    ...(targetName !== undefined ? { target: { name: targetName, loc: src.loc(fields.get('target')!.value) } } : {}),
+    role,
+    timeout,
+    vars,
+    steps,
+    listen,
+    connections,
+    fuzz,
+    warnings,
+  };
+}
+
+function readString(ctx: ReadContext, fields: Map<string, Pair>, key: string, required: boolean, parent: unknown): string | undefined {
+  const pair = fields.get(key);
+  if (!pair) {
+    if (required) ctx.src.problem(parent, `missing "${key}": every spec needs a ${key}`);
+    return undefined;
+  }
+  const s = scalarString(pair.value);
+  if (s === undefined || s.trim() === '') {
+    ctx.src.problem(pair.value ?? pair.key, `${key}: expects a non-empty string, found ${describeNode(pair.value)}`);
+    return undefined;
+  }
+  return s;
+}
+
+function readRole(ctx: ReadContext, pair: Pair | undefined): 'client' | 'server' {
+  if (!pair) return 'client';
+  const s = scalarString(pair.value);
+  if (s === 'client' || s === 'server') return s;
+  ctx.src.problem(pair.value ?? pair.key, `role: expects "client" (the peer connects) or "server" (the peer listens); found ${describeNode(pair.value)}`);
+  return 'client';
+}
+
+function readDuration(ctx: ReadContext, pair: Pair | undefined, fallback: number): number {
+  if (!pair) return fallback;
+  const v = isScalar(pair.value) ? pair.value.value : undefined;
+  const ms = parseDuration(v);
+  if (ms === undefined) {
+    ctx.src.problem(pair.value ?? pair.key, `${pairKey(pair)}: expects a duration such as 500ms, 5s, 1m or a number of milliseconds; found ${describeNode(pair.value)}`);
+    return fallback;
+  }
+  return ms;
+}
+
+function readVars(ctx: ReadContext, pair: Pair | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  if (!pair) return vars;
+  if (!isMap(pair.value)) {
+    ctx.src.problem(pair.value ?? pair.key, `vars: expects a map of name: value, found ${describeNode(pair.value)}`);
+    return vars;
+  }
+  for (const item of pair.value.items as Pair[]) {
+    const name = pairKey(item);
+    if (!VARIABLE_NAME.test(name)) {
+      ctx.src.problem(item.key, `vars: "${name}" is not a variable name (letters, digits, _; not starting with a digit)`);
+      continue;
+    }
+    const v = isScalar(item.value) ? item.value.value : undefined;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      ctx.src.problem(item.value ?? item.key, `vars: "${name}" expects a text value, found ${describeNode(item.value)}`);
+      continue;
+    }
+    vars[name] = String(v);
+  }
+  return vars;
+}
+
+function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | 'server'): ListenAddress {
+  const fallback = { host: '127.0.0.1', port: 0 };
+  if (!pair) return fallback;
+  if (role !== 'server') {
+    ctx.src.problem(pair.key, 'listen: only applies with "role: server"');
+    return fallback;
+  }
+  const parsed = parseListen(isScalar(pair.value) ? pair.value.value : undefined);
+  if (!parsed) {
+    ctx.src.problem(pair.value ?? pair.key, `listen: expects a port (0-65535) or "HOST:PORT" such as 127.0.0.1:7000 or [::1]:7000; found ${describeNode(pair.value)}`);
+    return fallback;
+  }
+  return parsed;
+}
+
+/** `7000`, `"7000"`, `"127.0.0.1:7000"`, `"[::1]:7000"`, `"localhost:0"`. */
+export function parseListen(value: unknown): ListenAddress | undefined {
+  const port = (s: string): number | undefined => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
+  if (typeof value === 'number') return port(String(value)) !== undefined ? { host: '127.0.0.1', port: value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const bare = port(value);
+  if (bare !== undefined) return { host: '127.0.0.1', port: bare };
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(value);
+  if (!m) return undefined;
+  const p = port(m[3]!);
+  return p === undefined ? undefined : { host: m[1] ?? m[2]!, port: p };
+}
+
+function readConnections(ctx: ReadContext, pair: Pair | undefined, role: 'client' | 'server'): number {
+  if (!pair) return 1;
+  if (role !== 'server') {
+    ctx.src.problem(pair.key, 'connections: only applies with "role: server"');
+    return 1;
+  }
+  const v = isScalar(pair.value) ? pair.value.value : undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    ctx.src.problem(pair.value ?? pair.key, `connections: expects a whole number of at least 1, found ${describeNode(pair.value)}`);
+    return 1;
+  }
+  return v;
+}
+
+function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
+  if (!pair) return DEFAULT_FUZZ;
+  if (!isMap(pair.value)) {
+    ctx.src.problem(pair.value ?? pair.key, `fuzz: expects a map of settings (${FUZZ_KEYS.join(', ')}), found ${describeNode(pair.value)}`);
+    return DEFAULT_FUZZ;
+  }
+  const out: { -readonly [K in keyof FuzzSettings]: FuzzSettings[K] } = { ...DEFAULT_FUZZ };
+  for (const item of pair.value.items as Pair[]) {
+    const key = pairKey(item);
+    const v = isScalar(item.value) ? item.value.value : undefined;
+    const bad = (what: string): void => ctx.src.problem(item.value ?? item.key, `fuzz.${key}: expects ${what}, found ${describeNode(item.value)}`);
+    switch (key) {
+      case 'runs':
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.runs = v;
+        else bad('a whole number of at least 1');
+        break;
+      case 'seed':
+        if (typeof v === 'number' && Number.isInteger(v)) out.seed = v;
+        else bad('a whole number');
+        break;
+      case 'split':
+      case 'coalesce':
+      case 'slow_reader':
+        if (typeof v === 'boolean') out[key === 'slow_reader' ? 'slowReader' : key] = v;
+        else bad('true or false');
+        break;
+      case 'delay': {
+        const range = parseDurationRange(v);
+        if (range) out.delay = range;
+        else bad('a duration or a range such as 0-5ms');
+        break;
+      }
+      default:
+        ctx.src.problem(item.key, `fuzz: unknown setting "${key}"${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<string, string>): SpecWarning[] {
+  const warnings: SpecWarning[] = [];
+  for (const use of variableUses(steps, vars)) {
+    if (use.status === 'undefined') {
+      ctx.src.problems.push({ ...use.template.loc, message: `step ${use.step.index}: undefined variable "\${${use.name}}": define it under vars: or capture it with a named group (?<${use.name}>...) or as: ${use.name} in an earlier expect` });
+    } else if (use.status === 'late') {
+      warnings.push({ ...use.template.loc, message: `step ${use.step.index}: "\${${use.name}}" is used before any step captures it; it is captured only at a later step` });
+    }
+  }
+  return warnings;
+}
+
+/** Legal but surely wrong. */
+function lintSteps(steps: readonly Step[]): SpecWarning[] {
+  const warnings: SpecWarning[] = [];
+  const ender = steps.find((s) => s.kind === 'close' || s.kind === 'reset');
+  if (ender && ender.index < steps.length) {
+    const next = steps[ender.index]!;
+    warnings.push({ ...next.loc, message: `step ${next.index}: comes after "${ender.kind}" at step ${ender.index}, so it can never run against an open connection` });
+  }
+  for (const s of steps) {
+    if (s.kind !== 'expect') continue;
+    for (const source of regexSources(s.matcher)) {
+      if (/\\n|\n/.test(source)) {
+        warnings.push({ ...s.loc, message: `step ${s.index}: the regex /${source}/ contains a newline; a regex matcher is matched against one line with its line ending removed, so it can never match` });
+      }
+    }
+  }
+  return warnings;
+}
+
+function regexSources(m: Matcher): string[] {
+  switch (m.kind) {
+    case 'regex':
+      return [m.regex.pattern.source];
+    case 'until':
+      return [...regexSources(m.until), ...(m.each ? regexSources(m.each) : [])];
+    default:
+      return [];
+  }
+}

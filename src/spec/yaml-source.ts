@@ -1,0 +1,91 @@
+/**
+ * Parses YAML while keeping positions, and turns positions into
+ * `FILE:LINE:COLUMN` problems. The spec reader works on these nodes so every
+ * message can point at the exact place in the file.
+ */
+import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
+import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { SourceLocation, SpecProblem } from '../errors';
+
+export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
+export { isMap, isScalar, isSeq };
+
+export class YamlSource {
+  readonly problems: SpecProblem[] = [];
+  private readonly lines = new LineCounter();
+  readonly root: unknown;
+
+  constructor(readonly file: string, text: string) {
+    const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+      const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      this.problems.push({ file, line: pos.line, column: pos.col, message: `invalid YAML: ${first}` });
+    }
+    this.root = doc.errors.length === 0 ? doc.contents : undefined;
+  }
+
+  /** Where a node (or the pair's key) starts. */
+  loc(node: unknown): SourceLocation {
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    const pos = range ? this.lines.linePos(range[0]) : { line: 1, col: 1 };
+    return { file: this.file, line: pos.line, column: pos.col };
+  }
+
+  problem(node: unknown, message: string): void {
+    this.problems.push({ ...this.loc(node), message });
+  }
+}
+
+/** The kind of a YAML node in words, for "expected X, found Y". */
+export function describeNode(node: unknown): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'nothing';
+    if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+    return `${typeof v} ${String(v)}`;
+  }
+  return 'an unsupported YAML value';
+}
+
+/** The string in a scalar node, or undefined. Plain numbers count by their source text. */
+export function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return undefined;
+}
+
+export function pairKey(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+/** Suggests the nearest known word for a typo (edit distance at most 2). */
+export function suggest(word: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,23 @@
+/** Where a peer in the client role connects. */
+export interface TargetAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A server that is up and accepting connections; `stop()` releases it (idempotent). */
+export interface StartedTarget extends TargetAddress {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A named server a spec can ask for with `target: NAME`: an embedded fixture
+ * started in-process, or a container. `start()` resolves once the server
+ * accepts connections, or rejects with a message saying what was awaited.
+ */
+export interface TargetProvider {
+  readonly name: string;
+  readonly kind: 'fixture' | 'container';
+  readonly description: string;
+  start(): Promise<StartedTarget>;
+}
