@@ -18,7 +18,7 @@ export class YamlSource {
   constructor(readonly file: string, text: string) {
     const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const err of doc.errors) {
-      const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = this.lines.linePos(err.pos[0]);
       const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       this.problems.push({ file, line: pos.line, column: pos.col, message: `invalid YAML: ${first}` });
     }

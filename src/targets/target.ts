@@ -21,3 +21,15 @@ export interface TargetProvider {
   readonly description: string;
   start(): Promise<StartedTarget>;
 }
+
+/**
+ * A client under test that a `role: server` spec can name with `target:`:
+ * tcpspec listens, then starts this client against its own address.
+ */
+export interface ClientUnderTest {
+  readonly name: string;
+  readonly kind: 'client';
+  readonly description: string;
+  /** Runs the client against `address` until it is done; resolves with what it printed. */
+  run(address: TargetAddress): Promise<string>;
+}

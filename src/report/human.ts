@@ -1,0 +1,76 @@
+/**
+ * transcript → report, for people: one line per spec, and for a failure the
+ * step, what was expected and what arrived, and the steps that never ran.
+ */
+import { formatStepRef } from '../errors';
+import { StepError, SpecError } from '../errors';
+import type { SpecResult } from '../run/run-spec';
+
+export interface Summary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+export function summarize(results: readonly SpecResult[]): Summary {
+  return {
+    passed: results.filter((r) => r.status === 'passed').length,
+    failed: results.filter((r) => r.status === 'failed').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    skipped: 0,
+  };
+}
+
+/** The closing line every command prints: `N passed, N failed` (unusable specs count as failed). */
+export function summaryLine(s: Summary): string {
+  return `${s.passed} passed, ${s.failed + s.errors} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`;
+}
+
+/** Exit status: 0 all passed; 2 when any input was unusable; 1 when anything failed. */
+export function exitStatus(s: Summary): 0 | 1 | 2 {
+  if (s.errors > 0) return 2;
+  return s.failed > 0 ? 1 : 0;
+}
+
+export interface Style {
+  readonly pass: (s: string) => string;
+  readonly fail: (s: string) => string;
+  readonly dim: (s: string) => string;
+}
+
+export const PLAIN: Style = { pass: (s) => s, fail: (s) => s, dim: (s) => s };
+export const COLOUR: Style = {
+  pass: (s) => `\x1b[32m${s}\x1b[39m`,
+  fail: (s) => `\x1b[31m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+};
+
+/** Colour only on a terminal, and never with NO_COLOR set. */
+export function styleFor(stream: NodeJS.WriteStream): Style {
+  return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
+}
+
+function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+}
+
+/** One spec's outcome as lines of text. */
+export function formatResult(r: SpecResult, style: Style = PLAIN): string {
+  const label = r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
+  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.durationMs} ms)`)}`;
+  if (!r.failure) return head;
+  const lines = [head, indent(r.failure.message)];
+  if (r.failure instanceof StepError) {
+    const conv = r.conversations.find((c) => c.failure === r.failure);
+    if (conv && conv.notRun.length > 0) {
+      lines.push(indent(`steps not run: ${conv.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`));
+    }
+  } else if (r.failure instanceof SpecError) {
+    // The message already lists every problem with its position.
+  }
+  return lines.join('\n');
+}
