@@ -6,12 +6,16 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError, TcpspecError, UsageError } from '../errors';
 import { exitStatus, formatResult, styleFor, summarize, summaryLine } from '../report/human';
+import type { Style } from '../report/human';
+import { formatAddress } from '../peer/server';
 import { findSpecFiles } from '../run/discover';
 import { runSpec, runSpecFile } from '../run/run-spec';
-import type { SpecResult } from '../run/run-spec';
 import { loadSpecFile } from '../spec/load';
 import { TargetPool } from '../targets/pool';
-import { parseAddress } from './args';
+import { parseAddress, parseCount, parseSeed } from './args';
+import { fuzzSpecFile } from '../fuzz/fuzz-spec';
+import { SEED_ENV } from '../fuzz/seed';
+import { clearProgress, formatFuzzResult, progressPrinter } from '../report/fuzz-report';
 
 export interface Io {
   readonly out: NodeJS.WriteStream;
@@ -37,7 +41,37 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .option('--target <host:port>', 'the server under test (overrides each spec\'s target:)')
     .action(async (paths: string[], opts: { target?: string }) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
-      status = await runAll(findSpecFiles(paths), io, (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }));
+      status = await runEach(findSpecFiles(paths), io, (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }), formatResult);
+    });
+
+  program
+    .command('fuzz')
+    .description('replay each spec under generated chunkings, and shrink a failure to its smallest case')
+    .argument('<paths...>', 'spec files or folders')
+    .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option('--runs <n>', 'generated cases per spec (default: the spec\'s fuzz.runs, else 100)')
+    .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
+    .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
+    .action(async (paths: string[], opts: { target?: string; runs?: string; seed?: string; path?: string }) => {
+      const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
+      const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
+      const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
+      if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a case of one seed; pass --seed too');
+      const files = findSpecFiles(paths);
+      status = await runEach(
+        files,
+        io,
+        (file, pool) =>
+        fuzzSpecFile(file, {
+          pool,
+          ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
+          ...(runs !== undefined ? { runs } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(opts.path !== undefined ? { path: opts.path } : {}),
+          onProgress: progressPrinter(io.err),
+        }),
+        formatFuzzResult,
+      );
     });
 
   program
@@ -51,8 +85,11 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
       if (spec.role !== 'server') throw new UsageError(`${file}: serve plays role: server specs; this one has role: ${spec.role} (use tcpspec run)`);
       // No client under test is started here: the user points their own client at us.
       const { target: _ignored, ...asMock } = spec;
-      status = await runAll([file], io, (_f, pool) =>
-        runSpec(asMock, { pool, ...(listen ? { listen } : {}), onListening: (a) => print(`listening on ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`) }),
+      status = await runEach(
+        [file],
+        io,
+        (_f, pool) => runSpec(asMock, { pool, ...(listen ? { listen } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
+        formatResult,
       );
     });
 
@@ -81,19 +118,34 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
   return status;
 }
 
-async function runAll(files: readonly string[], io: Io, runOne: (file: string, pool: TargetPool) => Promise<SpecResult>): Promise<number> {
+interface Outcome {
+  readonly status: 'passed' | 'failed' | 'error';
+}
+
+/**
+ * Runs `one` for each file in turn with one shared target pool (so a named
+ * target starts once), prints each result as it comes, then the summary line.
+ * Targets are stopped at the end and on Ctrl-C.
+ */
+async function runEach<R extends Outcome>(
+  files: readonly string[],
+  io: Io,
+  one: (file: string, pool: TargetPool) => Promise<R>,
+  format: (r: R, style: Style) => string,
+): Promise<number> {
   const pool = new TargetPool();
   const style = styleFor(io.out);
   const stop = (): void => {
     void pool.stopAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
-  const results: SpecResult[] = [];
+  const results: R[] = [];
   try {
     for (const file of files) {
-      const r = await runOne(file, pool);
+      const r = await one(file, pool);
+      clearProgress(io.err);
       results.push(r);
-      io.out.write(`${formatResult(r, style)}\n`);
+      io.out.write(`${format(r, style)}\n`);
     }
   } finally {
     process.off('SIGINT', stop);

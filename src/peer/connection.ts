@@ -31,6 +31,8 @@ export class PeerConnection {
   closed = false;
   bytesReceived = 0;
   bytesSent = 0;
+  /** bytesSent when the other side's FIN arrived: bytes written after it may meet a reset. */
+  bytesSentAtEnd = 0;
   private waiters: (() => void)[] = [];
   private holds = new Set<string>();
   private shaperTimer: NodeJS.Timeout | undefined;
@@ -45,6 +47,7 @@ export class PeerConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => {
       this.ended = true;
+      this.bytesSentAtEnd = this.bytesSent;
       transcript.event('the other side closed its sending direction (FIN)');
       this.wakeAll();
     });

@@ -31,6 +31,8 @@ export interface SendPlan {
   coalesceWithNext(ordinal: number): boolean;
   /** The pieces to write send number `ordinal` (after coalescing: the first of the group) of `length` bytes in. */
   pieces(ordinal: number, length: number): SendPiece[];
+  /** Milliseconds to wait, after the data left, before a `shutdown` sends its FIN. */
+  beforeShutdown?(): number;
 }
 
 export interface StepsOptions {
@@ -48,6 +50,9 @@ export interface StepsOutcome {
   readonly notRun: readonly StepRef[];
   readonly vars: ReadonlyMap<string, string>;
 }
+
+/** How long to wait for a reset after writing to a peer that sent its FIN. */
+const LINGER_MS = 100;
 
 /** The largest group of sends merged into one buffer when a plan coalesces them. */
 const MAX_COALESCED = 1024 * 1024;
@@ -125,11 +130,14 @@ class StepPlayer {
         await sleep(step.duration);
         this.conn.release('sleep');
         break;
-      case 'shutdown':
+      case 'shutdown': {
         await this.flush(step);
+        const delay = this.options.plan?.beforeShutdown?.() ?? 0;
+        if (delay > 0) await sleep(delay);
         this.conn.socket.end();
         this.conn.transcript.event('we closed our sending direction (FIN)');
         break;
+      }
       case 'close':
         await this.flush(step);
         await this.closeNormally(step.timeout);
@@ -148,6 +156,13 @@ class StepPlayer {
   async finish(): Promise<void> {
     const last = this.spec.steps[this.spec.steps.length - 1]!;
     await this.flush(last);
+    if (this.conn.ended && this.conn.bytesSent > this.conn.bytesSentAtEnd && !this.conn.socket.destroyed) {
+      // We wrote after the other side's FIN. If it had closed rather than
+      // half-closed, its kernel answers with a reset: wait briefly to see it,
+      // because that is the one sign of a peer that stopped reading too soon.
+      await this.conn.waitForActivity(Math.min(LINGER_MS, last.timeout));
+      this.checkConnection(this.ref(last));
+    }
     if (!this.conn.socket.destroyed) await this.closeNormally(last.timeout);
   }
 

@@ -1,0 +1,28 @@
+/** Turns a chunk plan into the hooks the peer takes: send pieces, coalescing, and a slow reader. */
+import type { ReadShaper } from '../peer/connection';
+import type { SendPiece } from '../peer/outgoing';
+import type { SendPlan } from '../peer/run-steps';
+import type { ChunkPlan } from './plan';
+
+/** The pieces for a send of `length` bytes cut at `cuts` (offsets outside 1…length-1 are ignored). */
+export function piecesOf(cuts: readonly number[], gapMs: number, length: number): SendPiece[] {
+  const ends = [...new Set(cuts)].filter((c) => c > 0 && c < length).sort((a, b) => a - b);
+  return [...ends, length].map((end, i) => ({ end, pauseBefore: i === 0 ? 0 : gapMs }));
+}
+
+export function sendPlanOf(plan: ChunkPlan): SendPlan {
+  return {
+    coalesceWithNext: (ordinal) => plan.coalesce[ordinal - 1] ?? false,
+    pieces: (ordinal, length) => {
+      const shape = plan.sends[ordinal - 1];
+      return shape ? piecesOf(shape.cuts, shape.gapMs, length) : [{ end: length, pauseBefore: 0 }];
+    },
+    beforeShutdown: () => plan.shutdownDelayMs,
+  };
+}
+
+export function readShaperOf(plan: ChunkPlan): ReadShaper | undefined {
+  const r = plan.reader;
+  if (!r) return undefined;
+  return { initialStall: () => r.stallMs, pauseAfterRead: () => r.pauseMs };
+}

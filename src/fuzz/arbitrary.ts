@@ -1,0 +1,86 @@
+/**
+ * The fast-check arbitrary of chunk plans for one spec. Cuts favour the
+ * places framing code gets wrong (inside a length header, between \r and \n,
+ * inside a multi-byte UTF-8 character, right after a line) beside uniform
+ * offsets; every part shrinks toward "no reshaping".
+ */
+import fc from 'fast-check';
+import { payloadBytes } from '../peer/payload-source';
+import { UnboundVariable } from '../spec/template';
+import type { FuzzSettings, Spec, Step } from '../spec/types';
+import type { ChunkPlan, ReaderShape, SendShape } from './plan';
+
+/** Cuts per send at most, so a case's time does not grow with the payload. */
+export const MAX_CUTS = 6;
+/** Where interesting cut positions are looked for in a large payload. */
+const SCAN_LIMIT = 4096;
+/** Length assumed for a send whose bytes depend on a capture (known only while running). */
+const UNKNOWN_LENGTH = 64;
+
+export interface SendInfo {
+  readonly step: number;
+  readonly length: number;
+  /** Cut offsets worth trying first. */
+  readonly interesting: readonly number[];
+}
+
+/** The send steps of `spec` with their lengths and interesting cut offsets. */
+export function sendsOf(spec: Spec): SendInfo[] {
+  const vars = new Map(Object.entries(spec.vars));
+  return spec.steps
+    .filter((s): s is Step & { kind: 'send' } => s.kind === 'send')
+    .map((s) => {
+      try {
+        const bytes = payloadBytes(s.payload, vars);
+        return { step: s.index, length: bytes.length, interesting: interestingCuts(bytes.slice(0, Math.min(bytes.length, SCAN_LIMIT))) };
+      } catch (err) {
+        if (err instanceof UnboundVariable) return { step: s.index, length: UNKNOWN_LENGTH, interesting: [] };
+        throw err;
+      }
+    });
+}
+
+/** Offsets where a cut tests framing code hardest. */
+export function interestingCuts(b: Buffer): number[] {
+  const at = new Set<number>();
+  for (let i = 1; i <= Math.min(4, b.length - 1); i++) at.add(i); // inside a length header
+  for (let i = 1; i < b.length; i++) {
+    if (b[i - 1] === 0x0d && b[i] === 0x0a) at.add(i); // between \r and \n
+    if (b[i - 1] === 0x0a) at.add(i); // right after a line
+    if ((b[i]! & 0xc0) === 0x80) at.add(i); // inside a UTF-8 character
+  }
+  if (b.length > 2) at.add(b.length - 1); // the last byte alone
+  return [...at].filter((c) => c > 0 && c < b.length).sort((x, y) => x - y);
+}
+
+function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
+  const uniform = fc.integer({ min: 1, max: send.length - 1 });
+  if (send.interesting.length === 0) return uniform;
+  return fc.oneof(fc.constantFrom(...send.interesting), uniform);
+}
+
+function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<SendShape> {
+  const gap = fc.integer({ min: Math.max(settings.delay.min, minGapMs), max: Math.max(settings.delay.max, minGapMs) });
+  if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
+  return fc.record({ cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }), gapMs: gap });
+}
+
+function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | null> {
+  if (!settings.slowReader) return fc.constant(null);
+  return fc.option(fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: Math.max(1, settings.delay.max) }) }), { freq: 2 });
+}
+
+/**
+ * Plans for `spec` under `settings`. `minGapMs` is the pause this machine
+ * needs for two writes to arrive as two reads (see docs in src/fuzz/timing.ts).
+ */
+export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<ChunkPlan> {
+  const sends = sendsOf(spec);
+  const adjacentSends = sends.slice(0, -1).map((s, i) => sends[i + 1]!.step === s.step + 1);
+  return fc.record({
+    sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
+    coalesce: fc.tuple(...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false)))),
+    reader: readerArbitrary(settings),
+    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown') ? fc.integer({ min: 0, max: Math.max(0, settings.delay.max) }) : fc.constant(0),
+  });
+}

@@ -1,0 +1,48 @@
+/** Fuzz results for people: the verdict, the seed, and for a failure the shrunk case in words and how to replay it. */
+import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
+import type { Style } from './human';
+import { PLAIN } from './human';
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
+  const label = r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
+  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
+  if (r.error) return `${head}\n${indent(r.error.message)}`;
+  if (!r.failure) return head;
+  const f = r.failure;
+  const lines = [head];
+  if (f.path === '') lines.push(indent('the plain exchange fails, before any reshaping:'));
+  else lines.push(indent(`${f.flaky ? 'FLAKY: failed once, then passed when replayed; ' : ''}smallest failing case: ${f.words}`));
+  lines.push(indent(f.error.message));
+  if (f.path !== '') lines.push(indent(`{ seed: ${r.seed}, path: "${f.path}" }`));
+  lines.push(indent(`replay: ${f.replay}`));
+  return lines.join('\n');
+}
+
+/** A progress line: rewritten in place on a terminal, printed every tenth of the run elsewhere. */
+export function progressPrinter(stream: NodeJS.WriteStream): (p: FuzzProgress) => void {
+  let lastTenth = -1;
+  return (p) => {
+    const text = `${p.file}: ${p.shrinking ? 'shrinking, ' : ''}case ${p.done}/${p.total}, ${p.failures} failing`;
+    if (stream.isTTY) {
+      stream.write(`\r\x1b[2K${text}`);
+      return;
+    }
+    const tenth = Math.floor((p.done * 10) / p.total);
+    if (tenth !== lastTenth && !p.shrinking) {
+      lastTenth = tenth;
+      stream.write(`${text}\n`);
+    }
+  };
+}
+
+/** Clears a progress line left on a terminal. */
+export function clearProgress(stream: NodeJS.WriteStream): void {
+  if (stream.isTTY) stream.write('\r\x1b[2K');
+}
