@@ -43,13 +43,33 @@ export class ChunkQueue {
 
   /** The unread byte at `index` (0 = next unread byte). */
   byteAt(index: number): number {
-    let offset = index + this.head;
-    for (let i = this.first; i < this.chunks.length; i++) {
-      const chunk = this.chunks[i]!;
-      if (offset < chunk.byteLength) return chunk[offset]!;
-      offset -= chunk.byteLength;
+    if (index < 0 || index >= this.size) throw new RangeError(`byte ${index} requested, ${this.size} buffered`);
+    const [chunkIndex, offset] = this.locate(index);
+    return this.chunks[chunkIndex]![offset]!;
+  }
+
+  /**
+   * Chunk index and offset of unread byte `index` (which must be < length).
+   * Walks from whichever end is nearer: decoders mostly ask about the newest
+   * bytes, so feeding a long message byte by byte stays linear overall.
+   */
+  private locate(index: number): [number, number] {
+    if (index < this.size / 2) {
+      let offset = index + this.head;
+      let i = this.first;
+      while (offset >= this.chunks[i]!.byteLength) {
+        offset -= this.chunks[i]!.byteLength;
+        i += 1;
+      }
+      return [i, offset];
     }
-    throw new RangeError(`byte ${index} requested, ${this.size} buffered`);
+    let fromEnd = this.size - index;
+    let i = this.chunks.length - 1;
+    while (fromEnd > this.chunks[i]!.byteLength) {
+      fromEnd -= this.chunks[i]!.byteLength;
+      i -= 1;
+    }
+    return [i, this.chunks[i]!.byteLength - fromEnd];
   }
 
   /**
@@ -59,12 +79,8 @@ export class ChunkQueue {
   indexOf(pattern: Uint8Array, from = 0): number {
     const first = pattern[0];
     if (first === undefined) return from <= this.size ? from : -1;
-    let chunkIndex = this.first;
-    let offset = from + this.head;
-    while (chunkIndex < this.chunks.length && offset >= this.chunks[chunkIndex]!.byteLength) {
-      offset -= this.chunks[chunkIndex]!.byteLength;
-      chunkIndex += 1;
-    }
+    if (from >= this.size) return -1;
+    let [chunkIndex, offset] = this.locate(from);
     let position = from;
     for (; chunkIndex < this.chunks.length; chunkIndex++, offset = 0) {
       const chunk = this.chunks[chunkIndex]!;
