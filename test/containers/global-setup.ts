@@ -1,0 +1,14 @@
+import { provision } from '../../src/containers';
+
+/**
+ * Makes a Docker engine available and builds every image under docker/
+ * (docker/provision.sh). Fails the run with the script's own message, which
+ * says what to do, when no engine can be had.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const log = await provision();
+  process.stdout.write(`\n${log}\n[containers] provisioned in ${Date.now() - started}ms\n`);
+  // Test workers inherit this and skip running provision.sh again.
+  process.env.TCPSPEC_PROVISIONED = '1';
+}

@@ -1,0 +1,106 @@
+import { StepMismatchError, TargetUnreachableError } from '../../src/errors';
+import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
+import { loadSpecText } from '../../src/spec/load';
+import { rawServer } from './raw-server';
+import type { RawServer } from './raw-server';
+
+/** Answers every line with "OK <line>", but treats each read as one line: the classic framing bug. */
+const readIsLine = () => rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
+/** The same protocol, framed correctly. */
+const lineServer = () =>
+  rawServer((s) => {
+    let pending = '';
+    s.on('data', (d) => {
+      pending += d.toString();
+      for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+        s.write(`OK ${pending.slice(0, i)}\n`);
+        pending = pending.slice(i + 1);
+      }
+    });
+  });
+
+const spec = loadSpecText(
+  'specs/lines.yaml',
+  `name: lines
+steps:
+  - send: "PING\\n"
+  - expect: "OK PING\\n"
+  - send: "HELLO WORLD\\n"
+  - expect: "OK HELLO WORLD\\n"
+  - close
+`,
+);
+
+let server: RawServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('tcpspec fuzz', () => {
+  it.each([1, 2, 3])('catches a server that treats one read as one line (seed %i) and shrinks to a single cut', async (seed) => {
+    server = await readIsLine();
+    const r = await fuzzSpec(spec, { target: server.address, seed, runs: 100 });
+    expect(r.status).toBe('failed');
+    const f = r.failure!;
+    expect(f.error).toBeInstanceOf(StepMismatchError);
+    expect(f.flaky).toBe(false);
+    // Minimal: one send cut once, nothing else reshaped.
+    expect(f.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
+    expect(f.plan.coalesce.every((c) => !c)).toBe(true);
+    expect(f.plan.reader).toBeNull();
+    expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 2 ms gap$/);
+    expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
+  });
+
+  it('replays exactly the printed case from its seed and path', async () => {
+    server = await readIsLine();
+    const first = await fuzzSpec(spec, { target: server.address, seed: 7, runs: 100 });
+    const replay = await fuzzSpec(spec, { target: server.address, seed: 7, path: first.failure!.path, runs: 100 });
+    expect(replay.status).toBe('failed');
+    expect(replay.failure!.plan).toEqual(first.failure!.plan);
+    expect(replay.failure!.error.message).toBe(first.failure!.error.message);
+  });
+
+  it('passes a server that frames lines correctly, under every generated case', async () => {
+    server = await lineServer();
+    const r = await fuzzSpec(spec, { target: server.address, seed: 11, runs: 40 });
+    expect(r.failure?.error.message).toBeUndefined();
+    expect(r).toMatchObject({ status: 'passed', runs: 41 });
+  });
+
+  it('reports a case that fails once and passes on replay as flaky, not hidden', async () => {
+    // Frames lines correctly, but answers nonsense on its fourth connection only.
+    let connections = 0;
+    server = await rawServer((s) => {
+      connections += 1;
+      const misbehave = connections === 4;
+      let pending = '';
+      s.on('data', (d) => {
+        pending += d.toString();
+        if (pending.endsWith('\n')) s.write(misbehave ? 'OK nonsense\n' : `OK ${pending.trim()}\n`);
+      });
+    });
+    const single = loadSpecText('specs/one.yaml', 'name: one\nsteps:\n  - send: "PING\\n"\n  - expect: "OK PING\\n"\n');
+    const r = await fuzzSpec(single, { target: server.address, seed: 3, runs: 10 });
+    expect(r.status).toBe('failed');
+    expect(r.failure).toMatchObject({ flaky: true });
+  });
+
+  it('says the plain exchange fails when it does, without fuzzing', async () => {
+    server = await rawServer((s) => s.on('data', () => s.write('NO\n')));
+    const r = await fuzzSpec(spec, { target: server.address, seed: 1, runs: 100 });
+    expect(r).toMatchObject({ status: 'failed', runs: 1, failure: { path: '', words: expect.stringMatching(/^no reshaping/) } });
+    expect(r.failure!.replay).toBe('npx tcpspec run specs/lines.yaml');
+  });
+
+  it('is an input error, not a failure, when the target cannot be reached', async () => {
+    server = await rawServer(() => undefined);
+    const address = server.address;
+    await server.close();
+    server = undefined;
+    const r = await fuzzSpec(spec, { target: address, seed: 1, runs: 5 });
+    expect(r.status).toBe('error');
+    expect(r.error).toBeInstanceOf(TargetUnreachableError);
+  });
+});
