@@ -165,11 +165,22 @@ export class StepTimeoutError extends StepError {
 /** The other side reset the connection. */
 export class ConnectionResetError extends StepError {
   readonly code = ErrorCode.ConnectionReset;
-  constructor(step: StepRef, readonly bytesReceived: number, readonly bytesSent: number, readonly reason: string) {
+  constructor(
+    step: StepRef,
+    readonly bytesReceived: number,
+    readonly bytesSent: number,
+    readonly reason: string,
+    /** How much we had sent when the other side's FIN arrived, if it did. */
+    readonly sentAtTheirFin?: number,
+  ) {
+    const fin =
+      sentAtTheirFin !== undefined && sentAtTheirFin < bytesSent
+        ? `; it had closed its side when only ${formatSize(sentAtTheirFin)} of ours had been sent, so it never read the rest`
+        : '';
     super(
       step,
       `connection reset by the other side (${reason}) after ${formatSize(bytesReceived)} received and ` +
-        `${formatSize(bytesSent)} sent`,
+        `${formatSize(bytesSent)} sent${fin}`,
     );
   }
 }

@@ -28,7 +28,8 @@ export interface Conversation extends StepsOutcome {
 /** Opens a TCP connection within `timeoutMs`, or rejects with TargetUnreachableError naming the address. */
 export function connect(address: TargetAddress, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address.host, port: address.port });
+    // Half-open allowed: the other side's FIN must not close our sending direction for us.
+    const socket = net.connect({ host: address.host, port: address.port, allowHalfOpen: true });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new TargetUnreachableError(address.host, address.port, `no answer within ${timeoutMs}ms`));

@@ -158,8 +158,10 @@ class StepPlayer {
     await this.flush(last);
     if (this.conn.ended && this.conn.bytesSent > this.conn.bytesSentAtEnd && !this.conn.socket.destroyed) {
       // We wrote after the other side's FIN. If it had closed rather than
-      // half-closed, its kernel answers with a reset: wait briefly to see it,
-      // because that is the one sign of a peer that stopped reading too soon.
+      // half-closed, its kernel answers with a reset, which a later write
+      // meets (reads stopped at the FIN): wait briefly in case one is still
+      // under way, because that is the one sign of a peer that stopped
+      // reading too soon.
       await this.conn.waitForActivity(Math.min(LINGER_MS, last.timeout));
       this.checkConnection(this.ref(last));
     }
@@ -239,7 +241,10 @@ class StepPlayer {
   private checkConnection(ref: StepRef): void {
     if (this.out.failure) throw this.out.failure;
     const f = this.conn.failure;
-    if (f) throw new ConnectionResetError(ref, this.conn.bytesReceived, this.conn.bytesSent, f.code);
+    if (f) {
+      const fin = this.conn.ended ? this.conn.bytesSentAtEnd : undefined;
+      throw new ConnectionResetError(ref, this.conn.bytesReceived, this.conn.bytesSent, f.code, fin);
+    }
   }
 
   /** Waits until every queued byte left, bounded by the step's timeout. */

@@ -38,7 +38,8 @@ function formatAddress(a: ListenAddress): string {
 /** Binds the listening socket; rejects (TargetUnreachableError naming the address) when it cannot. */
 export async function listenAsServer(spec: Spec, options: ServerOptions = {}): Promise<ListeningPeer> {
   const want = options.listen ?? spec.listen;
-  const server = net.createServer({ noDelay: true });
+  // Half-open allowed: a client's FIN must not close our sending direction for us.
+  const server = net.createServer({ noDelay: true, allowHalfOpen: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(new TargetUnreachableError(want.host, want.port, `cannot listen: ${err.code ?? err.message}`)),

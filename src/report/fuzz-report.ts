@@ -25,18 +25,20 @@ export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
   return lines.join('\n');
 }
 
-/** A progress line: rewritten in place on a terminal, printed every tenth of the run elsewhere. */
-export function progressPrinter(stream: NodeJS.WriteStream): (p: FuzzProgress) => void {
-  let lastTenth = -1;
+/**
+ * A progress line: rewritten in place on a terminal; elsewhere (CI logs) a
+ * plain line at most every `everyMs`, so short runs print none.
+ */
+export function progressPrinter(stream: NodeJS.WriteStream, everyMs = 5000, now: () => number = () => performance.now()): (p: FuzzProgress) => void {
+  let last = now();
   return (p) => {
     const text = `${p.file}: ${p.shrinking ? 'shrinking, ' : ''}case ${p.done}/${p.total}, ${p.failures} failing`;
     if (stream.isTTY) {
       stream.write(`\r\x1b[2K${text}`);
       return;
     }
-    const tenth = Math.floor((p.done * 10) / p.total);
-    if (tenth !== lastTenth && !p.shrinking) {
-      lastTenth = tenth;
+    if (now() - last >= everyMs) {
+      last = now();
       stream.write(`${text}\n`);
     }
   };

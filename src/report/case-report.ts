@@ -1,0 +1,85 @@
+/**
+ * One spec's outcome in the shape machine reports (JUnit, JSON) are written
+ * from, whether it came from `run` or `fuzz`: both commands give one case per
+ * spec file, so both reporters need only this.
+ */
+import type { StepRef } from '../errors';
+import type { FuzzResult } from '../fuzz/fuzz-spec';
+import type { SpecResult } from '../run/run-spec';
+import { failureDetail } from './failure-detail';
+import type { FailureDetail } from './failure-detail';
+
+export type CaseStatus = 'passed' | 'failed' | 'error';
+
+export interface FuzzCase {
+  readonly seed: number;
+  /** Cases run, the plain run included. */
+  readonly runs: number;
+  /** The smallest failing case, when one failed. */
+  readonly failingCase?: {
+    /** The chunking in words, e.g. `send #2 (step 3) split after byte 4, 2 ms gap`. */
+    readonly words: string;
+    /** fast-check's path; empty when the plain exchange failed. */
+    readonly path: string;
+    /** The command line that replays exactly this case. */
+    readonly replay: string;
+    /** Failed once, then passed every replay. */
+    readonly flaky: boolean;
+  };
+}
+
+export interface CaseReport {
+  readonly file: string;
+  readonly name: string;
+  readonly status: CaseStatus;
+  readonly durationMs: number;
+  readonly role?: 'client' | 'server';
+  /** The target (client role) or the bound address (server role). */
+  readonly address?: string;
+  readonly failure?: FailureDetail;
+  /** Steps that never ran because an earlier one failed. */
+  readonly notRun: readonly StepRef[];
+  readonly fuzz?: FuzzCase;
+  /** Transcript files written for this spec (with `--transcript`). */
+  readonly transcripts: readonly string[];
+  /** The conversation as text, for a case that did not pass (JUnit puts it in `<system-out>`). */
+  readonly transcript?: string;
+}
+
+/** A `run` result as a report case. */
+export function caseFromRun(r: SpecResult, transcripts: readonly string[] = [], transcript?: string): CaseReport {
+  const conv = r.conversations.find((c) => c.failure !== undefined && c.failure === r.failure);
+  return {
+    file: r.file,
+    name: r.name,
+    status: r.status,
+    durationMs: r.durationMs,
+    ...(r.role ? { role: r.role } : {}),
+    ...(r.address ? { address: r.address } : {}),
+    ...(r.failure ? { failure: failureDetail(r.failure) } : {}),
+    notRun: conv?.notRun ?? [],
+    transcripts,
+    ...(transcript !== undefined ? { transcript } : {}),
+  };
+}
+
+/** A `fuzz` result as a report case: the failure is the shrunk case's. */
+export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [], transcript?: string): CaseReport {
+  const error = r.failure?.error ?? r.error;
+  const f = r.failure;
+  return {
+    file: r.file,
+    name: r.name,
+    status: r.status,
+    durationMs: r.durationMs,
+    ...(error ? { failure: failureDetail(error) } : {}),
+    notRun: [],
+    fuzz: {
+      seed: r.seed,
+      runs: r.runs,
+      ...(f ? { failingCase: { words: f.words, path: f.path, replay: f.replay, flaky: f.flaky } } : {}),
+    },
+    transcripts,
+    ...(transcript !== undefined ? { transcript } : {}),
+  };
+}
