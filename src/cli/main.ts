@@ -16,6 +16,11 @@ import { parseAddress, parseCount, parseSeed } from './args';
 import { fuzzSpecFile } from '../fuzz/fuzz-spec';
 import { SEED_ENV } from '../fuzz/seed';
 import { clearProgress, formatFuzzResult, progressPrinter } from '../report/fuzz-report';
+import type { CaseReport } from '../report/case-report';
+import { writeReports } from '../report/write-reports';
+import { caseOfFuzz, caseOfRun } from './report-cases';
+import { collect, parseReporterOptions } from './reporter-options';
+import type { ReportOutput } from './reporter-options';
 
 export interface Io {
   readonly out: NodeJS.WriteStream;
@@ -39,9 +44,20 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .description("replay each spec once, against --target or the spec's own target")
     .argument('<paths...>', 'spec files or folders (searched for *.yaml, *.yml)')
     .option('--target <host:port>', 'the server under test (overrides each spec\'s target:)')
-    .action(async (paths: string[], opts: { target?: string }) => {
+    .option('--reporter <name>', 'human (always on stdout), junit or json; repeatable, each junit|json with its own --output', collect, [])
+    .option('--output <file>', 'the file for the junit or json --reporter before it (in order)', collect, [])
+    .option('--transcript <dir>', 'write each conversation to DIR as a readable text file per spec')
+    .action(async (paths: string[], opts: { target?: string } & ReportingFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
-      status = await runEach(findSpecFiles(paths), io, (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }), formatResult);
+      const reporting = reportingOf('run', opts);
+      status = await runEach(
+        findSpecFiles(paths),
+        io,
+        (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }),
+        formatResult,
+        reporting,
+        async (r) => caseOfRun(r, reporting),
+      );
     });
 
   program
@@ -52,11 +68,15 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .option('--runs <n>', 'generated cases per spec (default: the spec\'s fuzz.runs, else 100)')
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
-    .action(async (paths: string[], opts: { target?: string; runs?: string; seed?: string; path?: string }) => {
+    .option('--reporter <name>', 'human (always on stdout), junit or json; repeatable, each junit|json with its own --output', collect, [])
+    .option('--output <file>', 'the file for the junit or json --reporter before it (in order)', collect, [])
+    .option('--transcript <dir>', "write the conversation of each spec's smallest failing case to DIR")
+    .action(async (paths: string[], opts: { target?: string; runs?: string; seed?: string; path?: string } & ReportingFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
       if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a case of one seed; pass --seed too');
+      const reporting = reportingOf('fuzz', opts);
       const files = findSpecFiles(paths);
       status = await runEach(
         files,
@@ -71,6 +91,8 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
           onProgress: progressPrinter(io.err),
         }),
         formatFuzzResult,
+        reporting,
+        (r, pool) => caseOfFuzz(r, reporting, { pool, ...(target ? { target } : {}) }),
       );
     });
 
@@ -122,9 +144,27 @@ interface Outcome {
   readonly status: 'passed' | 'failed' | 'error';
 }
 
+interface ReportingFlags {
+  readonly reporter: string[];
+  readonly output: string[];
+  readonly transcript?: string;
+}
+
+/** What a run writes besides the human report on stdout. */
+interface Reporting {
+  readonly command: 'run' | 'fuzz';
+  readonly outputs: readonly ReportOutput[];
+  readonly transcriptDir?: string;
+}
+
+function reportingOf(command: 'run' | 'fuzz', flags: ReportingFlags): Reporting {
+  return { command, outputs: parseReporterOptions(flags.reporter, flags.output), ...(flags.transcript !== undefined ? { transcriptDir: flags.transcript } : {}) };
+}
+
 /**
  * Runs `one` for each file in turn with one shared target pool (so a named
- * target starts once), prints each result as it comes, then the summary line.
+ * target starts once), prints each result as it comes, writes the transcripts
+ * and file reports asked for, then prints the summary line last.
  * Targets are stopped at the end and on Ctrl-C.
  */
 async function runEach<R extends Outcome>(
@@ -132,7 +172,11 @@ async function runEach<R extends Outcome>(
   io: Io,
   one: (file: string, pool: TargetPool) => Promise<R>,
   format: (r: R, style: Style) => string,
+  reporting?: Reporting,
+  toCase?: (r: R, pool: TargetPool) => Promise<CaseReport>,
 ): Promise<number> {
+  const started = new Date();
+  const startedMs = performance.now();
   const pool = new TargetPool();
   const style = styleFor(io.out);
   const stop = (): void => {
@@ -140,20 +184,37 @@ async function runEach<R extends Outcome>(
   };
   process.once('SIGINT', stop);
   const results: R[] = [];
+  const cases: CaseReport[] = [];
+  const problems: string[] = [];
+  const wantCases = reporting !== undefined && toCase !== undefined && (reporting.outputs.length > 0 || reporting.transcriptDir !== undefined);
   try {
     for (const file of files) {
       const r = await one(file, pool);
       clearProgress(io.err);
       results.push(r);
       io.out.write(`${format(r, style)}\n`);
+      if (!wantCases) continue;
+      try {
+        cases.push(await toCase(r, pool));
+      } catch (err) {
+        // A transcript that cannot be written must not hide the verdicts: say so, and exit 2 at the end.
+        const fsError = err as NodeJS.ErrnoException;
+        if (typeof fsError?.syscall !== 'string') throw err;
+        problems.push(`cannot write the transcript of ${file}: ${fsError.code ?? fsError.message}`);
+      }
     }
   } finally {
     process.off('SIGINT', stop);
     await pool.stopAll();
   }
   const summary = summarize(results);
+  if (reporting && wantCases) {
+    const run = { command: reporting.command, version: VERSION, startedAt: started, durationMs: Math.round(performance.now() - startedMs) };
+    problems.push(...writeReports(reporting.outputs, cases, summary, run));
+  }
+  for (const p of problems) io.err.write(`tcpspec: ${p}\n`);
   io.out.write(`${summaryLine(summary)}\n`);
-  return exitStatus(summary);
+  return problems.length > 0 ? 2 : exitStatus(summary);
 }
 
 function validateAll(files: readonly string[], print: (line: string) => void): number {

@@ -1,0 +1,85 @@
+/**
+ * Turns each result into a report case, writing its transcript files on the
+ * way when `--transcript DIR` was given. For fuzzing, the transcript is of the
+ * shrunk failing case, replayed once more with the same chunk plan (the fuzz
+ * result keeps the plan, not the conversation).
+ */
+import { SpecError } from '../errors';
+import { readShaperOf, sendPlanOf } from '../fuzz/apply-plan';
+import type { FuzzResult } from '../fuzz/fuzz-spec';
+import { caseFromFuzz, caseFromRun } from '../report/case-report';
+import type { CaseReport } from '../report/case-report';
+import { runSpec } from '../run/run-spec';
+import type { RunOptions, SpecResult } from '../run/run-spec';
+import { loadSpecFile } from '../spec/load';
+import type { Spec } from '../spec/types';
+import { headerOf, renderSpecTranscripts, stepLinesOf, writeSpecTranscripts } from '../transcript/write-transcript';
+import type { SpecTranscript } from '../transcript/write-transcript';
+
+export interface CaseOptions {
+  /** Where to write transcript files; none are written without it. */
+  readonly transcriptDir?: string;
+}
+
+function tryLoad(file: string): Spec | undefined {
+  try {
+    return loadSpecFile(file);
+  } catch (err) {
+    if (err instanceof SpecError) return undefined;
+    throw err;
+  }
+}
+
+function finish(t: SpecTranscript, failed: boolean, options: CaseOptions): { paths: string[]; text?: string } {
+  const paths = options.transcriptDir !== undefined ? writeSpecTranscripts(options.transcriptDir, t) : [];
+  // Only a case that did not pass carries its conversation into the JUnit report.
+  return failed ? { paths, text: renderSpecTranscripts(t).map((r) => r.text).join('\n') } : { paths };
+}
+
+/** A `run` result as a report case, with its transcript. */
+export function caseOfRun(r: SpecResult, options: CaseOptions): CaseReport {
+  const spec = r.status === 'error' ? undefined : tryLoad(r.file);
+  const t: SpecTranscript = { header: headerOf(r), conversations: r.conversations, ...(spec ? { stepLines: stepLinesOf(spec) } : {}) };
+  const { paths, text } = finish(t, r.status !== 'passed', options);
+  return caseFromRun(r, paths, text);
+}
+
+/** A `fuzz` result as a report case; a failure's conversation comes from one more replay of its smallest case. */
+export async function caseOfFuzz(r: FuzzResult, options: CaseOptions, run: Omit<RunOptions, 'peer'>): Promise<CaseReport> {
+  if (r.status === 'passed') return caseFromFuzz(r);
+  const header: SpecTranscript['header'] = {
+    file: r.file,
+    name: r.name,
+    verdict: r.status === 'failed' ? 'FAIL' : 'ERROR',
+    durationMs: r.durationMs,
+    ...(r.failure || r.error ? { failure: (r.failure?.error ?? r.error)!.message } : {}),
+  };
+  const spec = r.failure ? tryLoad(r.file) : undefined;
+  if (!r.failure || !spec) {
+    const { paths, text } = finish({ header, conversations: [] }, true, options);
+    return caseFromFuzz(r, paths, text);
+  }
+  const f = r.failure;
+  const replayed = await runSpec(spec, {
+    ...run,
+    peer: { plan: sendPlanOf(f.plan), ...(f.plan.reader ? { reader: readShaperOf(f.plan)! } : {}) },
+  });
+  const extra: [string, string][] = [
+    ['fuzz case', f.path === '' ? 'the plain exchange, before any reshaping' : `${f.flaky ? 'FLAKY: ' : ''}${f.words}`],
+    ['seed', `${r.seed}${f.path !== '' ? `, path "${f.path}"` : ''}`],
+    ['replay', f.replay],
+    [
+      'below',
+      replayed.failure
+        ? `the conversation of one more replay of this case, which failed again: ${replayed.failure.message.split('\n')[0]}`
+        : 'the conversation of one more replay of this case, which passed this time (the failure depends on timing)',
+    ],
+  ];
+  const t: SpecTranscript = {
+    header: { ...header, ...(replayed.role ? { role: replayed.role } : {}), ...(replayed.address ? { address: replayed.address } : {}), extra },
+    conversations: replayed.conversations,
+    stepLines: stepLinesOf(spec),
+  };
+  const { paths, text } = finish(t, true, options);
+  return caseFromFuzz(r, paths, text);
+}

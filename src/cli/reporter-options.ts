@@ -1,0 +1,40 @@
+/**
+ * `--reporter NAME` (repeatable) and `--output FILE` (one per file reporter,
+ * paired in order): `--reporter junit --output report.xml --reporter json
+ * --output report.json`. The human report always goes to stdout, so
+ * `--reporter human` is accepted and changes nothing.
+ */
+import { UsageError } from '../errors';
+
+export const REPORTER_NAMES = ['human', 'junit', 'json'] as const;
+export type ReporterName = (typeof REPORTER_NAMES)[number];
+
+/** A report written to a file when the command finishes. */
+export interface ReportOutput {
+  readonly kind: 'junit' | 'json';
+  readonly file: string;
+}
+
+/** Commander's way to collect a repeatable option. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Pairs each file reporter with its --output, in the order given. */
+export function parseReporterOptions(reporters: readonly string[], outputs: readonly string[]): ReportOutput[] {
+  for (const r of reporters) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(r)) throw new UsageError(`--reporter expects one of ${REPORTER_NAMES.join(', ')}, found "${r}"`);
+  }
+  const fileReporters = reporters.filter((r): r is ReportOutput['kind'] => r !== 'human');
+  if (outputs.length !== fileReporters.length) {
+    const which = fileReporters.length === 0 ? 'no file reporter was chosen' : `${fileReporters.map((r) => `--reporter ${r}`).join(' and ')} ${fileReporters.length === 1 ? 'needs' : 'need'} ${fileReporters.length} --output FILE`;
+    throw new UsageError(`--output gives the file of each --reporter junit|json, in order; ${which}, but ${outputs.length} --output ${outputs.length === 1 ? 'was' : 'were'} given`);
+  }
+  const pairs = fileReporters.map((kind, i) => ({ kind, file: outputs[i]! }));
+  const seen = new Set<string>();
+  for (const p of pairs) {
+    if (seen.has(p.file)) throw new UsageError(`--output ${p.file} is given for two reporters; give each its own file`);
+    seen.add(p.file);
+  }
+  return pairs;
+}
