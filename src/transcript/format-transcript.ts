@@ -97,10 +97,12 @@ export interface TranscriptHeader {
   readonly extra?: readonly (readonly [string, string])[];
 }
 
+const LABEL_WIDTH = 12;
+
 function field(label: string, value: string): string {
-  const pad = ' '.repeat(10);
+  const pad = ' '.repeat(LABEL_WIDTH);
   const [first, ...rest] = value.split('\n');
-  return [`${`${label}:`.padEnd(10)}${first}`, ...rest.map((l) => pad + l)].join('\n');
+  return [`${`${label}:`.padEnd(LABEL_WIDTH - 1)} ${first}`, ...rest.map((l) => pad + l)].join('\n');
 }
 
 /** A whole transcript file: what was run and the verdict first, then the conversation (if one took place). */

@@ -1,0 +1,27 @@
+/** Runs the CLI in-process with captured stdout and stderr. */
+import { main } from '../../src/cli/main';
+
+export interface CliRun {
+  readonly status: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  let text = '';
+  const stream = { isTTY, write: (s: string | Uint8Array) => ((text += s.toString()), true) } as unknown as NodeJS.WriteStream;
+  return { stream, text: () => text };
+}
+
+/** `tcpspec ...argv`, with stdout a terminal when `tty` is set. */
+export async function cli(argv: readonly string[], tty = false): Promise<CliRun> {
+  const out = capture(tty);
+  const err = capture(false);
+  const status = await main(argv, { out: out.stream, err: err.stream });
+  return { status, out: out.text(), err: err.text() };
+}
+
+/** The last non-empty line of the output. */
+export function lastLine(text: string): string {
+  return text.trimEnd().split('\n').pop() ?? '';
+}
