@@ -10,6 +10,8 @@ const ROOT = join(__dirname, '..', '..');
 /** Cases per spec in the fuzz pass; the seed is fixed so a failure replays (TCPSPEC_SEED overrides). */
 const FUZZ_RUNS = Number(process.env.TCPSPEC_CONTAINER_FUZZ_RUNS ?? 5);
 const FUZZ_SEED = Number(process.env.TCPSPEC_SEED ?? 20251122);
+/** A failing fuzz case is shrunk, which replays it many times: allow for that. */
+const FUZZ_TIMEOUT_MS = 180_000;
 
 export interface SuiteOptions {
   /** Specs (file names) not fuzzed, each with the reason. */
@@ -48,7 +50,7 @@ export function describeServerSpecs(server: string, options: SuiteOptions = {}):
       expect(result.error?.message).toBeUndefined();
       expect(result.failure && `${result.failure.words}: ${result.failure.error.message}\n${result.failure.replay}`).toBeUndefined();
       expect(result.ok).toBe(true);
-    });
+    }, FUZZ_TIMEOUT_MS);
 
     it('stops and removes every container it started', async () => {
       await pool.stopAll();

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Makes a Docker engine available and builds every image under docker/*/.
+#
+# The single entry point for the jest global setup, src/containers and .ci/run.
+# Idempotent: a warm run only checks the engine and the image tags.
+#
+#   1. engine: use `docker info` if it answers; else, as root on Debian,
+#      install docker.io (and debootstrap) if missing and start
+#      `dockerd --bridge=none --iptables=false` in the background.
+#   2. base:   if debian:bookworm-slim is absent and cannot be pulled, make it
+#      with debootstrap --variant=minbase + docker import.
+#   3. images: build docker/NAME/ as tcpspec/NAME:HASH (HASH = sha256 of the
+#      folder's files, names and contents); skip when that tag exists.
+#   4. write docker/.images.json: { "NAME": "tcpspec/NAME:HASH", ... }, the one
+#      place src/containers learns the tags from.
+#
+# Environment: DOCKER_HOST (use a remote engine; nothing is installed then),
+# TCPSPEC_DOCKERD_LOG (default /tmp/tcpspec-dockerd.log),
+# TCPSPEC_ENGINE_WAIT (seconds to wait for a started dockerd, default 60).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+manifest="$here/.images.json"
+dockerd_log="${TCPSPEC_DOCKERD_LOG:-/tmp/tcpspec-dockerd.log}"
+engine_wait="${TCPSPEC_ENGINE_WAIT:-60}"
+base_image="debian:bookworm-slim"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { echo "provision: $*" >&2; }
+die() {
+  echo "provision: ERROR: $*" >&2
+  exit 1
+}
+# phase NAME START: prints how long a phase took
+phase() { log "$1 took $(( $(date +%s) - $2 ))s"; }
+
+no_engine() {
+  die "no Docker engine available: $1
+  To fix: start a Docker engine and make \`docker info\` work for this user,
+  or point DOCKER_HOST at a remote engine (e.g. DOCKER_HOST=ssh://user@host),
+  or run this script as root on Debian/Ubuntu so it can install and start docker.io itself."
+}
+
+engine_up() { docker info >/dev/null 2>&1; }
+
+ensure_engine() {
+  local t0; t0=$(date +%s)
+  if command -v docker >/dev/null 2>&1 && engine_up; then
+    log "engine: using the running engine ($(docker info --format '{{.ServerVersion}}' 2>/dev/null))"
+    phase engine "$t0"; return
+  fi
+  [ -n "${DOCKER_HOST:-}" ] && no_engine "DOCKER_HOST=$DOCKER_HOST does not answer \`docker info\`"
+  [ "$(id -u)" = 0 ] || no_engine "\`docker info\` fails and this script is not root, so it cannot start dockerd"
+  command -v apt-get >/dev/null 2>&1 || no_engine "\`docker info\` fails and this is not a Debian-like system (no apt-get)"
+
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "engine: installing ${missing[*]}"
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || die "apt-get install ${missing[*]} failed"
+  fi
+  command -v docker >/dev/null 2>&1 || die "docker.io is installed but no docker client is on PATH"
+
+  if ! pgrep -x dockerd >/dev/null 2>&1; then
+    log "engine: starting dockerd --bridge=none --iptables=false (log: $dockerd_log)"
+    # setsid: dockerd must outlive this script and the test run that called it
+    setsid dockerd --bridge=none --iptables=false >"$dockerd_log" 2>&1 </dev/null &
+  fi
+  local deadline=$(( $(date +%s) + engine_wait ))
+  until engine_up; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 20 "$dockerd_log" >&2 2>/dev/null || true
+      no_engine "dockerd did not answer \`docker info\` within ${engine_wait}s (log: $dockerd_log)"
+    fi
+    sleep 0.5
+  done
+  log "engine: dockerd is up"
+  phase engine "$t0"
+}
+
+ensure_base() {
+  local t0; t0=$(date +%s)
+  if docker image inspect "$base_image" >/dev/null 2>&1; then
+    log "base: $base_image present"; return
+  fi
+  if timeout 60 docker pull -q "$base_image" >/dev/null 2>&1; then
+    log "base: pulled $base_image"; phase base "$t0"; return
+  fi
+  command -v debootstrap >/dev/null 2>&1 || {
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+      || die "$base_image is absent, cannot be pulled, and debootstrap is not installed (install it, or load the image with docker load)"
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends debootstrap >/dev/null \
+      || die "apt-get install debootstrap failed"
+  }
+  log "base: $base_image cannot be pulled; building it with debootstrap (about 30-60s)"
+  local dir; dir=$(mktemp -d /tmp/tcpspec-rootfs.XXXXXX)
+  # shellcheck disable=SC2064
+  trap "rm -rf '$dir'" EXIT
+  debootstrap --variant=minbase bookworm "$dir" >/tmp/tcpspec-debootstrap.log 2>&1 \
+    || die "debootstrap failed (log: /tmp/tcpspec-debootstrap.log)"
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  tar -C "$dir" -c . | docker import - "$base_image" >/dev/null || die "docker import of $base_image failed"
+  rm -rf "$dir"; trap - EXIT
+  phase base "$t0"
+}
+
+# folder_hash DIR: one hash of the folder's file names and contents
+folder_hash() {
+  (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-12
+}
+
+build_images() {
+  local entries=() dir name tag t0
+  for dir in "$here"/*/; do
+    [ -f "$dir/Dockerfile" ] || continue
+    name=$(basename "$dir")
+    tag="tcpspec/$name:$(folder_hash "$dir")"
+    entries+=("\"$name\": \"$tag\"")
+    if docker image inspect "$tag" >/dev/null 2>&1; then
+      log "image: $tag present"
+      continue
+    fi
+    t0=$(date +%s)
+    log "image: building $tag"
+    local blog="/tmp/tcpspec-build-$name.log"
+    docker build --network host -q -t "$tag" "$dir" >"$blog" 2>&1 \
+      || { tail -n 30 "$blog" >&2; die "building $tag from $dir failed (log: $blog)"; }
+    phase "build $name" "$t0"
+    # older builds of this folder are dead weight: drop their tags
+    docker image ls "tcpspec/$name" --format '{{.Repository}}:{{.Tag}}' | grep -vxF "$tag" \
+      | xargs -r docker rmi >/dev/null 2>&1 || true
+  done
+  local IFS=,
+  printf '{%s}\n' "${entries[*]}" >"$manifest.tmp" && mv "$manifest.tmp" "$manifest"
+  log "manifest: $manifest"
+}
+
+total0=$(date +%s)
+ensure_engine
+ensure_base
+build_images
+phase total "$total0"
