@@ -1,5 +1,5 @@
 /**
- * The `tcpspec` command line: run, fuzz, serve, validate. Exit status 0 when
+ * The `tcpspec` command line: run, fuzz, serve, validate, record. Exit status 0 when
  * every spec passed, 1 when one failed, 2 when the input was unusable; the
  * last line counts results as `N passed, N failed`.
  */
@@ -20,6 +20,8 @@ import type { CaseReport } from '../report/case-report';
 import { writeReports } from '../report/write-reports';
 import { caseOfFuzz, caseOfRun } from './report-cases';
 import { collect, parseReporterOptions } from './reporter-options';
+import { recordCommand } from './record-command';
+import type { RecordFlags } from './record-command';
 import type { ReportOutput } from './reporter-options';
 
 export interface Io {
@@ -113,6 +115,25 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
         (_f, pool) => runSpec(asMock, { pool, ...(listen ? { listen } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
         formatResult,
       );
+    });
+
+  program
+    .command('record')
+    .description('proxy one real client to a real server and write their conversation as a spec to edit')
+    .requiredOption('--listen <[host:]port>', 'where the client under observation connects')
+    .requiredOption('--forward <host:port>', 'the real server the bytes are passed to')
+    .requiredOption('--out <file>', 'the spec file to write')
+    .option('--name <name>', 'the spec\'s name (default: "Recorded conversation with HOST:PORT")')
+    .option('--timeout <duration>', 'stop after this long even if the connection is still open (e.g. 30s)')
+    .action(async (opts: RecordFlags) => {
+      const interrupt = new AbortController();
+      const stop = (): void => interrupt.abort();
+      process.once('SIGINT', stop);
+      try {
+        status = await recordCommand(opts, print, interrupt.signal);
+      } finally {
+        process.off('SIGINT', stop);
+      }
     });
 
   program

@@ -14,11 +14,16 @@ function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => stri
 }
 
 /** `tcpspec ...argv`, with stdout a terminal when `tty` is set. */
-export async function cli(argv: readonly string[], tty = false): Promise<CliRun> {
+export function cli(argv: readonly string[], tty = false): Promise<CliRun> {
+  return startCli(argv, tty).done;
+}
+
+/** Starts `tcpspec ...argv`; `out()` reads stdout so far, for commands that announce something while they run. */
+export function startCli(argv: readonly string[], tty = false): { done: Promise<CliRun>; out: () => string } {
   const out = capture(tty);
   const err = capture(false);
-  const status = await main(argv, { out: out.stream, err: err.stream });
-  return { status, out: out.text(), err: err.text() };
+  const done = main(argv, { out: out.stream, err: err.stream }).then((status) => ({ status, out: out.text(), err: err.text() }));
+  return { done, out: out.text };
 }
 
 /** The last non-empty line of the output. */
