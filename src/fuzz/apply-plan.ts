@@ -18,6 +18,7 @@ export function sendPlanOf(plan: ChunkPlan): SendPlan {
       return shape ? piecesOf(shape.cuts, shape.gapMs, length) : [{ end: length, pauseBefore: 0 }];
     },
     beforeShutdown: () => plan.shutdownDelayMs,
+    halfCloseEarly: () => plan.halfCloseEarly,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
+import { earlyFinAfter, nextCoalescibleSend } from '../peer/run-steps';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
@@ -76,11 +77,13 @@ function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | nul
  */
 export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<ChunkPlan> {
   const sends = sendsOf(spec);
-  const adjacentSends = sends.slice(0, -1).map((s, i) => sends[i + 1]!.step === s.step + 1);
+  // Steps are 1-based indexes; a send may merge with the next one when only sleeps stand between.
+  const adjacentSends = sends.slice(0, -1).map((s, i) => nextCoalescibleSend(spec.steps, s.step - 1) === sends[i + 1]!.step - 1);
   return fc.record({
     sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
     coalesce: fc.tuple(...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false)))),
     reader: readerArbitrary(settings),
     shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown') ? fc.integer({ min: 0, max: Math.max(0, settings.delay.max) }) : fc.constant(0),
+    halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),
   });
 }

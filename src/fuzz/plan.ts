@@ -24,9 +24,11 @@ export interface ChunkPlan {
   readonly reader: ReaderShape | null;
   /** Pause before each half-close (`shutdown`), so the FIN lands right behind the data or well after it. */
   readonly shutdownDelayMs: number;
+  /** The FIN goes out right behind the last send before `shutdown`, ahead of the replies awaited in between. */
+  readonly halfCloseEarly: boolean;
 }
 
-export const PLAIN_PLAN: ChunkPlan = { sends: [], coalesce: [], reader: null, shutdownDelayMs: 0 };
+export const PLAIN_PLAN: ChunkPlan = { sends: [], coalesce: [], reader: null, shutdownDelayMs: 0, halfCloseEarly: false };
 
 function listWords(items: readonly number[]): string {
   if (items.length <= 1) return items.join('');
@@ -48,6 +50,7 @@ export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = [])
   if (plan.reader) {
     parts.push(`replies read slowly (nothing for ${plan.reader.stallMs} ms, then ${plan.reader.pauseMs} ms after each read)`);
   }
+  if (plan.halfCloseEarly) parts.push('half-close sent right behind the last request, before its replies');
   if (plan.shutdownDelayMs > 0) parts.push(`half-close ${plan.shutdownDelayMs} ms after the data`);
   return parts.length ? parts.join('; ') : 'no reshaping: every send written whole, replies read at full speed';
 }

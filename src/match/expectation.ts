@@ -5,7 +5,6 @@
  * its verdict never depends on how the bytes were split: it looks at the
  * unread bytes, not at the chunks they came in.
  */
-import { renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';
 import type { FrameHeader, Matcher } from '../spec/types';
 import type { ChunkBuffer } from '../stream/chunk-buffer';
@@ -14,6 +13,7 @@ import type { ExpectedBytes } from './expected-bytes';
 import { DEFAULT_LIMITS, ENDED, PENDING } from './progress';
 import type { MatchLimits, Progress } from './progress';
 import { compileRegex } from './regex';
+import { templateBytes } from './template-bytes';
 import { describeMatcher, judgeUnit, stripLineEnding } from './units';
 
 export interface Expectation {
@@ -257,11 +257,11 @@ class EofExpectation implements Expectation {
 export function expectationFor(m: Matcher, vars: Vars, limits: MatchLimits = DEFAULT_LIMITS): Expectation {
   switch (m.kind) {
     case 'text':
-      return new ExactExpectation(literalBytes(Buffer.from(renderTemplate(m.text, vars), 'utf8')));
+      return new ExactExpectation(literalBytes(templateBytes(m.text, vars)));
     case 'hex':
       return new ExactExpectation(literalBytes(m.bytes));
     case 'repeat':
-      return new ExactExpectation(repeatedBytes(Buffer.from(renderTemplate(m.text, vars), 'utf8'), m.times));
+      return new ExactExpectation(repeatedBytes(templateBytes(m.text, vars), m.times));
     case 'regex':
       return new LineExpectation(m, vars, limits);
     case 'until':

@@ -22,6 +22,12 @@ export interface ReadShaper {
   initialStall(): number;
 }
 
+interface Waiter {
+  /** performance.now() at which the wait times out. */
+  readonly deadline: number;
+  readonly resolve: (wake: Wake) => void;
+}
+
 export class PeerConnection {
   readonly input = new ChunkBuffer();
   /** The other side closed its sending direction. */
@@ -33,7 +39,10 @@ export class PeerConnection {
   bytesSent = 0;
   /** bytesSent when the other side's FIN arrived: bytes written after it may meet a reset. */
   bytesSentAtEnd = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: Waiter[] = [];
+  /** One timer for every waiter's deadline, armed for the earliest; see waitForActivity. */
+  private waitTimer: NodeJS.Timeout | undefined;
+  private waitTimerAt = Infinity;
   private holds = new Set<string>();
   private shaperTimer: NodeJS.Timeout | undefined;
 
@@ -96,32 +105,60 @@ export class PeerConnection {
     if (this.input.length < this.limits.highWater) this.release('limit');
   }
 
-  /** Resolves on the next arrival, end, error or close, or after `ms`. */
+  /**
+   * Resolves on the next arrival, end, error or close, or once `ms` have
+   * passed (never earlier).
+   *
+   * A request/response exchange waits once per step, so the connection keeps
+   * one timer instead of creating and clearing one per wait: it stays armed for
+   * the earliest deadline and is re-armed only when a wait needs an earlier
+   * one or when it fires with a later deadline still pending. With no waiter
+   * it is unref'd, so a finished conversation does not keep the process alive.
+   */
   waitForActivity(ms: number): Promise<Wake> {
     if (ms <= 0) return Promise.resolve('timeout');
     return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        resolve('activity');
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== wake);
-        resolve('timeout');
-      }, ms);
-      this.waiters.push(wake);
+      const deadline = performance.now() + ms;
+      this.waiters.push({ deadline, resolve });
+      if (deadline < this.waitTimerAt) this.armWaitTimer(deadline);
+      else this.waitTimer?.ref();
     });
+  }
+
+  private armWaitTimer(at: number): void {
+    clearTimeout(this.waitTimer);
+    this.waitTimerAt = at;
+    this.waitTimer = setTimeout(() => this.onWaitTimer(), Math.max(1, Math.ceil(at - performance.now())));
+  }
+
+  private onWaitTimer(): void {
+    this.waitTimer = undefined;
+    this.waitTimerAt = Infinity;
+    const now = performance.now();
+    const due = this.waiters.filter((w) => w.deadline <= now);
+    this.waiters = this.waiters.filter((w) => w.deadline > now);
+    const next = Math.min(...this.waiters.map((w) => w.deadline));
+    if (next < Infinity) this.armWaitTimer(next);
+    for (const w of due) w.resolve('timeout');
   }
 
   /** Wakes every waiter (also used by the writer to report its failure). */
   wakeAll(): void {
     const waiters = this.waiters;
+    if (waiters.length === 0) return;
     this.waiters = [];
-    for (const w of waiters) w();
+    this.waitTimer?.unref();
+    for (const w of waiters) w.resolve('activity');
   }
 
   /** Stops all timers; the socket is destroyed if still open. */
   dispose(): void {
     clearTimeout(this.shaperTimer);
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.waitTimerAt = Infinity;
     if (!this.socket.destroyed) this.socket.destroy();
+    // Nothing waits past the end; should anything still wait, it wakes to see the connection gone.
+    this.wakeAll();
   }
 }

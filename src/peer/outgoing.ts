@@ -26,11 +26,17 @@ export interface SendJob {
   readonly timeout: number;
 }
 
+/** A half-close queued behind the sends before it, after a pause. */
+export interface FinJob {
+  readonly fin: true;
+  readonly pauseBefore: number;
+}
+
 /** The largest single socket.write: bounds memory for lazily built payloads. */
 const SLICE = 64 * 1024;
 
 export class Outgoing {
-  private queue: SendJob[] = [];
+  private queue: (SendJob | FinJob)[] = [];
   private pumping: Promise<void> | undefined;
   /** The first write that failed; sticky, reported by the next step that waits. */
   failure: StepTimeoutError | undefined;
@@ -38,7 +44,10 @@ export class Outgoing {
 
   constructor(private readonly conn: PeerConnection) {}
 
-  enqueue(job: SendJob): void {
+  /** Whether a queued half-close has been sent. */
+  finSent = false;
+
+  enqueue(job: SendJob | FinJob): void {
     this.queue.push(job);
     this.pumping ??= this.pump().finally(() => {
       this.pumping = undefined;
@@ -79,7 +88,12 @@ export class Outgoing {
         this.queue = [];
         return;
       }
-      await this.write(job);
+      if ('fin' in job) {
+        if (job.pauseBefore > 0) await sleep(job.pauseBefore);
+        this.conn.socket.end();
+        this.finSent = true;
+        this.conn.transcript.event('we closed our sending direction (FIN), right behind the data');
+      } else await this.write(job);
     }
   }
 

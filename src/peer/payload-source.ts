@@ -1,5 +1,5 @@
 /** A send payload as bytes that can be sliced without building the whole: `repeat` of 1 GiB stays small. */
-import { renderTemplate } from '../spec/template';
+import { templateBytes } from '../match/template-bytes';
 import type { Vars } from '../spec/template';
 import type { Payload } from '../spec/types';
 
@@ -11,7 +11,7 @@ export interface PayloadBytes {
 
 export function payloadBytes(p: Payload, vars: Vars): PayloadBytes {
   if (p.kind === 'bytes') return fromBuffer(p.bytes);
-  const unit = Buffer.from(renderTemplate(p.text, vars), 'utf8');
+  const unit = templateBytes(p.text, vars);
   if (p.kind === 'text') return fromBuffer(unit);
   const block = Buffer.alloc(unit.length * Math.max(1, Math.ceil(65536 / unit.length)), unit);
   return {

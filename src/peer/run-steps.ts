@@ -15,6 +15,7 @@ import {
 } from '../errors';
 import type { StepRef } from '../errors';
 import { expectationFor } from '../match/expectation';
+import type { Expectation } from '../match/expectation';
 import { DEFAULT_LIMITS } from '../match/progress';
 import type { MatchLimits } from '../match/progress';
 import { UnboundVariable } from '../spec/template';
@@ -33,6 +34,32 @@ export interface SendPlan {
   pieces(ordinal: number, length: number): SendPiece[];
   /** Milliseconds to wait, after the data left, before a `shutdown` sends its FIN. */
   beforeShutdown?(): number;
+  /**
+   * Whether the FIN of a `shutdown` is sent right behind the last send before
+   * it, ahead of the expectations in between (see `earlyFinAfter`).
+   */
+  halfCloseEarly?(): boolean;
+}
+
+/**
+ * The send step (index) after which a `shutdown` may move when a plan sends
+ * the FIN early: the last send before the first shutdown, when only `expect`
+ * steps stand between them. A correct peer still owes those replies after a
+ * FIN; moving it shows one that drops them.
+ */
+export function earlyFinAfter(steps: readonly Step[]): number | undefined {
+  const shutdown = steps.findIndex((s) => s.kind === 'shutdown');
+  if (shutdown < 1) return undefined;
+  let i = shutdown - 1;
+  while (i >= 0 && steps[i]!.kind === 'expect') i -= 1;
+  return i >= 0 && i < shutdown - 1 && steps[i]!.kind === 'send' ? i : undefined;
+}
+
+/** Send steps that may be written as one with the next send: only `sleep` steps stand between them. */
+export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
+  let j = i + 1;
+  while (steps[j]?.kind === 'sleep') j += 1;
+  return steps[j]?.kind === 'send' ? j : undefined;
 }
 
 export interface StepsOptions {
@@ -74,7 +101,10 @@ export async function runSteps(spec: Spec, conn: PeerConnection, options: StepsO
   const player = new StepPlayer(spec, conn, options);
   let i = 0;
   try {
-    while (i < spec.steps.length) i = await player.play(i);
+    while (i < spec.steps.length) {
+      const next = player.play(i);
+      i = typeof next === 'number' ? next : await next;
+    }
     await player.finish();
     return { passed: i, notRun: [], vars: player.vars };
   } catch (err) {
@@ -98,29 +128,51 @@ class StepPlayer {
   private readonly out: Outgoing;
   private readonly limits: MatchLimits;
   private sendOrdinal = 0;
+  /** Index of the send after which the FIN goes out early, under a plan that asks for it. */
+  private readonly finAfter: number | undefined;
 
   constructor(private readonly spec: Spec, private readonly conn: PeerConnection, private readonly options: StepsOptions) {
     this.vars = new Map(Object.entries(spec.vars));
     this.out = new Outgoing(conn);
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.finAfter = options.plan?.halfCloseEarly?.() ? earlyFinAfter(spec.steps) : undefined;
   }
 
   private ref(step: Step): StepRef {
     return stepRef(this.spec, step, this.options.connection);
   }
 
-  /** Plays the step at `i` (and any sends merged with it); returns the index of the next step. */
-  async play(i: number): Promise<number> {
+  /**
+   * Plays the step at `i` (and any sends merged with it); returns the index of
+   * the next step. A send, and an expect whose bytes are already here, return
+   * it at once rather than as a promise: in a request/response exchange the
+   * promises per step were much of tcpspec's own cost.
+   */
+  play(i: number): number | Promise<number> {
     const step = this.spec.steps[i]!;
     this.conn.transcript.step(step.index, step.kind, 'start', step.note);
-    let next = i + 1;
+    const next = step.kind === 'send' ? this.send(i) : i + 1;
+    const waiting = step.kind === 'send' ? undefined : step.kind === 'expect' ? this.expect(step) : this.playWaiting(step);
+    if (!waiting) {
+      this.passed(i, next);
+      return next;
+    }
+    return waiting.then(() => {
+      this.passed(i, next);
+      return next;
+    });
+  }
+
+  private passed(i: number, next: number): void {
+    for (let k = i; k < next; k++) this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'pass');
+  }
+
+  /** The steps that always wait: silence, sleep, shutdown, close, reset. */
+  private async playWaiting(step: Step): Promise<void> {
     switch (step.kind) {
       case 'send':
-        next = this.send(i);
-        break;
       case 'expect':
-        await this.expect(step);
-        break;
+        throw new Error(`a ${step.kind} step is played by play()`);
       case 'silence':
         await this.silence(step);
         break;
@@ -132,6 +184,7 @@ class StepPlayer {
         break;
       case 'shutdown': {
         await this.flush(step);
+        if (this.out.finSent) break;
         const delay = this.options.plan?.beforeShutdown?.() ?? 0;
         if (delay > 0) await sleep(delay);
         this.conn.socket.end();
@@ -148,8 +201,6 @@ class StepPlayer {
         this.conn.socket.resetAndDestroy();
         break;
     }
-    for (let k = i; k < next; k++) this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'pass');
-    return next;
   }
 
   /** After the last step: every byte sent, then the connection closed if the steps left it open. */
@@ -163,7 +214,7 @@ class StepPlayer {
       // under way, because that is the one sign of a peer that stopped
       // reading too soon.
       await this.conn.waitForActivity(Math.min(LINGER_MS, last.timeout));
-      this.checkConnection(this.ref(last));
+      this.checkConnection(last);
     }
     if (!this.conn.socket.destroyed) await this.closeNormally(last.timeout);
   }
@@ -176,61 +227,75 @@ class StepPlayer {
     let total = parts[0]!.length;
     let next = i + 1;
     const plan = this.options.plan;
-    while (plan?.coalesceWithNext(this.sendOrdinal) && this.spec.steps[next]?.kind === 'send') {
-      const more = payloadBytes((this.spec.steps[next] as Step & { kind: 'send' }).payload, this.vars);
+    for (let j = nextCoalescibleSend(this.spec.steps, i); j !== undefined && plan?.coalesceWithNext(this.sendOrdinal); j = nextCoalescibleSend(this.spec.steps, j)) {
+      const more = payloadBytes((this.spec.steps[j] as Step & { kind: 'send' }).payload, this.vars);
       if (total + more.length > MAX_COALESCED) break;
-      this.conn.transcript.step(this.spec.steps[next]!.index, 'send', 'start');
+      // Sleeps between merged sends are skipped: merging is what the case is about.
+      for (let k = next; k <= j; k++) this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'start');
       parts.push(more);
       total += more.length;
       this.sendOrdinal += 1;
-      next += 1;
+      next = j + 1;
     }
     const bytes = parts.length === 1 ? parts[0]! : joined(parts);
     const pieces = plan ? plan.pieces(ordinal, bytes.length) : [{ end: bytes.length, pauseBefore: 0 }];
-    this.out.enqueue({ step: this.ref(first), bytes, pieces, timeout: first.timeout });
+    this.out.enqueue({ step: () => this.ref(first), bytes, pieces, timeout: first.timeout });
+    if (this.finAfter !== undefined && this.finAfter >= i && this.finAfter < next) {
+      this.out.enqueue({ fin: true, pauseBefore: plan?.beforeShutdown?.() ?? 0 });
+    }
     return next;
   }
 
-  private async expect(step: Step & { kind: 'expect' }): Promise<void> {
-    const ref = this.ref(step);
+  /** Settles at once when the unread bytes decide it; otherwise returns a promise that waits for more. */
+  private expect(step: Step & { kind: 'expect' }): Promise<void> | undefined {
     const expectation = expectationFor(step.matcher, this.vars, this.limits);
-    const started = performance.now();
-    const deadline = started + step.timeout;
+    const deadline = performance.now() + step.timeout;
+    return this.judge(step, expectation) ? undefined : this.expectLater(step, expectation, deadline);
+  }
+
+  private async expectLater(step: Step & { kind: 'expect' }, expectation: Expectation, deadline: number): Promise<void> {
     for (;;) {
-      const progress = expectation.advance(this.conn.input, this.conn.ended || this.conn.closed);
-      this.conn.consumed();
-      switch (progress.state) {
-        case 'matched':
-          for (const [k, v] of Object.entries(progress.captures)) if (v !== undefined) this.vars.set(k, v);
-          return;
-        case 'mismatch':
-          throw new StepMismatchError(ref, progress.expected, progress.received, progress.offset, progress.streamOffset, progress.reason);
-        case 'overflow':
-          throw new BufferLimitError(ref, progress.limit, expectation.awaiting(this.conn.input), this.conn.input.peek(64), this.conn.input.offset);
-        case 'ended':
-          this.checkConnection(ref);
-          throw new UnexpectedEofError(ref, expectation.awaiting(this.conn.input), this.conn.bytesReceived, this.conn.input.peek(96), this.conn.input.offset);
-        case 'pending': {
-          this.checkConnection(ref);
-          const left = deadline - performance.now();
-          if (left <= 0) {
-            throw new StepTimeoutError(ref, step.timeout, expectation.awaiting(this.conn.input), this.conn.input.peek(256), this.conn.input.offset);
-          }
-          await this.conn.waitForActivity(left);
-        }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new StepTimeoutError(this.ref(step), step.timeout, expectation.awaiting(this.conn.input), this.conn.input.peek(256), this.conn.input.offset);
       }
+      await this.conn.waitForActivity(left);
+      if (this.judge(step, expectation)) return;
+    }
+  }
+
+  /** One look at the unread bytes: true once matched, false while more could satisfy it; throws when nothing can. */
+  private judge(step: Step & { kind: 'expect' }, expectation: Expectation): boolean {
+    const progress = expectation.advance(this.conn.input, this.conn.ended || this.conn.closed);
+    this.conn.consumed();
+    switch (progress.state) {
+      case 'matched':
+        for (const k in progress.captures) {
+          const v = progress.captures[k];
+          if (v !== undefined) this.vars.set(k, v);
+        }
+        return true;
+      case 'mismatch':
+        throw new StepMismatchError(this.ref(step), progress.expected, progress.received, progress.offset, progress.streamOffset, progress.reason);
+      case 'overflow':
+        throw new BufferLimitError(this.ref(step), progress.limit, expectation.awaiting(this.conn.input), this.conn.input.peek(64), this.conn.input.offset);
+      case 'ended':
+        this.checkConnection(step);
+        throw new UnexpectedEofError(this.ref(step), expectation.awaiting(this.conn.input), this.conn.bytesReceived, this.conn.input.peek(96), this.conn.input.offset);
+      case 'pending':
+        this.checkConnection(step);
+        return false;
     }
   }
 
   private async silence(step: Step & { kind: 'silence' }): Promise<void> {
-    const ref = this.ref(step);
     await this.flush(step);
     const started = performance.now();
     for (;;) {
       if (this.conn.input.length > 0) {
-        throw new UnexpectedDataError(ref, Math.round(performance.now() - started), this.conn.input.peek(96), this.conn.input.offset);
+        throw new UnexpectedDataError(this.ref(step), Math.round(performance.now() - started), this.conn.input.peek(96), this.conn.input.offset);
       }
-      this.checkConnection(ref);
+      this.checkConnection(step);
       const left = started + step.duration - performance.now();
       if (left <= 0) return;
       await this.conn.waitForActivity(left);
@@ -238,23 +303,22 @@ class StepPlayer {
   }
 
   /** Throws when the writer or the connection failed. */
-  private checkConnection(ref: StepRef): void {
+  private checkConnection(step: Step): void {
     if (this.out.failure) throw this.out.failure;
     const f = this.conn.failure;
     if (f) {
       const fin = this.conn.ended ? this.conn.bytesSentAtEnd : undefined;
-      throw new ConnectionResetError(ref, this.conn.bytesReceived, this.conn.bytesSent, f.code, fin);
+      throw new ConnectionResetError(this.ref(step), this.conn.bytesReceived, this.conn.bytesSent, f.code, fin);
     }
   }
 
   /** Waits until every queued byte left, bounded by the step's timeout. */
   private async flush(step: Step): Promise<void> {
-    const ref = this.ref(step);
     if ((await this.out.flushed(step.timeout)) === 'timeout') {
-      this.checkConnection(ref);
-      throw new StepTimeoutError(ref, step.timeout, 'room to send the earlier sends (the other side stopped reading)', this.conn.input.peek(96), this.conn.input.offset);
+      this.checkConnection(step);
+      throw new StepTimeoutError(this.ref(step), step.timeout, 'room to send the earlier sends (the other side stopped reading)', this.conn.input.peek(96), this.conn.input.offset);
     }
-    this.checkConnection(ref);
+    this.checkConnection(step);
   }
 
   private async closeNormally(ms: number): Promise<void> {

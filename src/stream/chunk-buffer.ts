@@ -5,6 +5,8 @@
  * re-concatenated as a whole, so a stream that arrives byte by byte costs the
  * same as one that arrives in one piece.
  */
+const EMPTY = Buffer.alloc(0);
+
 export class ChunkBuffer {
   private chunks: Buffer[] = [];
   /** Index of the first live chunk; dropped chunks are compacted away in batches, so a drop is O(1). */
@@ -34,7 +36,8 @@ export class ChunkBuffer {
   /** The byte at unread position `i` (0 ≤ i < length). */
   byteAt(i: number): number {
     let pos = i + this.head;
-    for (const c of this.live()) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       if (pos < c.length) return c[pos]!;
       pos -= c.length;
     }
@@ -45,7 +48,8 @@ export class ChunkBuffer {
   indexOf(byte: number, from = 0): number {
     let skip = from + this.head;
     let base = -this.head;
-    for (const c of this.live()) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       if (skip < c.length) {
         const at = c.indexOf(byte, skip);
         if (at >= 0) return base + at;
@@ -67,7 +71,8 @@ export class ChunkBuffer {
     const out = Buffer.allocUnsafe(n);
     let written = 0;
     let start = this.head;
-    for (const c of this.live()) {
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       const take = Math.min(c.length - start, n - written);
       c.copy(out, written, start, start + take);
       written += take;
@@ -96,24 +101,27 @@ export class ChunkBuffer {
         return;
       }
       n -= left;
+      // Let go of a consumed chunk at once: a bulk stream must not keep its last thousand chunks alive.
+      this.chunks[this.first] = EMPTY;
       this.first += 1;
       this.head = 0;
-      if (this.first >= 1024 && this.first * 2 >= this.chunks.length) {
+      if (this.size === 0 && n === 0) {
+        this.chunks = [];
+        this.first = 0;
+      } else if (this.first >= 1024 && this.first * 2 >= this.chunks.length) {
         this.chunks = this.chunks.slice(this.first);
         this.first = 0;
       }
     }
   }
 
-  private *live(): IterableIterator<Buffer> {
-    for (let i = this.first; i < this.chunks.length; i++) yield this.chunks[i]!;
-  }
-
   /** Calls `fn` with each unread span in order, from unread position `from`, until it returns false. */
   forEachSpan(fn: (span: Buffer, position: number) => boolean, from = 0): void {
     let skip = from + this.head;
     let position = from;
-    for (const c of this.live()) {
+    // Index loops, not a generator: this runs on every arrival and every step.
+    for (let k = this.first; k < this.chunks.length; k++) {
+      const c = this.chunks[k]!;
       if (skip >= c.length) {
         skip -= c.length;
         continue;

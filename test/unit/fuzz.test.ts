@@ -49,7 +49,7 @@ describe('tcpspec fuzz', () => {
     expect(f.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
     expect(f.plan.coalesce.every((c) => !c)).toBe(true);
     expect(f.plan.reader).toBeNull();
-    expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 2 ms gap$/);
+    expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 20 ms gap$/);
     expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
   });
 
@@ -102,5 +102,58 @@ describe('tcpspec fuzz', () => {
     const r = await fuzzSpec(spec, { target: address, seed: 1, runs: 5 });
     expect(r.status).toBe('error');
     expect(r.error).toBeInstanceOf(TargetUnreachableError);
+  });
+
+  it('merges sends that only a sleep separates, catching a server that drops the rest of a read', async () => {
+    server = await rawServer((s) => s.on('data', (d) => s.write(`${d.toString().split('\n')[0]}\n`)));
+    const pipelined = loadSpecText(
+      'specs/two.yaml',
+      'name: two\ntimeout: 500ms\nfuzz: { split: false, slow_reader: false }\nsteps:\n  - send: "first\\n"\n  - sleep: 50ms\n  - send: "second\\n"\n  - expect: "first\\n"\n  - expect: "second\\n"\n',
+    );
+    const r = await fuzzSpec(pipelined, { target: server.address, seed: 9, runs: 50 });
+    expect(r.status).toBe('failed');
+    expect(r.failure!.words).toBe('sends #1 and #2 written as one');
+    expect(r.failure!.error.message).toBe('specs/two.yaml:9 step 5 (expect): "second\\n" not received after 500ms; unread by then: nothing');
+  });
+
+  describe('where the half-close lands', () => {
+    const halfClose = loadSpecText(
+      'specs/owed.yaml',
+      'name: owed\nfuzz: { split: false, slow_reader: false }\nsteps:\n  - send: "owed\\n"\n  - expect: "owed\\n"\n  - shutdown\n  - expect: eof\n',
+    );
+    /** Answers each line 30 ms later; `keepsPromises` decides whether a half-close waits for owed replies. */
+    const slowEcho = (keepsPromises: boolean) =>
+      rawServer((s) => {
+        let owed = 0;
+        let ended = false;
+        const finish = (): void => void (ended && owed === 0 && s.end());
+        s.on('data', (d) => {
+          owed += 1;
+          setTimeout(() => {
+            owed -= 1;
+            if (!s.destroyed) s.write(d);
+            finish();
+          }, 30);
+        });
+        s.on('end', () => {
+          ended = true;
+          if (keepsPromises) finish();
+          else s.destroy();
+        });
+      }, { allowHalfOpen: true });
+
+    it('sends the FIN right behind the request, catching a server that drops what it owes', async () => {
+      server = await slowEcho(false);
+      const r = await fuzzSpec(halfClose, { target: server.address, seed: 4, runs: 30 });
+      expect(r.status).toBe('failed');
+      expect(r.failure!.words).toBe('half-close sent right behind the last request, before its replies');
+    });
+
+    it('passes a server that answers what it owes after the FIN', async () => {
+      server = await slowEcho(true);
+      const r = await fuzzSpec(halfClose, { target: server.address, seed: 4, runs: 30 });
+      expect(r.failure?.error.message).toBeUndefined();
+      expect(r.status).toBe('passed');
+    });
   });
 });
