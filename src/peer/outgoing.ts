@@ -19,7 +19,8 @@ export interface SendPiece {
 }
 
 export interface SendJob {
-  readonly step: StepRef;
+  /** The step to name if the send fails (built only then). */
+  readonly step: () => StepRef;
   readonly bytes: PayloadBytes;
   /** In order, the last ending at bytes.length. */
   readonly pieces: readonly SendPiece[];
@@ -37,7 +38,8 @@ const SLICE = 64 * 1024;
 
 export class Outgoing {
   private queue: (SendJob | FinJob)[] = [];
-  private pumping: Promise<void> | undefined;
+  /** True while `pump` runs; set and cleared synchronously, so no job can slip in between. */
+  private pumping = false;
   /** The first write that failed; sticky, reported by the next step that waits. */
   failure: StepTimeoutError | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -48,15 +50,41 @@ export class Outgoing {
   finSent = false;
 
   enqueue(job: SendJob | FinJob): void {
+    if (!this.pumping && !('fin' in job) && this.writeAtOnce(job)) return;
     this.queue.push(job);
-    this.pumping ??= this.pump().finally(() => {
-      this.pumping = undefined;
-      for (const w of this.idleWaiters.splice(0)) w();
-    });
+    if (!this.pumping) this.startPump();
+  }
+
+  /** `pumping` is set here and cleared in the same tick as the pump's last empty-queue check, so no job is stranded. */
+  private startPump(waitFirst?: Promise<boolean>): void {
+    this.pumping = true;
+    void this.pump(waitFirst);
+  }
+
+  /**
+   * The common case of a request/response exchange: a send written whole,
+   * with nothing queued ahead of it, goes to the socket now instead of
+   * through the pump's promises. Only when the socket asks to wait for
+   * `drain` does the pump take over, with the same bounded wait. False when
+   * the job needs the pump from the start (pieces, pauses, a large payload).
+   */
+  private writeAtOnce(job: SendJob): boolean {
+    const length = job.bytes.length;
+    if (job.pieces.length !== 1 || job.pieces[0]!.pauseBefore > 0 || length === 0 || length > SLICE) return false;
+    if (this.failure || this.conn.failure || this.conn.socket.destroyed) return false;
+    if (!this.writeChunk(job.bytes.slice(0, length))) this.startPump(this.drained(job, performance.now(), length));
+    return true;
+  }
+
+  /** Counts, records and writes one chunk; false when the socket wants a `drain` before more. */
+  private writeChunk(chunk: Buffer): boolean {
+    this.conn.bytesSent += chunk.length;
+    this.conn.transcript.bytes('sent', chunk);
+    return this.conn.socket.write(chunk);
   }
 
   get busy(): boolean {
-    return this.pumping !== undefined;
+    return this.pumping;
   }
 
   /** Resolves once every queued byte has been handed to the kernel, or the connection failed, or after `ms`. */
@@ -82,7 +110,19 @@ export class Outgoing {
     return 'flushed';
   }
 
-  private async pump(): Promise<void> {
+  private async pump(waitFirst?: Promise<boolean>): Promise<void> {
+    try {
+      if (waitFirst && !(await waitFirst)) this.queue = [];
+      else await this.drainQueue();
+    } finally {
+      // Runs in the same tick as the last empty-queue check above, so an
+      // enqueue() after it finds `pumping` false and starts a new pump.
+      this.pumping = false;
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async drainQueue(): Promise<void> {
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
       if (this.failure || this.conn.failure || this.conn.socket.destroyed) {
         this.queue = [];
@@ -99,7 +139,6 @@ export class Outgoing {
 
   private async write(job: SendJob): Promise<void> {
     const started = performance.now();
-    const deadline = started + job.timeout;
     let written = 0;
     for (const piece of job.pieces) {
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
@@ -108,30 +147,31 @@ export class Outgoing {
         if (socket.destroyed || this.conn.failure) return;
         const chunk = job.bytes.slice(written, Math.min(piece.end, written + SLICE));
         written += chunk.length;
-        this.conn.bytesSent += chunk.length;
-        this.conn.transcript.bytes('sent', chunk);
-        if (!socket.write(chunk)) {
-          const drained = new Promise<void>((resolve) => {
-            const done = (): void => {
-              socket.off('drain', done).off('close', done);
-              resolve();
-            };
-            socket.on('drain', done).on('close', done);
-          });
-          if ((await withTimeout(drained, deadline - performance.now())) === 'timeout') {
-            this.failure = new StepTimeoutError(
-              job.step,
-              Math.round(performance.now() - started),
-              `room to send (the other side stopped reading; ${formatSize(written - socket.writableLength)} of ${formatSize(job.bytes.length)} written)`,
-              Buffer.alloc(0),
-              0,
-            );
-            this.conn.wakeAll();
-            return;
-          }
-        }
+        if (!this.writeChunk(chunk) && !(await this.drained(job, started, written))) return;
       }
     }
+  }
+
+  /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
+  private async drained(job: SendJob, started: number, written: number): Promise<boolean> {
+    const socket = this.conn.socket;
+    const drained = new Promise<void>((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done).off('close', done);
+        resolve();
+      };
+      socket.on('drain', done).on('close', done);
+    });
+    if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
+    this.failure = new StepTimeoutError(
+      job.step(),
+      Math.round(performance.now() - started),
+      `room to send (the other side stopped reading; ${formatSize(written - socket.writableLength)} of ${formatSize(job.bytes.length)} written)`,
+      Buffer.alloc(0),
+      0,
+    );
+    this.conn.wakeAll();
+    return false;
   }
 }
 

@@ -140,6 +140,14 @@ describe('steps', () => {
     expect(r.failure).toBeUndefined();
   });
 
+  it('writes every one of many consecutive sends, in order, small and large mixed', async () => {
+    server = await rawServer((s) => s.pipe(s));
+    const sends = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  - send: { repeat: "${i % 10}", times: 100000 }\n` : `  - send: "${i},"\n`)).join('');
+    const expected = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  - expect: { repeat: "${i % 10}", times: 100000 }\n` : `  - expect: "${i},"\n`)).join('');
+    const r = await playAsClient(spec(`${sends}${expected}`), server.address);
+    expect(r.failure?.message).toBeUndefined();
+  });
+
   it('captures flow into later steps', async () => {
     server = await rawServer((s) => {
       s.write('HELLO id=42\n');
