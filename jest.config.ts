@@ -5,10 +5,11 @@ const tsJest: Config['transform'] = {
 };
 
 /**
- * Two projects: `unit` is everything that needs only loopback sockets (the
- * loader, matchers, peer, fixtures, fuzzing, the seed specs); `containers`
- * runs the specs against real servers in containers and needs a Docker engine,
- * which its global setup provisions.
+ * Three projects: `unit` is everything quick that needs only loopback
+ * sockets (the loader, matchers, peer, fixtures, fuzzing, the seed specs);
+ * `proofs` fuzzes every fixture with the default number of runs and several
+ * seeds (minutes); `containers` runs the specs against real servers in
+ * containers and needs a Docker engine, which its global setup provisions.
  */
 const config: Config = {
   projects: [
@@ -17,7 +18,15 @@ const config: Config = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/fixtures/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      // The README's examples import the package by name, as a user's test would.
+      moduleNameMapper: { '^tcpspec$': '<rootDir>/src/index.ts' },
       slowTestThreshold: 10,
+    },
+    {
+      displayName: 'proofs',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/test/proofs/**/*.test.ts'],
     },
     {
       displayName: 'containers',

@@ -43,24 +43,31 @@ class ExactExpectation implements Expectation {
       compared += Math.min(span.length, this.want.length - this.matched - compared);
       return this.matched + compared < this.want.length;
     });
-    if (diff >= 0) return this.mismatch(input, diff);
+    if (diff >= 0) {
+      // The bytes before the difference matched: consume them, so the report
+      // shows the expected bytes just before it and the received bytes from it.
+      this.matched += diff;
+      input.skip(diff);
+      return this.mismatch(input);
+    }
     this.matched += compared;
     input.skip(compared);
     if (this.matched === this.want.length) return { state: 'matched', captures: {} };
     return ended ? ENDED : PENDING;
   }
 
-  private mismatch(input: ChunkBuffer, diff: number): Progress {
-    const offset = this.matched + diff;
+  /** The first unread byte differs from the expected byte at `matched`. */
+  private mismatch(input: ChunkBuffer): Progress {
+    const offset = this.matched;
     const before = Math.min(offset, CONTEXT);
-    const received = Buffer.concat([this.want.slice(this.matched - Math.min(this.matched, before), this.matched), input.peek(diff + CONTEXT)]);
+    const received = Buffer.concat([this.want.slice(offset - before, offset), input.peek(CONTEXT)]);
     const shownFrom = offset - before;
     return {
       state: 'mismatch',
       expected: this.want.describe(),
       received,
       offset,
-      streamOffset: input.offset - (this.matched - shownFrom),
+      streamOffset: input.offset - before,
       ...(shownFrom > 0 ? { reason: `the first ${offset} bytes matched; shown from byte ${shownFrom}` } : {}),
     };
   }

@@ -25,8 +25,9 @@ export class Transcript {
     const keep = Math.max(0, Math.min(chunk.length, this.maxBytes - this.kept));
     this.kept += keep;
     this.dropped += chunk.length - keep;
-    // Copy what we keep: the sender may reuse its buffer.
-    this.events.push({ t: this.now(), type, bytes: Buffer.from(chunk.subarray(0, keep)), size: chunk.length });
+    // No copy: received chunks are fresh buffers from the socket, and sent
+    // ones are slices of payloads nobody writes to again.
+    this.events.push({ t: this.now(), type, bytes: chunk.subarray(0, keep), size: chunk.length });
   }
 
   step(index: number, kind: string, outcome: 'start' | 'pass' | 'fail', note?: string): void {

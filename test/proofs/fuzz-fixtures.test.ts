@@ -1,0 +1,75 @@
+/**
+ * The proof that `tcpspec fuzz` does its job: from a plain spec, with the
+ * default number of runs and several fixed seeds, it fails every
+ * deliberately buggy fixture with the smallest case that shows the bug, and
+ * never fails a correct one. Slow by nature (each case is a real exchange),
+ * so this is its own jest project, outside `npm run test:quick`.
+ */
+import * as path from 'node:path';
+import { StepError } from '../../src/errors';
+import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
+import type { ChunkPlan } from '../../src/fuzz/plan';
+import { findSpecFiles } from '../../src/run/discover';
+import { TargetPool } from '../../src/targets/pool';
+
+// One seed's fuzz run of one fixture, shrinking included, takes up to a minute or two.
+jest.setTimeout(300_000);
+
+const root = path.join(__dirname, '..', '..');
+const specFile = (name: string): string => path.join('specs', 'fixtures', `${name}.yaml`);
+
+const pool = new TargetPool();
+afterAll(() => pool.stopAll());
+
+const cuts = (plan: ChunkPlan): number[] => plan.sends.flatMap((s) => s.cuts);
+const nothingElse = (plan: ChunkPlan, except: (keyof ChunkPlan)[]): void => {
+  if (!except.includes('sends')) expect(cuts(plan)).toEqual([]);
+  if (!except.includes('coalesce')) expect(plan.coalesce.filter(Boolean)).toEqual([]);
+  if (!except.includes('reader')) expect(plan.reader).toBeNull();
+  if (!except.includes('halfCloseEarly')) expect(plan.halfCloseEarly).toBe(false);
+};
+
+/** Each buggy fixture, and what the smallest case that shows its bug looks like. */
+const buggy: [string, (plan: ChunkPlan) => void][] = [
+  ['buggy-read-is-line', (p) => (expect(cuts(p)).toHaveLength(1), nothingElse(p, ['sends']))],
+  ['buggy-first-line-only', (p) => (expect(p.coalesce.filter(Boolean)).toHaveLength(1), nothingElse(p, ['coalesce']))],
+  ['buggy-header-whole', (p) => (expect(cuts(p)).toEqual([expect.any(Number)]), expect(cuts(p)[0]).toBeLessThan(4), nothingElse(p, ['sends']))],
+  ['buggy-single-read-body', (p) => (expect(cuts(p)).toEqual([expect.any(Number)]), expect(cuts(p)[0]).toBeGreaterThan(4), nothingElse(p, ['sends']))],
+  ['buggy-utf8-per-read', (p) => (expect(cuts(p)).toHaveLength(1), nothingElse(p, ['sends']))],
+  ['buggy-partial-send', (p) => (expect(p.reader).not.toBeNull(), nothingElse(p, ['reader']))],
+  ['buggy-half-close-drop', (p) => (expect(p.halfCloseEarly).toBe(true), nothingElse(p, ['halfCloseEarly']))],
+  // The textbook client reads its reply with one recv(): two cuts are the fewest whose last piece meets its reset.
+  ['greeting-client', (p) => (expect(cuts(p)).toHaveLength(2), nothingElse(p, ['sends']))],
+];
+
+describe('tcpspec fuzz fails every buggy fixture from its plain spec, with the smallest case', () => {
+  describe.each(buggy)('%s', (name, minimal) => {
+    it.each([1, 2, 3])('seed %i', async (seed) => {
+      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed });
+      expect(r.error?.message).toBeUndefined();
+      expect(r.status).toBe('failed');
+      expect(r.failure!.error).toBeInstanceOf(StepError);
+      expect(r.failure!.path).not.toBe('');
+      minimal(r.failure!.plan);
+    });
+  });
+});
+
+const buggyNames = new Set(buggy.map(([name]) => name));
+const correct = findSpecFiles([path.join(root, 'specs', 'fixtures')])
+  .map((f) => path.basename(f, '.yaml'))
+  .filter((name) => !buggyNames.has(name));
+
+describe('tcpspec fuzz never fails a correct fixture', () => {
+  it('has correct fixtures to prove it on', () => {
+    expect(correct).toEqual(expect.arrayContaining(['echo', 'line-echo', 'length-prefix-echo', 'big-reply', 'slow-line-echo', 'timestamp']));
+  });
+
+  describe.each(correct.map((c) => [c]))('%s', (name) => {
+    it.each([1, 2])('seed %i', async (seed) => {
+      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed });
+      expect(r.failure ? `${r.failure.words}: ${r.failure.error.message}` : r.error?.message).toBeUndefined();
+      expect(r.status).toBe('passed');
+    });
+  });
+});
