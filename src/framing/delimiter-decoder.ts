@@ -32,7 +32,7 @@ export class DelimiterDecoder extends QueueDecoder {
     for (;;) {
       // Re-check the last width-1 bytes: they may be the start of a delimiter split across chunks.
       const from = Math.max(0, this.scanned - (width - 1));
-      const at = this.queue.indexOf(this.delimiter, from);
+      const at = this.queue.indexOfSequence(this.delimiter, from);
       if (at === -1) {
         this.scanned = this.queue.length;
         const atLeast = this.queue.length - (width - 1);

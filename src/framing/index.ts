@@ -3,7 +3,7 @@
  * property helpers to prove a decoder does not depend on how its input was cut.
  */
 export type { Decoder } from './decoder';
-export { ChunkQueue } from './chunk-queue';
+export { ChunkBuffer } from '../stream/chunk-buffer';
 export {
   DecoderState,
   FramingError,

@@ -12,7 +12,7 @@ export interface LineDecoderOptions {
   readonly maxLineLength?: number;
 }
 
-const LF = new Uint8Array([0x0a]);
+const LF = 0x0a;
 const CR = 0x0d;
 
 /** Decodes `\n`-terminated lines (`\r\n` included); a final line without `\n` is incomplete. */

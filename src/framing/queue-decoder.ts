@@ -1,20 +1,20 @@
-import { ChunkQueue } from './chunk-queue';
+import { ChunkBuffer } from '../stream/chunk-buffer';
 import type { Decoder } from './decoder';
 import { FramingError, IncompleteMessageError } from './errors';
 import type { DecoderState } from './errors';
 
 /**
- * Shared plumbing of the decoders: buffering in a `ChunkQueue`, copying what
+ * Shared plumbing of the decoders: buffering in a `ChunkBuffer`, copying what
  * must outlive `feed()`, and staying failed after a `FramingError` (every later
  * call rethrows it, since the stream position is lost).
  */
 export abstract class QueueDecoder implements Decoder {
-  protected readonly queue = new ChunkQueue();
+  protected readonly queue = new ChunkBuffer();
   private failure: FramingError | undefined;
 
   feed(chunk: Uint8Array): Uint8Array[] {
     if (this.failure) throw this.failure;
-    this.queue.push(chunk);
+    this.queue.pushBorrowed(chunk);
     const out: Uint8Array[] = [];
     try {
       this.decode(out);

@@ -41,3 +41,32 @@ function expectByte(i: number): number {
   const k = Math.floor(i / 2);
   return (i % 2 === 0 ? k : k + 1) % 256;
 }
+
+describe('ChunkBuffer for framing decoders', () => {
+  it('finds a multi-byte sequence that straddles chunk edges, and not a partial one at the end', () => {
+    const b = bufferOf('xx\r', '\n--', '\r');
+    expect(b.indexOfSequence(Buffer.from('\r\n'))).toBe(2);
+    expect(b.indexOfSequence(Buffer.from('\r\n'), 3)).toBe(-1);
+    expect(b.indexOfSequence(Buffer.from('-\r'))).toBe(5);
+  });
+
+  it('keeps borrowed bytes intact after retain(), though their owner reuses the memory', () => {
+    const b = new ChunkBuffer();
+    const scratch = Buffer.from('abcd');
+    b.pushBorrowed(scratch.subarray(0, 4));
+    b.skip(1);
+    b.retain();
+    scratch.fill(0x7a);
+    expect(b.take(3).toString()).toBe('bcd');
+  });
+
+  it('finds bytes near the end as it finds them near the front', () => {
+    const b = new ChunkBuffer();
+    for (let i = 0; i < 5000; i++) b.push(Buffer.from('a'));
+    b.push(Buffer.from('\n'));
+    expect(b.indexOf(0x0a, 4990)).toBe(5000);
+    expect(b.indexOf(0x0a, 3)).toBe(5000);
+    expect(b.byteAt(4999)).toBe(0x61);
+    expect(b.byteAt(5000)).toBe(0x0a);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * Incoming bytes kept as the list of chunks they arrived in, with a running
- * byte count. Reading a span that lies inside one chunk is a zero-copy
- * `subarray`; only a span across chunk edges is copied. Nothing is ever
- * re-concatenated as a whole, so a stream that arrives byte by byte costs the
- * same as one that arrives in one piece.
+ * byte count (as undici's websocket receiver does). Reading a span that lies
+ * inside one chunk is a zero-copy `subarray`; only a span across chunk edges
+ * is copied. Nothing is ever re-concatenated as a whole, so a stream that
+ * arrives byte by byte costs the same as one that arrives in one piece. The
+ * peer's matchers and the framing decoders both read through it.
  */
 const EMPTY = Buffer.alloc(0);
 
@@ -16,6 +17,8 @@ export class ChunkBuffer {
   private size = 0;
   /** Bytes consumed since the stream began: the absolute offset of the first unread byte. */
   private consumedTotal = 0;
+  /** How many chunks at the end of `chunks` are views of memory the caller may reuse (see `retain`). */
+  private borrowed = 0;
 
   /** Unread bytes. */
   get length(): number {
@@ -27,36 +30,76 @@ export class ChunkBuffer {
     return this.consumedTotal;
   }
 
+  /** Appends a chunk nobody will write to again (a socket read, a payload slice). */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.size += chunk.length;
   }
 
+  /** Appends a view of memory the caller may reuse once `retain()` has run. */
+  pushBorrowed(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
+    this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.borrowed += 1;
+  }
+
+  /** Copies the unread part of every borrowed chunk, so its owner may reuse that memory. */
+  retain(): void {
+    for (let k = Math.max(this.first, this.chunks.length - this.borrowed); k < this.chunks.length; k++) {
+      const start = k === this.first ? this.head : 0;
+      this.chunks[k] = Buffer.from(this.chunks[k]!.subarray(start));
+      if (k === this.first) this.head = 0;
+    }
+    this.borrowed = 0;
+  }
+
+  /**
+   * The chunk index and the offset in it of unread position `pos` (0 ≤ pos <
+   * length), found from the nearer end: decoders ask about the newest bytes,
+   * so feeding a long line byte by byte stays linear.
+   */
+  private locate(pos: number): [number, number] {
+    if (pos < this.size / 2) {
+      let at = pos + this.head;
+      let k = this.first;
+      while (at >= this.chunks[k]!.length) at -= this.chunks[k++]!.length;
+      return [k, at];
+    }
+    let fromEnd = this.size - pos;
+    let k = this.chunks.length - 1;
+    while (fromEnd > this.chunks[k]!.length) fromEnd -= this.chunks[k--]!.length;
+    return [k, this.chunks[k]!.length - fromEnd];
+  }
+
   /** The byte at unread position `i` (0 ≤ i < length). */
   byteAt(i: number): number {
-    let pos = i + this.head;
-    for (let k = this.first; k < this.chunks.length; k++) {
-      const c = this.chunks[k]!;
-      if (pos < c.length) return c[pos]!;
-      pos -= c.length;
+    if (i < 0 || i >= this.size) throw new RangeError(`byteAt(${i}) past ${this.size} unread bytes`);
+    const [k, at] = this.locate(i);
+    return this.chunks[k]![at]!;
+  }
+
+  /** Position of the first occurrence of `pattern` at or after unread position `from`, or -1; it may straddle chunks. */
+  indexOfSequence(pattern: Uint8Array, from = 0): number {
+    const first = pattern[0];
+    if (first === undefined) return from <= this.size ? from : -1;
+    for (let at = this.indexOf(first, from); at >= 0 && at + pattern.length <= this.size; at = this.indexOf(first, at + 1)) {
+      let k = 1;
+      while (k < pattern.length && this.byteAt(at + k) === pattern[k]) k += 1;
+      if (k === pattern.length) return at;
     }
-    throw new RangeError(`byteAt(${i}) past ${this.size} unread bytes`);
+    return -1;
   }
 
   /** Position of the first `byte` at or after unread position `from`, or -1. */
   indexOf(byte: number, from = 0): number {
-    let skip = from + this.head;
-    let base = -this.head;
-    for (let k = this.first; k < this.chunks.length; k++) {
+    if (from >= this.size) return -1;
+    let [k, skip] = this.locate(Math.max(0, from));
+    let base = Math.max(0, from) - skip;
+    for (; k < this.chunks.length; k++, skip = 0) {
       const c = this.chunks[k]!;
-      if (skip < c.length) {
-        const at = c.indexOf(byte, skip);
-        if (at >= 0) return base + at;
-        skip = 0;
-      } else {
-        skip -= c.length;
-      }
+      const at = c.indexOf(byte, skip);
+      if (at >= 0) return base + at;
       base += c.length;
     }
     return -1;
@@ -82,10 +125,18 @@ export class ChunkBuffer {
     return out;
   }
 
-  /** Removes and returns the first `n` unread bytes. */
+  /** Removes and returns the first `n` unread bytes (a view when they lie in one chunk). */
   consume(n: number): Buffer {
     const out = this.peek(n);
     this.skip(out.length);
+    return out;
+  }
+
+  /** Removes and returns the first `n` unread bytes as a fresh copy that owns its memory. */
+  take(n: number): Buffer {
+    const view = this.peek(n);
+    const out = Buffer.from(view);
+    this.skip(view.length);
     return out;
   }
 
@@ -108,9 +159,11 @@ export class ChunkBuffer {
       if (this.size === 0 && n === 0) {
         this.chunks = [];
         this.first = 0;
+        this.borrowed = 0;
       } else if (this.first >= 1024 && this.first * 2 >= this.chunks.length) {
         this.chunks = this.chunks.slice(this.first);
         this.first = 0;
+        this.borrowed = Math.min(this.borrowed, this.chunks.length);
       }
     }
   }
