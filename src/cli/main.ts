@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
         (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }),
         formatResult,
         reporting,
-        async (r) => caseOfRun(r, reporting),
+        (r) => caseOfRun(r, reporting),
       );
     });
 
@@ -94,7 +94,7 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
         }),
         formatFuzzResult,
         reporting,
-        (r, pool) => caseOfFuzz(r, reporting, { pool, ...(target ? { target } : {}) }),
+        (r) => caseOfFuzz(r, reporting),
       );
     });
 
@@ -194,7 +194,7 @@ async function runEach<R extends Outcome>(
   one: (file: string, pool: TargetPool) => Promise<R>,
   format: (r: R, style: Style) => string,
   reporting?: Reporting,
-  toCase?: (r: R, pool: TargetPool) => Promise<CaseReport>,
+  toCase?: (r: R) => CaseReport,
 ): Promise<number> {
   const started = new Date();
   const startedMs = performance.now();
@@ -216,7 +216,7 @@ async function runEach<R extends Outcome>(
       io.out.write(`${format(r, style)}\n`);
       if (!wantCases) continue;
       try {
-        cases.push(await toCase(r, pool));
+        cases.push(toCase(r));
       } catch (err) {
         // A transcript that cannot be written must not hide the verdicts: say so, and exit 2 at the end.
         const fsError = err as NodeJS.ErrnoException;

@@ -1,16 +1,13 @@
 /**
  * Turns each result into a report case, writing its transcript files on the
- * way when `--transcript DIR` was given. For fuzzing, the transcript is of the
- * shrunk failing case, replayed once more with the same chunk plan (the fuzz
- * result keeps the plan, not the conversation).
+ * way when `--transcript DIR` was given. For fuzzing, the transcript is the
+ * conversation of the shrunk failing case's own run.
  */
 import { SpecError } from '../errors';
-import { readShaperOf, sendPlanOf } from '../fuzz/apply-plan';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import { caseFromFuzz, caseFromRun } from '../report/case-report';
 import type { CaseReport } from '../report/case-report';
-import { runSpec } from '../run/run-spec';
-import type { RunOptions, SpecResult } from '../run/run-spec';
+import type { SpecResult } from '../run/run-spec';
 import { loadSpecFile } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { headerOf, renderSpecTranscripts, stepLinesOf, writeSpecTranscripts } from '../transcript/write-transcript';
@@ -44,8 +41,8 @@ export function caseOfRun(r: SpecResult, options: CaseOptions): CaseReport {
   return caseFromRun(r, paths, text);
 }
 
-/** A `fuzz` result as a report case; a failure's conversation comes from one more replay of its smallest case. */
-export async function caseOfFuzz(r: FuzzResult, options: CaseOptions, run: Omit<RunOptions, 'peer'>): Promise<CaseReport> {
+/** A `fuzz` result as a report case, with the conversation of its smallest failing case. */
+export function caseOfFuzz(r: FuzzResult, options: CaseOptions): CaseReport {
   if (r.status === 'passed') return caseFromFuzz(r);
   const header: SpecTranscript['header'] = {
     file: r.file,
@@ -60,24 +57,15 @@ export async function caseOfFuzz(r: FuzzResult, options: CaseOptions, run: Omit<
     return caseFromFuzz(r, paths, text);
   }
   const f = r.failure;
-  const replayed = await runSpec(spec, {
-    ...run,
-    peer: { plan: sendPlanOf(f.plan), ...(f.plan.reader ? { reader: readShaperOf(f.plan)! } : {}) },
-  });
   const extra: [string, string][] = [
     ['fuzz case', f.path === '' ? 'the plain exchange, before any reshaping' : `${f.flaky ? 'FLAKY: ' : ''}${f.words}`],
     ['seed', `${r.seed}${f.path !== '' ? `, path "${f.path}"` : ''}`],
     ['replay', f.replay],
-    [
-      'below',
-      replayed.failure
-        ? `the conversation of one more replay of this case, which failed again: ${replayed.failure.message.split('\n')[0]}`
-        : 'the conversation of one more replay of this case, which passed this time (the failure depends on timing)',
-    ],
+    ['below', 'the conversation of the failing run of this case'],
   ];
   const t: SpecTranscript = {
-    header: { ...header, ...(replayed.role ? { role: replayed.role } : {}), ...(replayed.address ? { address: replayed.address } : {}), extra },
-    conversations: replayed.conversations,
+    header: { ...header, extra },
+    conversations: f.conversations,
     stepLines: stepLinesOf(spec),
   };
   const { paths, text } = finish(t, true, options);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { SpecError, TcpspecError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
+import type { Conversation } from '../peer/client';
 import { loadSpecFile } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
@@ -50,6 +51,8 @@ export interface FuzzFailure {
   readonly flaky: boolean;
   /** A command line that replays exactly this case. */
   readonly replay: string;
+  /** What crossed the wire in the failing run of this case. */
+  readonly conversations: readonly Conversation[];
 }
 
 export interface FuzzResult {
@@ -109,19 +112,28 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
         return done({
           status: 'failed',
           runs: 1,
-          failure: { plan: PLAIN_PLAN, words: describePlan(PLAIN_PLAN), path: '', error: plain.failure, flaky: false, replay: `npx tcpspec run ${spec.file}` },
+          failure: {
+            plan: PLAIN_PLAN,
+            words: describePlan(PLAIN_PLAN),
+            path: '',
+            error: plain.failure,
+            flaky: false,
+            replay: `npx tcpspec run ${spec.file}`,
+            conversations: plain.conversations,
+          },
         });
       }
     }
     let calls = 0;
     let failures = 0;
-    let lastFailure: TcpspecError | undefined;
+    // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
+    let lastFailing: SpecResult | undefined;
     const property = fc.asyncProperty(chunkPlanArbitrary(spec, spec.fuzz, options.minGapMs ?? SEPARATE_READ_GAP_MS), async (plan) => {
       const r = await runCase(plan);
       calls += 1;
       if (r.failure) {
         failures += 1;
-        lastFailure = r.failure;
+        lastFailing = r;
       }
       options.onProgress?.({ file: spec.file, done: Math.min(calls, runs), total: runs, failures, shrinking: failures > 0 });
       if (r.failure) throw r.failure;
@@ -137,7 +149,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
       throw new Error(`fast-check failed without a counterexample: ${why}`);
     }
     const [plan] = details.counterexample;
-    const error = details.errorInstance instanceof TcpspecError ? details.errorInstance : lastFailure;
+    const error = details.errorInstance instanceof TcpspecError ? details.errorInstance : lastFailing?.failure;
     if (!(error instanceof TcpspecError)) throw details.errorInstance;
     if (error.exitStatus === 2) return done({ status: 'error', runs: details.numRuns, error });
     // Timing decides whether two pieces meet one read, so one passing replay
@@ -154,6 +166,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
         error,
         flaky: !reproduced,
         replay: replayCommand(details.counterexamplePath),
+        conversations: lastFailing?.conversations ?? [],
       },
     });
   } finally {
