@@ -9,6 +9,8 @@ export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
   TargetUnreachable: 'TCPSPEC_TARGET_UNREACHABLE',
   TargetUnknown: 'TCPSPEC_TARGET_UNKNOWN',
+  TargetStart: 'TCPSPEC_TARGET_START',
+  SendStalled: 'TCPSPEC_SEND_STALLED',
   UsageError: 'TCPSPEC_USAGE',
   StepMismatch: 'TCPSPEC_STEP_MISMATCH',
   StepTimeout: 'TCPSPEC_STEP_TIMEOUT',
@@ -70,6 +72,15 @@ export class TargetUnknownError extends TcpspecError {
       `${where ? `${formatLocation(where)}: ` : ''}unknown target "${target}"; known targets: ${known.join(', ')} ` +
         `(or pass --target HOST:PORT)`,
     );
+  }
+}
+
+/** A named target (fixture process, container) could not be started. */
+export class TargetStartError extends TcpspecError {
+  readonly code = ErrorCode.TargetStart;
+  readonly exitStatus = 2 as const;
+  constructor(readonly target: string, readonly reason: string, readonly where?: SourceLocation) {
+    super(`${where ? `${formatLocation(where)}: ` : ''}target "${target}" could not be started: ${reason}`);
   }
 }
 
@@ -177,10 +188,32 @@ export class ConnectionResetError extends StepError {
       sentAtTheirFin !== undefined && sentAtTheirFin < bytesSent
         ? `; it had closed its side when only ${formatSize(sentAtTheirFin)} of ours had been sent, so it never read the rest`
         : '';
+    super(step, `${whatHappened(reason)} after ${formatSize(bytesReceived)} received and ${formatSize(bytesSent)} sent${fin}`);
+  }
+}
+
+/** The socket error code in words: only ECONNRESET is a reset the other side sent. */
+function whatHappened(code: string): string {
+  switch (code) {
+    case 'ECONNRESET':
+      return 'connection reset by the other side (ECONNRESET)';
+    case 'EPIPE':
+      return 'the other side had closed the connection, so a write failed (EPIPE)';
+    case 'ETIMEDOUT':
+      return 'the connection timed out (ETIMEDOUT)';
+    default:
+      return `the connection failed (${code})`;
+  }
+}
+
+/** A send could not finish because the other side stopped reading. */
+export class SendStalledError extends StepError {
+  readonly code = ErrorCode.SendStalled;
+  constructor(step: StepRef, readonly waitedMs: number, readonly written: number, readonly total: number) {
     super(
       step,
-      `connection reset by the other side (${reason}) after ${formatSize(bytesReceived)} received and ` +
-        `${formatSize(bytesSent)} sent${fin}`,
+      `the other side stopped reading: ${formatSize(written)} of ${formatSize(total)} written after ${waitedMs}ms, ` +
+        'and no room to send the rest',
     );
   }
 }

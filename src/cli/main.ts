@@ -14,7 +14,7 @@ import { loadSpecFile } from '../spec/load';
 import { TargetPool } from '../targets/pool';
 import { parseAddress, parseCount, parseSeed } from './args';
 import { fuzzSpecFile } from '../fuzz/fuzz-spec';
-import { SEED_ENV } from '../fuzz/seed';
+import { chooseSeed, SEED_ENV } from '../fuzz/seed';
 import { clearProgress, formatFuzzResult, progressPrinter } from '../report/fuzz-report';
 import type { CaseReport } from '../report/case-report';
 import { writeReports } from '../report/write-reports';
@@ -55,7 +55,8 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
       status = await runEach(
         findSpecFiles(paths),
         io,
-        (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}) }),
+        // A role: server spec announces its bound port, so a client can be pointed at it.
+        (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
         formatResult,
         reporting,
         (r) => caseOfRun(r, reporting),
@@ -77,6 +78,7 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
+      chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
       if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a case of one seed; pass --seed too');
       const reporting = reportingOf('fuzz', opts);
       const files = findSpecFiles(paths);
@@ -148,7 +150,8 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0;
+      if (err.exitCode === 0) return 0; // --help, --version
+      print(summaryLine({ passed: 0, failed: 0, errors: 1, skipped: 0 }));
       return 2;
     }
     if (err instanceof TcpspecError) {

@@ -11,6 +11,14 @@ import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
 
+/** The pauses the fuzzer varies beyond what it needs, when the spec sets no `delay`. */
+const EXTRA_DELAY_MS = 5;
+
+/** The pause between pieces: the spec's `delay` exactly, else enough for separate reads plus 0-5 ms. */
+export function gapRange(settings: FuzzSettings, minGapMs: number): { min: number; max: number } {
+  return settings.delay ?? { min: minGapMs, max: minGapMs + EXTRA_DELAY_MS };
+}
+
 /** Cuts per send at most, so a case's time does not grow with the payload. */
 export const MAX_CUTS = 6;
 /** Where interesting cut positions are looked for in a large payload. */
@@ -61,14 +69,15 @@ function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
 }
 
 function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<SendShape> {
-  const gap = fc.integer({ min: Math.max(settings.delay.min, minGapMs), max: Math.max(settings.delay.max, minGapMs) });
+  const gap = fc.integer(gapRange(settings, minGapMs));
   if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
   return fc.record({ cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }), gapMs: gap });
 }
 
 function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | null> {
   if (!settings.slowReader) return fc.constant(null);
-  return fc.option(fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: Math.max(1, settings.delay.max) }) }), { freq: 2 });
+  const pauseMax = Math.max(1, settings.delay?.max ?? EXTRA_DELAY_MS);
+  return fc.option(fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: pauseMax }) }), { freq: 2 });
 }
 
 /**
@@ -83,7 +92,7 @@ export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs:
     sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
     coalesce: fc.tuple(...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false)))),
     reader: readerArbitrary(settings),
-    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown') ? fc.integer({ min: 0, max: Math.max(0, settings.delay.max) }) : fc.constant(0),
+    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown') ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS }) : fc.constant(0),
     halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),
   });
 }

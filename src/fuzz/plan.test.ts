@@ -38,6 +38,25 @@ describe('piecesOf', () => {
   });
 });
 
+describe('the pause between pieces', () => {
+  const pauses = (yaml: string): number[] => {
+    const spec = loadSpecText('d.yaml', `name: d\n${yaml}steps:\n  - send: "hello"\n`);
+    return fc.sample(chunkPlanArbitrary(spec, spec.fuzz, 20), { numRuns: 200, seed: 1 }).map((p) => p.sends[0]!.gapMs);
+  };
+
+  it('is the spec\'s fuzz.delay exactly when it sets one', () => {
+    const gaps = pauses('fuzz: { delay: 7-9ms }\n');
+    expect(Math.min(...gaps)).toBe(7);
+    expect(Math.max(...gaps)).toBe(9);
+  });
+
+  it('is the measured gap for separate reads plus 0-5 ms when the spec sets none', () => {
+    const gaps = pauses('');
+    expect(Math.min(...gaps)).toBe(20);
+    expect(Math.max(...gaps)).toBe(25);
+  });
+});
+
 describe('cut positions favour the places framing code gets wrong', () => {
   it('marks the header bytes, the middle of CRLF, the start of a line and the inside of a UTF-8 character', () => {
     expect(interestingCuts(Buffer.from('AB\r\nCé\n'))).toEqual([1, 2, 3, 4, 6, 7]);

@@ -60,6 +60,7 @@ describe('each matcher form', () => {
     ['until with each', ['{ until: /250 .*/, each: /250-.*/ }'], '250-a\r\n250-b\r\n250 done\r\n', { state: 'matched' }],
     ['until where a line fails each', ['{ until: /250 .*/, each: /250-.*/ }'], '250-a\r\n500 no\r\n250 done\r\n', { state: 'mismatch' }],
     ['until with a text line', ['{ until: ".", each: /.*/ }'], 'a\r\nb\r\n.\r\n', { state: 'matched' }],
+    ['until keeping what each line captured', ['{ until: /END (?<count>\\d+)/, each: /item (?<last>\\w+)/ }'], 'item a\nitem b\nEND 2\n', { state: 'matched', captures: { last: 'b', count: '2' } }],
     ['a u16be frame with a payload', ['{ frame: u16be, payload: "hi" }'], '\u0000\u0002hi', { state: 'matched' }],
     ['a u8 frame whose payload differs', ['{ frame: u8, payload: "hi" }'], '\u0002ho', { state: 'mismatch', offset: 2 }],
     ['a repeat', ['{ repeat: "ab", times: 3 }'], 'ababab', { state: 'matched' }],

@@ -125,6 +125,8 @@ class LineExpectation implements Expectation {
 class UntilExpectation implements Expectation {
   private readonly lines: LineReader;
   private consumed = 0;
+  /** Captures of the `each` lines so far; the `until` line's win over them. */
+  private captures: Record<string, string> = {};
   constructor(private readonly m: Matcher & { kind: 'until' }, private readonly vars: Vars, private readonly limits: MatchLimits) {
     this.lines = new LineReader(limits);
   }
@@ -138,7 +140,7 @@ class UntilExpectation implements Expectation {
       const end = judgeUnit(this.m.until, line, true, this.vars);
       if (end.ok) {
         input.skip(line.length);
-        return { state: 'matched', captures: end.captures };
+        return { state: 'matched', captures: { ...this.captures, ...end.captures } };
       }
       if (this.m.each) {
         const each = judgeUnit(this.m.each, line, true, this.vars);
@@ -151,6 +153,7 @@ class UntilExpectation implements Expectation {
             reason: `line ${this.consumed + 1} of the block matches neither`,
           };
         }
+        Object.assign(this.captures, each.captures);
       }
       this.consumed += 1;
       input.skip(line.length);

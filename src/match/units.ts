@@ -2,7 +2,7 @@
  * Judging one complete unit (a line, a frame body) against a matcher: the
  * forms that may stand inside `until`, `each` and a frame's `payload`.
  */
-import { renderTemplate } from '../spec/template';
+import { escapeRegex, renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';
 import type { Matcher } from '../spec/types';
 import type { Captures } from './progress';
@@ -71,7 +71,7 @@ export function describeMatcher(m: Matcher, vars: Vars): string {
     case 'repeat':
       return `${JSON.stringify(safeRender(m.text, vars))} × ${m.times}`;
     case 'regex':
-      return `a line matching /${m.regex.pattern.source}/${m.regex.flags}`;
+      return `a line matching /${safeRender(m.regex.pattern, vars, escapeRegex)}/${m.regex.flags}`;
     case 'bytes':
       return `${m.count} bytes${m.match ? ` matching /${m.match.pattern.source}/${m.match.flags}` : ''}`;
     case 'until':
@@ -83,9 +83,9 @@ export function describeMatcher(m: Matcher, vars: Vars): string {
   }
 }
 
-function safeRender(t: Parameters<typeof renderTemplate>[0], vars: Vars): string {
+function safeRender(t: Parameters<typeof renderTemplate>[0], vars: Vars, escape?: (value: string) => string): string {
   try {
-    return renderTemplate(t, vars);
+    return renderTemplate(t, vars, escape);
   } catch {
     return t.source;
   }

@@ -7,8 +7,7 @@
  * reset, the end) wait with `flushed()`.
  */
 import type { StepRef } from '../errors';
-import { StepTimeoutError } from '../errors';
-import { formatSize } from '../report/bytes-view';
+import { SendStalledError } from '../errors';
 import type { PeerConnection } from './connection';
 import type { PayloadBytes } from './payload-source';
 
@@ -41,7 +40,7 @@ export class Outgoing {
   /** True while `pump` runs; set and cleared synchronously, so no job can slip in between. */
   private pumping = false;
   /** The first write that failed; sticky, reported by the next step that waits. */
-  failure: StepTimeoutError | undefined;
+  failure: SendStalledError | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly conn: PeerConnection) {}
@@ -163,13 +162,7 @@ export class Outgoing {
       socket.on('drain', done).on('close', done);
     });
     if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
-    this.failure = new StepTimeoutError(
-      job.step(),
-      Math.round(performance.now() - started),
-      `room to send (the other side stopped reading; ${formatSize(written - socket.writableLength)} of ${formatSize(job.bytes.length)} written)`,
-      Buffer.alloc(0),
-      0,
-    );
+    this.failure = new SendStalledError(job.step(), Math.round(performance.now() - started), Math.max(0, written - socket.writableLength), job.bytes.length);
     this.conn.wakeAll();
     return false;
   }

@@ -6,6 +6,7 @@
 import {
   BufferLimitError,
   ConnectionResetError,
+  SendStalledError,
   StepError,
   StepMismatchError,
   StepTimeoutError,
@@ -316,7 +317,8 @@ class StepPlayer {
   private async flush(step: Step): Promise<void> {
     if ((await this.out.flushed(step.timeout)) === 'timeout') {
       this.checkConnection(step);
-      throw new StepTimeoutError(this.ref(step), step.timeout, 'room to send the earlier sends (the other side stopped reading)', this.conn.input.peek(96), this.conn.input.offset);
+      const sent = this.conn.bytesSent;
+      throw new SendStalledError(this.ref(step), step.timeout, sent - this.conn.socket.writableLength, sent);
     }
     this.checkConnection(step);
   }

@@ -49,6 +49,7 @@ steps:
     ['"text"', { kind: 'text' }],
     ['{ text: eof }', { kind: 'text' }],
     ['{ text: "/not a regex/" }', { kind: 'text' }],
+    ['"/usr/local"', { kind: 'text' }],
     ['/a+/i', { kind: 'regex', regex: { flags: 'i' } }],
     ['eof', { kind: 'eof' }],
     ['{ hex: "0a ff 00" }', { kind: 'hex', bytes: Buffer.from([0x0a, 0xff, 0]) }],
@@ -113,6 +114,7 @@ describe('loadSpecText rejects each kind of mistake with its own message and pos
     ['two matcher forms', `${head}  - expect: { text: "a", hex: "61" }\n`, 't.yaml:3:13: a matcher map takes exactly one of'],
     ['an unquoted number', `${head}  - send: 250\n`, 't.yaml:3:11: send: found number 250; quote it'],
     ['an unclosed reference', `${head}  - send: "\${x"\n`, 't.yaml:3:11: unclosed "${"'],
+    ['a send after shutdown', `${head}  - shutdown\n  - send: "late"\n`, 't.yaml:4:5: step 2: send after the shutdown at step 1; our sending direction is closed'],
   ])('%s', (_what, text, message) => {
     expect(problemsOf(text, 't.yaml').join('\n')).toContain(message);
   });

@@ -85,6 +85,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const listen = readListen(ctx, fields.get('listen'), role);
   const connections = readConnections(ctx, fields.get('connections'), role);
   const fuzz = readFuzz(ctx, fields.get('fuzz'));
+  checkSendsAfterShutdown(ctx, steps);
   const warnings = checkVariables(ctx, steps, vars);
   warnings.push(...lintSteps(steps));
   if (src.problems.length > 0 || name === undefined) return undefined;
@@ -252,6 +253,17 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
     }
   }
   return warnings;
+}
+
+/** After `shutdown` our sending direction is closed: a later `send` cannot be played. */
+function checkSendsAfterShutdown(ctx: ReadContext, steps: readonly Step[]): void {
+  const shutdown = steps.find((s) => s.kind === 'shutdown');
+  if (!shutdown) return;
+  for (const s of steps.slice(shutdown.index)) {
+    if (s.kind === 'send') {
+      ctx.src.problems.push({ ...s.loc, message: `step ${s.index}: send after the shutdown at step ${shutdown.index}; our sending direction is closed by then (move the send before it)` });
+    }
+  }
 }
 
 /** Legal but surely wrong. */

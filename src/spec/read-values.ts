@@ -225,7 +225,8 @@ export function readMatcher(ctx: ReadContext, node: unknown, place: MatcherPlace
       }
       return { kind: 'eof' };
     }
-    if (text.startsWith('/') && /\/[a-z]*$/.test(text) && text.length >= 2) {
+    // A regex is /…/ plus JavaScript flag letters; "/usr/local" is text.
+    if (text.length >= 2 && text.startsWith('/') && /\/[dgimsuvy]*$/.test(text)) {
       const regex = readRegex(ctx, node, text);
       return regex && { kind: 'regex', regex };
     }

@@ -4,7 +4,7 @@
  * every one. Fixtures load at once (they are in-process); container support
  * loads only when a spec names a target no fixture provides.
  */
-import { TargetUnknownError } from '../errors';
+import { TargetStartError, TargetUnknownError, TcpspecError } from '../errors';
 import type { SourceLocation } from '../errors';
 import type { ClientUnderTest, StartedTarget, TargetProvider } from './target';
 
@@ -50,7 +50,9 @@ export class TargetPool {
     if (!p) {
       const provider = this.cat().servers.find((s) => s.name === name) ?? this.containers().find((s) => s.name === name);
       if (!provider) return Promise.reject(new TargetUnknownError(name, this.knownNames(), where));
-      p = provider.start();
+      p = provider.start().catch((err: unknown) => {
+        throw err instanceof TcpspecError ? err : new TargetStartError(name, err instanceof Error ? err.message : String(err), where);
+      });
       this.started.set(name, p);
       // A failed start is not cached, so the next spec reports it too.
       p.catch(() => this.started.delete(name));

@@ -77,13 +77,30 @@ describe('tcpspec run', () => {
     const missing = await cli(['run', path.join(dir, 'missing.yaml')]);
     expect(missing.err).toContain('no such file or folder');
     expect(missing.status).toBe(2);
-    expect((await cli(['frobnicate'])).status).toBe(2);
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(lastLine(unknown.out)).toBe('0 passed, 1 failed');
   });
 
   it('runs the embedded fixture a spec names, with no server to set up', async () => {
     const r = await cli(['run', path.join(__dirname, '..', '..', 'specs', 'seeds', 'echo.yaml')]);
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('tcpspec run on a role: server spec', () => {
+  it('announces the bound port, so an outside client can be pointed at it', async () => {
+    const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "hi"\n');
+    const run = startCli(['run', file]);
+    const deadline = Date.now() + 2000;
+    while (!/\n/.test(run.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const port = Number(/^listening on 127\.0\.0\.1:(\d+)$/m.exec(run.out())![1]);
+    net.connect(port, '127.0.0.1', function (this: net.Socket) {
+      this.end('hi');
+    }).on('error', () => undefined);
+    const r = await run.done;
+    expect(lastLine(r.out)).toBe('1 passed, 0 failed');
   });
 });
 

@@ -3,6 +3,7 @@ import {
   AcceptTimeoutError,
   BufferLimitError,
   ConnectionResetError,
+  SendStalledError,
   StepMismatchError,
   StepTimeoutError,
   TargetUnreachableError,
@@ -146,6 +147,13 @@ describe('steps', () => {
     const expected = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  - expect: { repeat: "${i % 10}", times: 100000 }\n` : `  - expect: "${i},"\n`)).join('');
     const r = await playAsClient(spec(`${sends}${expected}`), server.address);
     expect(r.failure?.message).toBeUndefined();
+  });
+
+  it('a send the other side never reads fails with how much was written, not a hang', async () => {
+    server = await rawServer((s) => s.pause());
+    const r = await playAsClient(spec('  - send: { repeat: "x", times: 268435456 }\n    timeout: 500ms\n  - expect: "never"\n', 'timeout: 5s\n'), server.address);
+    expect(r.failure).toBeInstanceOf(SendStalledError);
+    expect(r.failure!.message).toMatch(/step 1 \(send\): the other side stopped reading: [\d.]+ MiB of 256\.0 MiB written after \d+ms/);
   });
 
   it('captures flow into later steps', async () => {
