@@ -3,7 +3,7 @@
  * `code` to match on and the location and bytes involved. Anything else that
  * escapes the peer is a bug in tcpspec.
  */
-import { formatSize, hexView, isPrintable, quoteBytes } from './report/bytes-view';
+import { formatSize, hexView, indent, isPrintable, quoteBytes } from './report/bytes-view';
 
 export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
@@ -123,12 +123,6 @@ function describeReceived(bytes: Uint8Array, base: number): string {
   return isPrintable(bytes.subarray(0, 96)) ? view : `${view}\n${indent(hexView(bytes, base))}`;
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
-}
 
 /** The bytes that arrived differ from what the step expects. */
 export class StepMismatchError extends StepError {

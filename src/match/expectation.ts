@@ -6,7 +6,8 @@
  * unread bytes, not at the chunks they came in.
  */
 import type { Vars } from '../spec/template';
-import type { FrameHeader, Matcher } from '../spec/types';
+import { headerWidth, readLength } from '../framing/length-prefix-decoder';
+import type { Matcher } from '../spec/types';
 import type { ChunkBuffer } from '../stream/chunk-buffer';
 import { literalBytes, repeatedBytes } from './expected-bytes';
 import type { ExpectedBytes } from './expected-bytes';
@@ -196,30 +197,13 @@ class BytesExpectation implements Expectation {
   }
 }
 
-const HEADER_SIZE: Record<FrameHeader, number> = { u8: 1, u16be: 2, u16le: 2, u32be: 4, u32le: 4 };
-
-export function readFrameLength(header: FrameHeader, bytes: Buffer): number {
-  switch (header) {
-    case 'u8':
-      return bytes.readUInt8(0);
-    case 'u16be':
-      return bytes.readUInt16BE(0);
-    case 'u16le':
-      return bytes.readUInt16LE(0);
-    case 'u32be':
-      return bytes.readUInt32BE(0);
-    case 'u32le':
-      return bytes.readUInt32LE(0);
-  }
-}
-
 class FrameExpectation implements Expectation {
   constructor(private readonly m: Matcher & { kind: 'frame' }, private readonly vars: Vars, private readonly limits: MatchLimits) {}
 
   advance(input: ChunkBuffer, ended: boolean): Progress {
-    const size = HEADER_SIZE[this.m.header];
+    const size = headerWidth[this.m.header];
     if (input.length < size) return ended ? ENDED : PENDING;
-    const length = readFrameLength(this.m.header, input.peek(size));
+    const length = readLength(this.m.header, input.peek(size));
     if (length > this.limits.maxUnit) return { state: 'overflow', limit: this.limits.maxUnit };
     if (input.length < size + length) return ended ? ENDED : PENDING;
     const frame = input.peek(size + length);
@@ -243,9 +227,9 @@ class FrameExpectation implements Expectation {
   }
 
   awaiting(input: ChunkBuffer): string {
-    const size = HEADER_SIZE[this.m.header];
+    const size = headerWidth[this.m.header];
     if (input.length < size) return `${describeMatcher(this.m, this.vars)} (${input.length} of the ${size} header bytes so far)`;
-    const length = readFrameLength(this.m.header, input.peek(size));
+    const length = readLength(this.m.header, input.peek(size));
     return `${describeMatcher(this.m, this.vars)} (header says ${length} bytes; ${input.length - size} so far)`;
   }
 }

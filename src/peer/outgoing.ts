@@ -6,6 +6,7 @@
  * steps that must come after the bytes left (silence, sleep, shutdown, close,
  * reset, the end) wait with `flushed()`.
  */
+import type { Socket } from 'node:net';
 import type { StepRef } from '../errors';
 import { SendStalledError } from '../errors';
 import type { PeerConnection } from './connection';
@@ -95,15 +96,8 @@ export class Outgoing {
     }
     const socket = this.conn.socket;
     if (socket.writableLength > 0 && !socket.destroyed) {
-      const drained = new Promise<void>((resolve) => {
-        const done = (): void => {
-          socket.off('drain', done).off('close', done);
-          resolve();
-        };
-        socket.on('drain', done).on('close', done);
-        // A zero-length write's callback runs once everything before it was flushed.
-        socket.write(Buffer.alloc(0), done);
-      });
+      // A zero-length write's callback runs once everything before it was flushed.
+      const drained = drainOrClose(socket, (done) => socket.write(Buffer.alloc(0), done));
       if ((await withTimeout(drained, deadline - performance.now())) === 'timeout') return 'timeout';
     }
     return 'flushed';
@@ -154,18 +148,24 @@ export class Outgoing {
   /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
   private async drained(job: SendJob, started: number, written: number): Promise<boolean> {
     const socket = this.conn.socket;
-    const drained = new Promise<void>((resolve) => {
-      const done = (): void => {
-        socket.off('drain', done).off('close', done);
-        resolve();
-      };
-      socket.on('drain', done).on('close', done);
-    });
+    const drained = drainOrClose(socket);
     if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
     this.failure = new SendStalledError(job.step(), Math.round(performance.now() - started), Math.max(0, written - socket.writableLength), job.bytes.length);
     this.conn.wakeAll();
     return false;
   }
+}
+
+/** Resolves on the socket's next `drain` or `close` (or when `also` calls back), whichever comes first. */
+function drainOrClose(socket: Socket, also?: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done).off('close', done);
+      resolve();
+    };
+    socket.on('drain', done).on('close', done);
+    also?.(done);
+  });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -61,3 +61,11 @@ export function formatSize(n: number): string {
   if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
+
+/** Every line of `text` indented by `by` (four spaces), for nested report lines. */
+export function indent(text: string, by = '    '): string {
+  return text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+}

@@ -1,14 +1,8 @@
 /** Fuzz results for people: the verdict, the seed, and for a failure the shrunk case in words and how to replay it. */
+import { indent } from './bytes-view';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
 import { PLAIN } from './human';
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
-}
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
   const label = r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');

@@ -2,6 +2,7 @@
  * transcript → report, for people: one line per spec, and for a failure the
  * step, what was expected and what arrived, and the steps that never ran.
  */
+import { indent } from './bytes-view';
 import { formatStepRef } from '../errors';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
@@ -51,12 +52,6 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
   return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
 }
 
-function indent(text: string, by = '    '): string {
-  return text
-    .split('\n')
-    .map((l) => by + l)
-    .join('\n');
-}
 
 /** One spec's outcome as lines of text. */
 export function formatResult(r: SpecResult, style: Style = PLAIN): string {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeRegex, parseTemplate, VARIABLE_NAME } from './template';
 import type { FrameHeader, Matcher, Payload, RegexSource, Template } from './types';
+import { LengthHeaders } from '../framing/length-prefix-decoder';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest } from './yaml-source';
 import type { Pair, YamlSource, YAMLMap } from './yaml-source';
 
@@ -13,7 +14,7 @@ export interface ReadContext {
   readonly root: string;
 }
 
-const FRAME_HEADERS: readonly FrameHeader[] = ['u8', 'u16be', 'u16le', 'u32be', 'u32le'];
+const FRAME_HEADERS: readonly FrameHeader[] = LengthHeaders;
 const REGEX_FLAGS = new Set(['d', 'i', 'm', 's', 'u', 'v']);
 /** The largest payload or matcher one spec may ask to hold; `repeat` and `bytes` stream beyond it. */
 export const MAX_REPEAT_TIMES = 2 ** 40;

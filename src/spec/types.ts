@@ -11,7 +11,9 @@ export interface Template {
   readonly loc: SourceLocation;
 }
 
-export type FrameHeader = 'u8' | 'u16be' | 'u16le' | 'u32be' | 'u32le';
+/** The length headers of `frame:` matchers: the framing decoders' own. */
+export type { LengthHeader as FrameHeader } from '../framing/length-prefix-decoder';
+import type { LengthHeader as FrameHeader } from '../framing/length-prefix-decoder';
 
 export type Payload =
   | { readonly kind: 'text'; readonly text: Template }
