@@ -8,7 +8,7 @@ import { SpecError, TcpspecError, UsageError } from '../errors';
 import { exitStatus, formatResult, styleFor, summarize, summaryLine } from '../report/human';
 import type { Style } from '../report/human';
 import { formatAddress } from '../peer/server';
-import { findSpecFiles } from '../run/discover';
+import { findSpecs } from '../run/discover';
 import { runSpec, runSpecFile } from '../run/run-spec';
 import { loadSpecFile } from '../spec/load';
 import { TargetPool } from '../targets/pool';
@@ -52,11 +52,13 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .action(async (paths: string[], opts: { target?: string } & ReportingFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
       const reporting = reportingOf('run', opts);
+      const roots = rootsOf(paths);
       status = await runEach(
-        findSpecFiles(paths),
+        [...roots.keys()],
         io,
         // A role: server spec announces its bound port, so a client can be pointed at it.
-        (file, pool) => runSpecFile(file, { pool, ...(target ? { target } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
+        (file, pool) =>
+          runSpecFile(file, { pool, root: roots.get(file)!, ...(target ? { target } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
         formatResult,
         reporting,
         (r) => caseOfRun(r, reporting),
@@ -81,13 +83,14 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
       if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a case of one seed; pass --seed too');
       const reporting = reportingOf('fuzz', opts);
-      const files = findSpecFiles(paths);
+      const roots = rootsOf(paths);
       status = await runEach(
-        files,
+        [...roots.keys()],
         io,
         (file, pool) =>
         fuzzSpecFile(file, {
           pool,
+          root: roots.get(file)!,
           ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
           ...(runs !== undefined ? { runs } : {}),
           ...(seed !== undefined ? { seed } : {}),
@@ -143,7 +146,7 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .description('check specs without connecting anywhere')
     .argument('<paths...>', 'spec files or folders')
     .action((paths: string[]) => {
-      status = validateAll(findSpecFiles(paths), print);
+      status = validateAll(rootsOf(paths), print);
     });
 
   try {
@@ -241,12 +244,17 @@ async function runEach<R extends Outcome>(
   return problems.length > 0 ? 2 : exitStatus(summary);
 }
 
-function validateAll(files: readonly string[], print: (line: string) => void): number {
+/** Each spec file under `paths` with the collection root its `file:` payloads may not leave. */
+function rootsOf(paths: readonly string[]): Map<string, string> {
+  return new Map(findSpecs(paths).map((s) => [s.file, s.root]));
+}
+
+function validateAll(roots: ReadonlyMap<string, string>, print: (line: string) => void): number {
   let passed = 0;
   let failed = 0;
-  for (const file of files) {
+  for (const [file, root] of roots) {
     try {
-      const spec = loadSpecFile(file);
+      const spec = loadSpecFile(file, { root });
       passed += 1;
       print(`OK ${file}  ${spec.name}`);
       for (const w of spec.warnings) print(`${w.file}:${w.line}:${w.column}: warning: ${w.message}`);

@@ -75,7 +75,7 @@ export async function fuzzSpecFile(file: string, options: FuzzOptions = {}): Pro
   const started = performance.now();
   let spec: Spec;
   try {
-    spec = loadSpecFile(file);
+    spec = loadSpecFile(file, options.root !== undefined ? { root: options.root } : {});
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     const seed = options.seed ?? 0;

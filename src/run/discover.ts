@@ -2,23 +2,44 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
+import { findSpecRoot } from '../spec/load';
 
 export function findSpecFiles(paths: readonly string[]): string[] {
-  const files: string[] = [];
+  return findSpecs(paths).map((s) => s.file);
+}
+
+/**
+ * The spec files under `paths`, each with its collection root (which `file:`
+ * payloads may not leave): for a folder given on the command line, that
+ * folder, or the enclosing `specs` folder when there is one above it; for a
+ * file, the enclosing `specs` folder or its own folder.
+ */
+export function findSpecs(paths: readonly string[]): { file: string; root: string }[] {
+  const found = new Map<string, string>();
   for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      throw new UsageError(`no such file or folder: ${p}`);
-    }
-    if (stat.isDirectory()) {
-      const found = walk(p);
-      if (found.length === 0) throw new UsageError(`no *.yaml or *.yml spec files under ${p}`);
-      files.push(...found);
-    } else files.push(p);
+    const { folder, files } = specFilesAt(p);
+    const folderRoot = folder ? outermost(path.resolve(p), findSpecRoot(path.join(p, 'x.yaml'))) : undefined;
+    for (const f of files) if (!found.has(f)) found.set(f, folderRoot ?? findSpecRoot(f));
   }
-  return [...new Set(files)];
+  return [...found].map(([file, root]) => ({ file, root }));
+}
+
+/** Of two folders where one may contain the other, the outer one. */
+function outermost(a: string, b: string): string {
+  return a.startsWith(b + path.sep) ? b : a;
+}
+
+function specFilesAt(p: string): { folder: boolean; files: string[] } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    throw new UsageError(`no such file or folder: ${p}`);
+  }
+  if (!stat.isDirectory()) return { folder: false, files: [p] };
+  const files = walk(p);
+  if (files.length === 0) throw new UsageError(`no *.yaml or *.yml spec files under ${p}`);
+  return { folder: true, files };
 }
 
 function walk(dir: string): string[] {

@@ -36,6 +36,8 @@ export interface RunOptions {
   /** Shared between specs so a named target starts once; a private one is made (and stopped) otherwise. */
   readonly pool?: TargetPool;
   readonly peer?: PeerOptions;
+  /** The spec collection's root for `file:` payloads (default: see findSpecRoot). */
+  readonly root?: string;
   /** Server role: called once the mock server listens (the CLI prints the address). */
   readonly onListening?: (address: ListenAddress) => void;
 }
@@ -65,7 +67,7 @@ export async function runSpecFile(file: string, options: RunOptions = {}): Promi
   const started = performance.now();
   let spec: Spec;
   try {
-    spec = loadSpecFile(file);
+    spec = loadSpecFile(file, options.root !== undefined ? { root: options.root } : {});
   } catch (err) {
     if (err instanceof SpecError) return result({ file, name: file }, started, [], err);
     throw err;

@@ -104,6 +104,20 @@ describe('tcpspec run on a role: server spec', () => {
   });
 });
 
+describe('the spec collection a file: payload may not leave', () => {
+  it('is the folder named on the command line, so a spec may use a sibling folder\'s file', async () => {
+    fs.mkdirSync(path.join(dir, 'collection', 'payloads'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'collection', 'smtp'));
+    fs.writeFileSync(path.join(dir, 'collection', 'payloads', 'mail.txt'), 'Subject: hi\r\n');
+    const spec = write(path.join('collection', 'smtp', 'mail.yaml'), 'name: mail\nsteps:\n  - send: { file: ../payloads/mail.txt }\n');
+    const asCollection = await cli(['validate', path.join(dir, 'collection')]);
+    expect(asCollection.status).toBe(0);
+    const alone = await cli(['validate', spec]);
+    expect(alone.out).toContain('is outside the spec collection');
+    expect(alone.status).toBe(2);
+  });
+});
+
 describe('tcpspec serve', () => {
   it('announces the bound port on its first line and plays the spec for the client that connects', async () => {
     const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n');
