@@ -236,7 +236,14 @@ async function runEach<R extends Outcome>(
   }
   const summary = summarize(results);
   if (reporting && wantCases) {
-    const run = { command: reporting.command, version: VERSION, startedAt: started, durationMs: Math.round(performance.now() - startedMs) };
+    const run = {
+      command: reporting.command,
+      version: VERSION,
+      startedAt: started,
+      durationMs: Math.round(performance.now() - startedMs),
+      // Transcripts that could not be written already make the exit status 2.
+      ...(problems.length > 0 ? { exitStatus: 2 as const } : {}),
+    };
     problems.push(...writeReports(reporting.outputs, cases, summary, run));
   }
   for (const p of problems) io.err.write(`tcpspec: ${p}\n`);

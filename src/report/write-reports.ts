@@ -16,6 +16,7 @@ export interface ReportRun {
   readonly version: string;
   readonly startedAt: Date;
   readonly durationMs: number;
+  readonly exitStatus?: 0 | 1 | 2;
 }
 
 /** Writes every report; returns one message per file that could not be written (empty when all were). */

@@ -91,6 +91,16 @@ describe('tcpspec run with file reporters and transcripts', () => {
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
   });
 
+  it('exits 2 when a transcript cannot be written, and the JSON report says 2 as well', async () => {
+    server = await pingServer();
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const json = path.join(dir, 'report.json');
+    const r = await cli(['run', passing(), '--target', `127.0.0.1:${server.port}`, '--transcript', path.join(dir, 'a-file'), '--reporter', 'json', '--output', json]);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/cannot write the transcript of /);
+    expect(JSON.parse(fs.readFileSync(json, 'utf8'))).toMatchObject({ exitStatus: 2, summary: { passed: 1 } });
+  });
+
   it('rejects a junit reporter without an --output, before connecting anywhere', async () => {
     const r = await cli(['run', passing(), '--target', '127.0.0.1:9', '--reporter', 'junit']);
     expect(r.status).toBe(2);
