@@ -24,6 +24,15 @@ function write(name: string, text: string): string {
   return file;
 }
 
+/** The port a server-role command announces on its first line (waited for at most 2 s). */
+async function announcedPort(out: () => string): Promise<number> {
+  const deadline = Date.now() + 2000;
+  while (!out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(out().split('\n')[0]!);
+  expect(m).not.toBeNull();
+  return Number(m![1]);
+}
+
 const ping = 'name: ping answers pong\ntimeout: 1s\nsteps:\n  - send: "PING\\r\\n"\n  - expect: "+PONG\\r\\n"\n  - close\n';
 
 describe('tcpspec run', () => {
@@ -93,9 +102,7 @@ describe('tcpspec run on a role: server spec', () => {
   it('announces the bound port, so an outside client can be pointed at it', async () => {
     const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "hi"\n');
     const run = startCli(['run', file]);
-    const deadline = Date.now() + 2000;
-    while (!/\n/.test(run.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const port = Number(/^listening on 127\.0\.0\.1:(\d+)$/m.exec(run.out())![1]);
+    const port = await announcedPort(run.out);
     net.connect(port, '127.0.0.1', function (this: net.Socket) {
       this.end('hi');
     }).on('error', () => undefined);
@@ -122,13 +129,9 @@ describe('tcpspec serve', () => {
   it('announces the bound port on its first line and plays the spec for the client that connects', async () => {
     const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n');
     const run = startCli(['serve', file]);
-    const deadline = Date.now() + 2000;
-    while (!/\n/.test(run.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const [first] = run.out().split('\n');
-    const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(first!);
-    expect(m).not.toBeNull();
+    const port = await announcedPort(run.out);
     const reply = await new Promise<string>((resolve, reject) => {
-      const s = net.connect(Number(m![1]), '127.0.0.1', () => s.write('Hallo Server!'));
+      const s = net.connect(port, '127.0.0.1', () => s.write('Hallo Server!'));
       s.once('data', (d) => {
         s.end();
         resolve(d.toString());
