@@ -8,6 +8,8 @@ export type TranscriptEvent =
   | { readonly t: number; readonly type: 'step'; readonly index: number; readonly kind: string; readonly outcome: 'start' | 'pass' | 'fail'; readonly note?: string }
   | { readonly t: number; readonly type: 'event'; readonly what: string };
 
+const NOTHING = Buffer.alloc(0);
+
 export class Transcript {
   readonly events: TranscriptEvent[] = [];
   private readonly start = performance.now();
@@ -26,8 +28,9 @@ export class Transcript {
     this.kept += keep;
     this.dropped += chunk.length - keep;
     // No copy: received chunks are fresh buffers from the socket, and sent
-    // ones are slices of payloads nobody writes to again.
-    this.events.push({ t: this.now(), type, bytes: chunk.subarray(0, keep), size: chunk.length });
+    // ones are slices of payloads nobody writes to again. Past the limit keep
+    // nothing at all: even an empty view would hold the chunk's memory alive.
+    this.events.push({ t: this.now(), type, bytes: keep === 0 ? NOTHING : chunk.subarray(0, keep), size: chunk.length });
   }
 
   step(index: number, kind: string, outcome: 'start' | 'pass' | 'fail', note?: string): void {
