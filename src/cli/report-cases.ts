@@ -3,28 +3,16 @@
  * way when `--transcript DIR` was given. For fuzzing, the transcript is the
  * conversation of the shrunk failing case's own run.
  */
-import { SpecError } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import { caseFromFuzz, caseFromRun } from '../report/case-report';
 import type { CaseReport } from '../report/case-report';
 import type { SpecResult } from '../run/run-spec';
-import { loadSpecFile } from '../spec/load';
-import type { Spec } from '../spec/types';
 import { headerOf, renderSpecTranscripts, stepLinesOf, writeSpecTranscripts } from '../transcript/write-transcript';
 import type { SpecTranscript } from '../transcript/write-transcript';
 
 export interface CaseOptions {
   /** Where to write transcript files; none are written without it. */
   readonly transcriptDir?: string;
-}
-
-function tryLoad(file: string): Spec | undefined {
-  try {
-    return loadSpecFile(file);
-  } catch (err) {
-    if (err instanceof SpecError) return undefined;
-    throw err;
-  }
 }
 
 function finish(t: SpecTranscript, failed: boolean, options: CaseOptions): { paths: string[]; text?: string } {
@@ -35,7 +23,7 @@ function finish(t: SpecTranscript, failed: boolean, options: CaseOptions): { pat
 
 /** A `run` result as a report case, with its transcript. */
 export function caseOfRun(r: SpecResult, options: CaseOptions): CaseReport {
-  const spec = r.status === 'error' ? undefined : tryLoad(r.file);
+  const spec = r.spec;
   const t: SpecTranscript = { header: headerOf(r), conversations: r.conversations, ...(spec ? { stepLines: stepLinesOf(spec) } : {}) };
   const { paths, text } = finish(t, r.status !== 'passed', options);
   return caseFromRun(r, paths, text);
@@ -51,7 +39,7 @@ export function caseOfFuzz(r: FuzzResult, options: CaseOptions): CaseReport {
     durationMs: r.durationMs,
     ...(r.failure || r.error ? { failure: (r.failure?.error ?? r.error)!.message } : {}),
   };
-  const spec = r.failure ? tryLoad(r.file) : undefined;
+  const spec = r.failure ? r.spec : undefined;
   if (!r.failure || !spec) {
     const { paths, text } = finish({ header, conversations: [] }, true, options);
     return caseFromFuzz(r, paths, text);

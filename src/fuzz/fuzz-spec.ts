@@ -9,7 +9,7 @@ import { SpecError, TcpspecError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
 import type { Conversation } from '../peer/client';
-import { loadSpecFile } from '../spec/load';
+import { loadSpecOrError } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { readShaperOf, sendPlanOf } from './apply-plan';
@@ -68,18 +68,16 @@ export interface FuzzResult {
   readonly failure?: FuzzFailure;
   /** Why the spec could not be fuzzed at all (bad spec, unreachable target). */
   readonly error?: TcpspecError;
+  /** The loaded spec; absent when the file did not load. */
+  readonly spec?: Spec;
 }
 
 /** Loads a spec file and fuzzes it; an unusable spec is a result with status `error`. */
 export async function fuzzSpecFile(file: string, options: FuzzOptions = {}): Promise<FuzzResult> {
   const started = performance.now();
-  let spec: Spec;
-  try {
-    spec = loadSpecFile(file, options.root !== undefined ? { root: options.root } : {});
-  } catch (err) {
-    if (!(err instanceof SpecError)) throw err;
-    const seed = options.seed ?? 0;
-    return { file, name: file, status: 'error', ok: false, seed, runs: 0, durationMs: Math.round(performance.now() - started), error: err };
+  const spec = loadSpecOrError(file, options.root !== undefined ? { root: options.root } : {});
+  if (spec instanceof SpecError) {
+    return { file, name: file, status: 'error', ok: false, seed: options.seed ?? 0, runs: 0, durationMs: Math.round(performance.now() - started), error: spec };
   }
   return fuzzSpec(spec, options);
 }
@@ -92,7 +90,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
   const pool = options.pool ?? new TargetPool();
   const runOptions: RunOptions = { pool, ...(options.target ? { target: options.target } : {}), ...(options.listen ? { listen: options.listen } : {}) };
   const sendSteps = sendsOf(spec).map((s) => s.step);
-  const base = { file: spec.file, name: spec.name, seed };
+  const base = { file: spec.file, name: spec.name, seed, spec };
   const done = (fields: Partial<FuzzResult> & Pick<FuzzResult, 'status' | 'runs'>): FuzzResult => ({
     ...base,
     ok: fields.status === 'passed',

@@ -83,10 +83,6 @@ export class Outgoing {
     return this.conn.socket.write(chunk);
   }
 
-  get busy(): boolean {
-    return this.pumping;
-  }
-
   /** Resolves once every queued byte has been handed to the kernel, or the connection failed, or after `ms`. */
   async flushed(ms: number): Promise<'flushed' | 'timeout'> {
     const deadline = performance.now() + ms;

@@ -8,7 +8,7 @@ import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
-import { loadSpecFile } from '../spec/load';
+import { loadSpecOrError } from '../spec/load';
 import type { ListenAddress, Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import type { TargetAddress } from '../targets/target';
@@ -26,6 +26,8 @@ export interface SpecResult {
   readonly conversations: readonly Conversation[];
   /** Where the conversation took place: the target (client role) or the bound address (server role). */
   readonly address?: string;
+  /** The loaded spec; absent when the file did not load. */
+  readonly spec?: Spec;
 }
 
 export interface RunOptions {
@@ -47,12 +49,12 @@ function statusOf(failure: TcpspecError | undefined): SpecStatus {
   return failure.exitStatus === 2 ? 'error' : 'failed';
 }
 
-function result(spec: Pick<Spec, 'file' | 'name'> & Partial<Pick<Spec, 'role'>>, started: number, conversations: readonly Conversation[], failure?: TcpspecError, address?: string): SpecResult {
+function result(spec: Spec | { readonly file: string; readonly name: string }, started: number, conversations: readonly Conversation[], failure?: TcpspecError, address?: string): SpecResult {
   const status = statusOf(failure);
   return {
     file: spec.file,
     name: spec.name,
-    ...(spec.role ? { role: spec.role } : {}),
+    ...('steps' in spec ? { role: spec.role, spec } : {}),
     status,
     ok: status === 'passed',
     durationMs: Math.round(performance.now() - started),
@@ -65,13 +67,8 @@ function result(spec: Pick<Spec, 'file' | 'name'> & Partial<Pick<Spec, 'role'>>,
 /** Loads and runs one spec file; a spec that does not load is a result with status `error`. */
 export async function runSpecFile(file: string, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
-  let spec: Spec;
-  try {
-    spec = loadSpecFile(file, options.root !== undefined ? { root: options.root } : {});
-  } catch (err) {
-    if (err instanceof SpecError) return result({ file, name: file }, started, [], err);
-    throw err;
-  }
+  const spec = loadSpecOrError(file, options.root !== undefined ? { root: options.root } : {});
+  if (spec instanceof SpecError) return result({ file, name: file }, started, [], spec);
   return runSpec(spec, options);
 }
 

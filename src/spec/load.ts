@@ -50,6 +50,16 @@ export function loadSpecFile(file: string, options: LoadOptions = {}): Spec {
   return loadSpecText(file, text, options);
 }
 
+/** Loads a spec file, returning (not throwing) a SpecError: for callers that report a bad spec as a result. */
+export function loadSpecOrError(file: string, options: LoadOptions = {}): Spec | SpecError {
+  try {
+    return loadSpecFile(file, options);
+  } catch (err) {
+    if (err instanceof SpecError) return err;
+    throw err;
+  }
+}
+
 /** Loads a spec from text; `file` names it in messages and anchors relative `file:` payloads. */
 export function loadSpecText(file: string, text: string, options: LoadOptions = {}): Spec {
   const src = new YamlSource(file, text);
