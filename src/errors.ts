@@ -67,7 +67,11 @@ export class UsageError extends TcpspecError {
 export class TargetUnknownError extends TcpspecError {
   readonly code = ErrorCode.TargetUnknown;
   readonly exitStatus = 2 as const;
-  constructor(readonly target: string, readonly known: readonly string[], readonly where?: SourceLocation) {
+  constructor(
+    readonly target: string,
+    readonly known: readonly string[],
+    readonly where?: SourceLocation,
+  ) {
     super(
       `${where ? `${formatLocation(where)}: ` : ''}unknown target "${target}"; known targets: ${known.join(', ')} ` +
         `(or pass --target HOST:PORT)`,
@@ -79,7 +83,11 @@ export class TargetUnknownError extends TcpspecError {
 export class TargetStartError extends TcpspecError {
   readonly code = ErrorCode.TargetStart;
   readonly exitStatus = 2 as const;
-  constructor(readonly target: string, readonly reason: string, readonly where?: SourceLocation) {
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+    readonly where?: SourceLocation,
+  ) {
     super(`${where ? `${formatLocation(where)}: ` : ''}target "${target}" could not be started: ${reason}`);
   }
 }
@@ -88,7 +96,11 @@ export class TargetStartError extends TcpspecError {
 export class TargetUnreachableError extends TcpspecError {
   readonly code = ErrorCode.TargetUnreachable;
   readonly exitStatus = 2 as const;
-  constructor(readonly host: string, readonly port: number, readonly reason: string) {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: string,
+  ) {
     super(`cannot connect to ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason}`);
   }
 }
@@ -112,7 +124,10 @@ export function formatStepRef(step: StepRef): string {
 /** A failure while a spec ran: always names the step. */
 export abstract class StepError extends TcpspecError {
   readonly exitStatus = 1 as const;
-  constructor(readonly step: StepRef, readonly detail: string) {
+  constructor(
+    readonly step: StepRef,
+    readonly detail: string,
+  ) {
     super(`${formatStepRef(step)}: ${detail}`);
   }
 }
@@ -122,7 +137,6 @@ function describeReceived(bytes: Uint8Array, base: number): string {
   const view = quoteBytes(bytes);
   return isPrintable(bytes.subarray(0, 96)) ? view : `${view}\n${indent(hexView(bytes, base))}`;
 }
-
 
 /** The bytes that arrived differ from what the step expects. */
 export class StepMismatchError extends StepError {
@@ -182,7 +196,10 @@ export class ConnectionResetError extends StepError {
       sentAtTheirFin !== undefined && sentAtTheirFin < bytesSent
         ? `; it had closed its side when only ${formatSize(sentAtTheirFin)} of ours had been sent, so it never read the rest`
         : '';
-    super(step, `${whatHappened(reason)} after ${formatSize(bytesReceived)} received and ${formatSize(bytesSent)} sent${fin}`);
+    super(
+      step,
+      `${whatHappened(reason)} after ${formatSize(bytesReceived)} received and ${formatSize(bytesSent)} sent${fin}`,
+    );
   }
 }
 
@@ -203,7 +220,12 @@ function whatHappened(code: string): string {
 /** A send could not finish because the other side stopped reading. */
 export class SendStalledError extends StepError {
   readonly code = ErrorCode.SendStalled;
-  constructor(step: StepRef, readonly waitedMs: number, readonly written: number, readonly total: number) {
+  constructor(
+    step: StepRef,
+    readonly waitedMs: number,
+    readonly written: number,
+    readonly total: number,
+  ) {
     super(
       step,
       `the other side stopped reading: ${formatSize(written)} of ${formatSize(total)} written after ${waitedMs}ms, ` +
@@ -233,7 +255,12 @@ export class UnexpectedEofError extends StepError {
 /** Bytes arrived during a `silence` step. */
 export class UnexpectedDataError extends StepError {
   readonly code = ErrorCode.UnexpectedData;
-  constructor(step: StepRef, readonly afterMs: number, readonly received: Uint8Array, streamOffset: number) {
+  constructor(
+    step: StepRef,
+    readonly afterMs: number,
+    readonly received: Uint8Array,
+    streamOffset: number,
+  ) {
     super(step, `expected silence, but ${describeReceived(received, streamOffset)} arrived after ${afterMs}ms`);
   }
 }
@@ -241,7 +268,13 @@ export class UnexpectedDataError extends StepError {
 /** The other side sent more than an expectation may hold in memory. */
 export class BufferLimitError extends StepError {
   readonly code = ErrorCode.BufferLimit;
-  constructor(step: StepRef, readonly limit: number, readonly awaiting: string, readonly head: Uint8Array, streamOffset: number) {
+  constructor(
+    step: StepRef,
+    readonly limit: number,
+    readonly awaiting: string,
+    readonly head: Uint8Array,
+    streamOffset: number,
+  ) {
     super(
       step,
       `the other side sent ${formatSize(limit)} without completing ${awaiting} (the limit for one unit); ` +
@@ -254,7 +287,13 @@ export class BufferLimitError extends StepError {
 export class AcceptTimeoutError extends TcpspecError {
   readonly code = ErrorCode.AcceptTimeout;
   readonly exitStatus = 1 as const;
-  constructor(readonly file: string, readonly address: string, readonly waitedMs: number, readonly accepted: number, readonly wanted: number) {
+  constructor(
+    readonly file: string,
+    readonly address: string,
+    readonly waitedMs: number,
+    readonly accepted: number,
+    readonly wanted: number,
+  ) {
     super(
       `${file}: no client connected to ${address} within ${waitedMs}ms ` +
         `(${accepted} of ${wanted} connection${wanted === 1 ? '' : 's'} accepted)`,
@@ -265,7 +304,13 @@ export class AcceptTimeoutError extends TcpspecError {
 /** A step reads a variable that no earlier step has captured in this run. */
 export class UnboundVariableError extends StepError {
   readonly code = ErrorCode.UnboundVariable;
-  constructor(step: StepRef, readonly variable: string) {
-    super(step, `variable "\${${variable}}" has no value yet: the step that captures it has not matched before this one`);
+  constructor(
+    step: StepRef,
+    readonly variable: string,
+  ) {
+    super(
+      step,
+      `variable "\${${variable}}" has no value yet: the step that captures it has not matched before this one`,
+    );
   }
 }

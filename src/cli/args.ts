@@ -11,7 +11,8 @@ export function parseAddress(value: string, option: string): ListenAddress {
 }
 
 export function parseCount(value: string, option: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${option} expects a whole number of at least 1, found "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${option} expects a whole number of at least 1, found "${value}"`);
   return Number(value);
 }
 

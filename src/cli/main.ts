@@ -32,7 +32,10 @@ export interface Io {
 const VERSION = '0.1.0';
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit status. */
-export async function main(argv: readonly string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const print = (line: string): void => void io.out.write(`${line}\n`);
   let status = 0;
   const program = new Command('tcpspec')
@@ -45,8 +48,13 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .command('run')
     .description("replay each spec once, against --target or the spec's own target")
     .argument('<paths...>', 'spec files or folders (searched for *.yaml, *.yml)')
-    .option('--target <host:port>', 'the server under test (overrides each spec\'s target:)')
-    .option('--reporter <name>', 'human (always on stdout), junit or json; repeatable, each junit|json with its own --output', collect, [])
+    .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option(
+      '--reporter <name>',
+      'human (always on stdout), junit or json; repeatable, each junit|json with its own --output',
+      collect,
+      [],
+    )
     .option('--output <file>', 'the file for the junit or json --reporter before it (in order)', collect, [])
     .option('--transcript <dir>', 'write each conversation to DIR as a readable text file per spec')
     .action(async (paths: string[], opts: { target?: string } & ReportingFlags) => {
@@ -58,7 +66,12 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
         io,
         // A role: server spec announces its bound port, so a client can be pointed at it.
         (file, pool) =>
-          runSpecFile(file, { pool, root: roots.get(file)!, ...(target ? { target } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
+          runSpecFile(file, {
+            pool,
+            root: roots.get(file)!,
+            ...(target ? { target } : {}),
+            onListening: (a) => print(`listening on ${formatAddress(a)}`),
+          }),
         formatResult,
         reporting,
         (r) => caseOfRun(r, reporting),
@@ -70,38 +83,49 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .description('replay each spec under generated chunkings, and shrink a failure to its smallest case')
     .argument('<paths...>', 'spec files or folders')
     .option('--target <host:port>', "the server under test (overrides each spec's target:)")
-    .option('--runs <n>', 'generated cases per spec (default: the spec\'s fuzz.runs, else 100)')
+    .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
-    .option('--reporter <name>', 'human (always on stdout), junit or json; repeatable, each junit|json with its own --output', collect, [])
+    .option(
+      '--reporter <name>',
+      'human (always on stdout), junit or json; repeatable, each junit|json with its own --output',
+      collect,
+      [],
+    )
     .option('--output <file>', 'the file for the junit or json --reporter before it (in order)', collect, [])
     .option('--transcript <dir>', "write the conversation of each spec's smallest failing case to DIR")
-    .action(async (paths: string[], opts: { target?: string; runs?: string; seed?: string; path?: string } & ReportingFlags) => {
-      const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
-      const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
-      const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
-      chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
-      if (opts.path !== undefined && seed === undefined) throw new UsageError('--path replays a case of one seed; pass --seed too');
-      const reporting = reportingOf('fuzz', opts);
-      const roots = rootsOf(paths);
-      status = await runEach(
-        [...roots.keys()],
-        io,
-        (file, pool) =>
-        fuzzSpecFile(file, {
-          pool,
-          root: roots.get(file)!,
-          ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
-          ...(runs !== undefined ? { runs } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(opts.path !== undefined ? { path: opts.path } : {}),
-          onProgress: progressPrinter(io.err),
-        }),
-        formatFuzzResult,
-        reporting,
-        (r) => caseOfFuzz(r, reporting),
-      );
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { target?: string; runs?: string; seed?: string; path?: string } & ReportingFlags,
+      ) => {
+        const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
+        const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
+        const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
+        chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
+        if (opts.path !== undefined && seed === undefined)
+          throw new UsageError('--path replays a case of one seed; pass --seed too');
+        const reporting = reportingOf('fuzz', opts);
+        const roots = rootsOf(paths);
+        status = await runEach(
+          [...roots.keys()],
+          io,
+          (file, pool) =>
+            fuzzSpecFile(file, {
+              pool,
+              root: roots.get(file)!,
+              ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
+              ...(runs !== undefined ? { runs } : {}),
+              ...(seed !== undefined ? { seed } : {}),
+              ...(opts.path !== undefined ? { path: opts.path } : {}),
+              onProgress: progressPrinter(io.err),
+            }),
+          formatFuzzResult,
+          reporting,
+          (r) => caseOfFuzz(r, reporting),
+        );
+      },
+    );
 
   program
     .command('serve')
@@ -111,13 +135,21 @@ export async function main(argv: readonly string[], io: Io = { out: process.stdo
     .action(async (file: string, opts: { listen?: string }) => {
       const listen = opts.listen !== undefined ? parseAddress(opts.listen, '--listen') : undefined;
       const spec = loadSpecFile(file);
-      if (spec.role !== 'server') throw new UsageError(`${file}: serve plays role: server specs; this one has role: ${spec.role} (use tcpspec run)`);
+      if (spec.role !== 'server')
+        throw new UsageError(
+          `${file}: serve plays role: server specs; this one has role: ${spec.role} (use tcpspec run)`,
+        );
       // No client under test is started here: the user points their own client at us.
       const { target: _ignored, ...asMock } = spec;
       status = await runEach(
         [file],
         io,
-        (_f, pool) => runSpec(asMock, { pool, ...(listen ? { listen } : {}), onListening: (a) => print(`listening on ${formatAddress(a)}`) }),
+        (_f, pool) =>
+          runSpec(asMock, {
+            pool,
+            ...(listen ? { listen } : {}),
+            onListening: (a) => print(`listening on ${formatAddress(a)}`),
+          }),
         formatResult,
       );
     });
@@ -185,7 +217,11 @@ interface Reporting {
 }
 
 function reportingOf(command: 'run' | 'fuzz', flags: ReportingFlags): Reporting {
-  return { command, outputs: parseReporterOptions(flags.reporter, flags.output), ...(flags.transcript !== undefined ? { transcriptDir: flags.transcript } : {}) };
+  return {
+    command,
+    outputs: parseReporterOptions(flags.reporter, flags.output),
+    ...(flags.transcript !== undefined ? { transcriptDir: flags.transcript } : {}),
+  };
 }
 
 /**
@@ -213,7 +249,10 @@ async function runEach<R extends Outcome>(
   const results: R[] = [];
   const cases: CaseReport[] = [];
   const problems: string[] = [];
-  const wantCases = reporting !== undefined && toCase !== undefined && (reporting.outputs.length > 0 || reporting.transcriptDir !== undefined);
+  const wantCases =
+    reporting !== undefined &&
+    toCase !== undefined &&
+    (reporting.outputs.length > 0 || reporting.transcriptDir !== undefined);
   try {
     for (const file of files) {
       const r = await one(file, pool);

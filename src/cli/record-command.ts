@@ -18,28 +18,48 @@ export interface RecordFlags {
 }
 
 /** Records, writes the spec, and resolves with the exit status; `print` gets each line for stdout. */
-export async function recordCommand(flags: RecordFlags, print: (line: string) => void, signal?: AbortSignal): Promise<number> {
+export async function recordCommand(
+  flags: RecordFlags,
+  print: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<number> {
   const listen = parseAddress(flags.listen, '--listen');
   const forward = parseAddress(flags.forward, '--forward');
-  const timeoutMs = flags.timeout !== undefined ? parseDuration(/^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout) : undefined;
+  const timeoutMs =
+    flags.timeout !== undefined
+      ? parseDuration(/^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout)
+      : undefined;
   if (flags.timeout !== undefined && (timeoutMs === undefined || timeoutMs <= 0)) {
     throw new UsageError(`--timeout expects a duration such as 30s, 2m or 500ms, found "${flags.timeout}"`);
   }
   if (flags.name !== undefined && flags.name.trim() === '') throw new UsageError('--name expects a non-empty name');
-  const proxy = await startRecordingProxy({ listen, forward, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(signal ? { signal } : {}) });
-  print(`recording: listening on ${formatAddress(proxy.address)}, forwarding to ${formatAddress(forward)}; connect your client (Ctrl-C stops)`);
+  const proxy = await startRecordingProxy({
+    listen,
+    forward,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  print(
+    `recording: listening on ${formatAddress(proxy.address)}, forwarding to ${formatAddress(forward)}; connect your client (Ctrl-C stops)`,
+  );
   const recording = await proxy.recording;
   if (!recording.client) {
     const why = recording.stoppedBy === 'timeout' ? `within ${flags.timeout}` : 'before recording was stopped';
     throw new UsageError(`no client connected to ${formatAddress(proxy.address)} ${why}; nothing was recorded`);
   }
-  const text = recordingToSpec(recording, { out: flags.out, recordedAt: new Date(), ...(flags.name !== undefined ? { name: flags.name } : {}) });
+  const text = recordingToSpec(recording, {
+    out: flags.out,
+    recordedAt: new Date(),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+  });
   // The text is ours; loading it proves the file is a valid spec before the user relies on it.
   const spec = loadSpecText(flags.out, text);
   fs.mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
   fs.writeFileSync(flags.out, text);
   const count = (kind: string): number => spec.steps.filter((s) => s.kind === kind).length;
-  print(`wrote ${flags.out}: ${spec.steps.length} steps (${count('send')} send, ${count('expect')} expect)${recording.stoppedBy === 'closed' ? '' : `; stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'Ctrl-C'} before the connection closed`}`);
+  print(
+    `wrote ${flags.out}: ${spec.steps.length} steps (${count('send')} send, ${count('expect')} expect)${recording.stoppedBy === 'closed' ? '' : `; stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'Ctrl-C'} before the connection closed`}`,
+  );
   print(`replay it with: npx tcpspec run ${flags.out} --target ${formatAddress(forward)}`);
   return 0;
 }

@@ -18,13 +18,24 @@ export interface CaseOptions {
 function finish(t: SpecTranscript, failed: boolean, options: CaseOptions): { paths: string[]; text?: string } {
   const paths = options.transcriptDir !== undefined ? writeSpecTranscripts(options.transcriptDir, t) : [];
   // Only a case that did not pass carries its conversation into the JUnit report.
-  return failed ? { paths, text: renderSpecTranscripts(t).map((r) => r.text).join('\n') } : { paths };
+  return failed
+    ? {
+        paths,
+        text: renderSpecTranscripts(t)
+          .map((r) => r.text)
+          .join('\n'),
+      }
+    : { paths };
 }
 
 /** A `run` result as a report case, with its transcript. */
 export function caseOfRun(r: SpecResult, options: CaseOptions): CaseReport {
   const spec = r.spec;
-  const t: SpecTranscript = { header: headerOf(r), conversations: r.conversations, ...(spec ? { stepLines: stepLinesOf(spec) } : {}) };
+  const t: SpecTranscript = {
+    header: headerOf(r),
+    conversations: r.conversations,
+    ...(spec ? { stepLines: stepLinesOf(spec) } : {}),
+  };
   const { paths, text } = finish(t, r.status !== 'passed', options);
   return caseFromRun(r, paths, text);
 }

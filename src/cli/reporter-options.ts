@@ -23,12 +23,18 @@ export function collect(value: string, previous: string[]): string[] {
 /** Pairs each file reporter with its --output, in the order given. */
 export function parseReporterOptions(reporters: readonly string[], outputs: readonly string[]): ReportOutput[] {
   for (const r of reporters) {
-    if (!(REPORTER_NAMES as readonly string[]).includes(r)) throw new UsageError(`--reporter expects one of ${REPORTER_NAMES.join(', ')}, found "${r}"`);
+    if (!(REPORTER_NAMES as readonly string[]).includes(r))
+      throw new UsageError(`--reporter expects one of ${REPORTER_NAMES.join(', ')}, found "${r}"`);
   }
   const fileReporters = reporters.filter((r): r is ReportOutput['kind'] => r !== 'human');
   if (outputs.length !== fileReporters.length) {
-    const which = fileReporters.length === 0 ? 'no file reporter was chosen' : `${fileReporters.map((r) => `--reporter ${r}`).join(' and ')} ${fileReporters.length === 1 ? 'needs' : 'need'} ${fileReporters.length} --output FILE`;
-    throw new UsageError(`--output gives the file of each --reporter junit|json, in order; ${which}, but ${outputs.length} --output ${outputs.length === 1 ? 'was' : 'were'} given`);
+    const which =
+      fileReporters.length === 0
+        ? 'no file reporter was chosen'
+        : `${fileReporters.map((r) => `--reporter ${r}`).join(' and ')} ${fileReporters.length === 1 ? 'needs' : 'need'} ${fileReporters.length} --output FILE`;
+    throw new UsageError(
+      `--output gives the file of each --reporter junit|json, in order; ${which}, but ${outputs.length} --output ${outputs.length === 1 ? 'was' : 'were'} given`,
+    );
   }
   const pairs = fileReporters.map((kind, i) => ({ kind, file: outputs[i]! }));
   const seen = new Set<string>();

@@ -24,8 +24,13 @@ export function provision(): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile('bash', [script], { timeout: PROVISION_TIMEOUT_MS, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const output = `${stdout}${stderr}`.trim();
-      if (!error) return resolve(output);
-      const why = error.killed ? `did not finish within ${PROVISION_TIMEOUT_MS}ms` : `failed (${error.message.split('\n')[0]})`;
+      if (!error) {
+        resolve(output);
+        return;
+      }
+      const why = error.killed
+        ? `did not finish within ${PROVISION_TIMEOUT_MS}ms`
+        : `failed (${error.message.split('\n')[0]})`;
       reject(new Error(`${script} ${why}:\n${output}`));
     });
   });

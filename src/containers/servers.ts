@@ -24,7 +24,10 @@ export const containerServers: readonly ContainerServer[] = [
   { image: 'nats', targets: [{ name: 'nats', port: 14222, description: 'NATS server 2.9, max_payload 1024' }] },
   { image: 'mqtt', targets: [{ name: 'mqtt', port: 11883, description: 'Mosquitto 2.0 MQTT broker, anonymous' }] },
   { image: 'smtp', targets: [{ name: 'smtp', port: 12525, description: 'Postfix 3.7 SMTP server for tcpspec.test' }] },
-  { image: 'http', targets: [{ name: 'http', port: 18080, description: 'nginx 1.22, HTTP/1.1 keep-alive and chunked' }] },
+  {
+    image: 'http',
+    targets: [{ name: 'http', port: 18080, description: 'nginx 1.22, HTTP/1.1 keep-alive and chunked' }],
+  },
   {
     image: 'textbook',
     targets: [

@@ -40,7 +40,11 @@ describe('assertChunkingInvariant holds for our decoders', () => {
   });
 
   it('LineDecoder on arbitrary bytes, unterminated tails included', () => {
-    assertChunkingInvariant(() => new LineDecoder({ stripLineEnding: false }), fc.uint8Array({ maxLength: 40, max: 0x0f }), runs);
+    assertChunkingInvariant(
+      () => new LineDecoder({ stripLineEnding: false }),
+      fc.uint8Array({ maxLength: 40, max: 0x0f }),
+      runs,
+    );
   });
 
   it.each(['\n', '\r\n\r\n', 'END', '\x00\xff'])('DelimiterDecoder(%j) on generated streams', (delimiter) => {
@@ -48,7 +52,9 @@ describe('assertChunkingInvariant holds for our decoders', () => {
   });
 
   it('DelimiterDecoder on bytes full of delimiter fragments', () => {
-    const fragments = fc.array(fc.constantFrom('a', 'b', 'ab', 'aab'), { maxLength: 20 }).map((parts) => utf8(parts.join('')));
+    const fragments = fc
+      .array(fc.constantFrom('a', 'b', 'ab', 'aab'), { maxLength: 20 })
+      .map((parts) => utf8(parts.join('')));
     assertChunkingInvariant(() => new DelimiterDecoder('aab', { maxMessageLength: 5 }), fragments, runs);
   });
 
@@ -57,7 +63,11 @@ describe('assertChunkingInvariant holds for our decoders', () => {
   });
 
   it('LengthPrefixDecoder with a frame size bound, on arbitrary bytes', () => {
-    assertChunkingInvariant(() => new LengthPrefixDecoder('u16le', { maxFrameSize: 8 }), fc.uint8Array({ maxLength: 40, max: 12 }), runs);
+    assertChunkingInvariant(
+      () => new LengthPrefixDecoder('u16le', { maxFrameSize: 8 }),
+      fc.uint8Array({ maxLength: 40, max: 12 }),
+      runs,
+    );
   });
 
   it('accepts a fixed list of streams instead of an arbitrary', () => {
@@ -83,7 +93,9 @@ describe('assertChunkingInvariant fails for a decoder that depends on chunking',
   });
 
   it('replays the same failure from the reported seed and path', () => {
-    const first = catchError(() => assertChunkingInvariant(() => new ChunkIsMessageDecoder(), lineStreams(), { seed: 7 }));
+    const first = catchError(() =>
+      assertChunkingInvariant(() => new ChunkIsMessageDecoder(), lineStreams(), { seed: 7 }),
+    );
     const again = catchError(() =>
       assertChunkingInvariant(() => new ChunkIsMessageDecoder(), lineStreams(), { seed: first.seed, path: first.path }),
     );

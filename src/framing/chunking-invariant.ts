@@ -117,7 +117,9 @@ export function assertChunkingInvariant(
   streams: fc.Arbitrary<Uint8Array> | readonly Uint8Array[],
   options: ChunkingInvariantOptions = {},
 ): void {
-  const streamArb = Array.isArray(streams) ? fixedStreams(streams as readonly Uint8Array[]) : (streams as fc.Arbitrary<Uint8Array>);
+  const streamArb = Array.isArray(streams)
+    ? fixedStreams(streams as readonly Uint8Array[])
+    : (streams as fc.Arbitrary<Uint8Array>);
   const property = fc.property(streamArb, chunkSizes, (stream, sizes) => {
     const whole = decodeChunks(makeDecoder, [stream]);
     const byteByByte = decodeChunks(makeDecoder, splitBySizes(stream, new Array<number>(stream.byteLength).fill(1)));
@@ -126,11 +128,17 @@ export function assertChunkingInvariant(
     const failures: string[] = [];
     if (!sameOutcome(whole, byteByByte)) failures.push(`  fed one byte at a time gave: ${showOutcome(byteByByte)}`);
     if (!sameOutcome(whole, chunked)) {
-      failures.push(`  fed as chunks of [${partition.map((c) => c.byteLength).join(', ')}] bytes gave: ${showOutcome(chunked)}`);
+      failures.push(
+        `  fed as chunks of [${partition.map((c) => c.byteLength).join(', ')}] bytes gave: ${showOutcome(chunked)}`,
+      );
     }
     if (failures.length > 0) {
       throw new Error(
-        [`  stream (${stream.byteLength} bytes): ${showBytes(stream, 256)}`, `  fed whole gave: ${showOutcome(whole)}`, ...failures].join('\n'),
+        [
+          `  stream (${stream.byteLength} bytes): ${showBytes(stream, 256)}`,
+          `  fed whole gave: ${showOutcome(whole)}`,
+          ...failures,
+        ].join('\n'),
       );
     }
   });
@@ -140,7 +148,8 @@ export function assertChunkingInvariant(
   if (options.path !== undefined) params.path = options.path;
   const details = fc.check(property, params);
   if (details.failed) {
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new ChunkingInvariantError(details.seed, details.counterexamplePath ?? '', details.numRuns, cause);
   }
 }

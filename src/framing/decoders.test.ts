@@ -27,7 +27,11 @@ describe('LineDecoder', () => {
   it.each([
     { name: 'one whole line', chunks: ['hello\n'], lines: ['hello'] },
     { name: 'two lines in one chunk', chunks: ['a\nb\n'], lines: ['a', 'b'] },
-    { name: 'the nats split: "MSG a" / " 1 3\\r\\nf" / "oo\\r\\n"', chunks: ['MSG a', ' 1 3\r\nf', 'oo\r\n'], lines: ['MSG a 1 3', 'foo'] },
+    {
+      name: 'the nats split: "MSG a" / " 1 3\\r\\nf" / "oo\\r\\n"',
+      chunks: ['MSG a', ' 1 3\r\nf', 'oo\r\n'],
+      lines: ['MSG a 1 3', 'foo'],
+    },
     { name: '\\r\\n split between \\r and \\n', chunks: ['abc\r', '\ndef\r\n'], lines: ['abc', 'def'] },
     { name: 'empty chunks between pieces', chunks: ['', 'ab', '', 'c\n', ''], lines: ['abc'] },
     { name: 'empty lines', chunks: ['\n\r\n\n'], lines: ['', '', ''] },
@@ -56,7 +60,9 @@ describe('LineDecoder', () => {
     expect(thrown).toBeInstanceOf(MessageTooLongError);
     const error = thrown as MessageTooLongError;
     expect(error.code).toBe('ERR_MESSAGE_TOO_LONG');
-    expect(error.message).toBe('[await-line] message longer than the limit of 4 byte(s) (at least 5 byte(s) without a terminator)');
+    expect(error.message).toBe(
+      '[await-line] message longer than the limit of 4 byte(s) (at least 5 byte(s) without a terminator)',
+    );
     expect(text([...error.decoded])).toEqual(['abcd', 'ok']);
     expect(() => decoder.feed(utf8('\n'))).toThrow(error);
   });
@@ -65,16 +71,38 @@ describe('LineDecoder', () => {
     const decoder = new LineDecoder();
     decoder.feed(utf8('done\npart'));
     expect(() => decoder.end()).toThrow(IncompleteMessageError);
-    expect(() => decoder.end()).toThrow('[await-line] stream ended inside a message: 4 byte(s) buffered, no "\\n" after them');
+    expect(() => decoder.end()).toThrow(
+      '[await-line] stream ended inside a message: 4 byte(s) buffered, no "\\n" after them',
+    );
   });
 });
 
 describe('DelimiterDecoder', () => {
   it.each([
-    { name: 'a delimiter inside one chunk', delimiter: '\r\n\r\n', chunks: ['a\r\n\r\nb\r\n\r\n'], messages: ['a', 'b'] },
-    { name: 'a delimiter split across two chunks', delimiter: '\r\n\r\n', chunks: ['head\r\n', '\r\nnext\r', '\n\r\n'], messages: ['head', 'next'] },
-    { name: 'a delimiter split across four chunks', delimiter: 'END', chunks: ['xE', 'N', '', 'DyE', 'ND'], messages: ['x', 'y'] },
-    { name: 'a false start before the real delimiter', delimiter: 'ABC', chunks: ['1AB', 'ABC2A', 'BC'], messages: ['1AB', '2'] },
+    {
+      name: 'a delimiter inside one chunk',
+      delimiter: '\r\n\r\n',
+      chunks: ['a\r\n\r\nb\r\n\r\n'],
+      messages: ['a', 'b'],
+    },
+    {
+      name: 'a delimiter split across two chunks',
+      delimiter: '\r\n\r\n',
+      chunks: ['head\r\n', '\r\nnext\r', '\n\r\n'],
+      messages: ['head', 'next'],
+    },
+    {
+      name: 'a delimiter split across four chunks',
+      delimiter: 'END',
+      chunks: ['xE', 'N', '', 'DyE', 'ND'],
+      messages: ['x', 'y'],
+    },
+    {
+      name: 'a false start before the real delimiter',
+      delimiter: 'ABC',
+      chunks: ['1AB', 'ABC2A', 'BC'],
+      messages: ['1AB', '2'],
+    },
     { name: 'empty messages', delimiter: '||', chunks: ['||||'], messages: ['', ''] },
   ])('decodes $name', ({ delimiter, chunks, messages }) => {
     expect(decodeAll(new DelimiterDecoder(delimiter), bytesOf(chunks))).toEqual(messages);
@@ -139,13 +167,23 @@ describe('LengthPrefixDecoder', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(FrameTooLargeError);
-    expect((thrown as FrameTooLargeError).message).toBe('[await-header] length header announces 5 byte(s), more than the limit of 4');
+    expect((thrown as FrameTooLargeError).message).toBe(
+      '[await-header] length header announces 5 byte(s), more than the limit of 4',
+    );
     expect(text([...(thrown as FrameTooLargeError).decoded])).toEqual(['a']);
   });
 
   it.each([
-    { name: 'inside the header', bytes: '0000', message: '[await-header] stream ended inside a message: 2 byte(s) buffered, the u32be header needs 4 byte(s)' },
-    { name: 'inside the body', bytes: '00000003 66', message: '[await-body] stream ended inside a message: 1 byte(s) buffered, the body needs 3 byte(s), 1 received' },
+    {
+      name: 'inside the header',
+      bytes: '0000',
+      message: '[await-header] stream ended inside a message: 2 byte(s) buffered, the u32be header needs 4 byte(s)',
+    },
+    {
+      name: 'inside the body',
+      bytes: '00000003 66',
+      message: '[await-body] stream ended inside a message: 1 byte(s) buffered, the body needs 3 byte(s), 1 received',
+    },
   ])('throws IncompleteMessageError when the stream ends $name', ({ bytes, message }) => {
     const decoder = new LengthPrefixDecoder('u32be');
     decoder.feed(hex(bytes));
@@ -156,8 +194,18 @@ describe('LengthPrefixDecoder', () => {
 
 describe('returned messages and buffered bytes survive reuse of the caller buffer', () => {
   it.each([
-    { name: 'LineDecoder', make: (): Decoder => new LineDecoder(), chunks: ['MSG a', ' 1 3\r\nf', 'oo\r\n'], expected: ['MSG a 1 3', 'foo'] },
-    { name: 'DelimiterDecoder', make: (): Decoder => new DelimiterDecoder('::'), chunks: ['ab:', ':cd', '::'], expected: ['ab', 'cd'] },
+    {
+      name: 'LineDecoder',
+      make: (): Decoder => new LineDecoder(),
+      chunks: ['MSG a', ' 1 3\r\nf', 'oo\r\n'],
+      expected: ['MSG a 1 3', 'foo'],
+    },
+    {
+      name: 'DelimiterDecoder',
+      make: (): Decoder => new DelimiterDecoder('::'),
+      chunks: ['ab:', ':cd', '::'],
+      expected: ['ab', 'cd'],
+    },
     {
       name: 'LengthPrefixDecoder',
       make: (): Decoder => new LengthPrefixDecoder('u8'),

@@ -49,7 +49,11 @@ export class MessageTooLongError extends FramingError {
   readonly length: number;
 
   constructor(state: DecoderState, limit: number, length: number, decoded: readonly Uint8Array[]) {
-    super(`message longer than the limit of ${limit} byte(s) (at least ${length} byte(s) without a terminator)`, state, decoded);
+    super(
+      `message longer than the limit of ${limit} byte(s) (at least ${length} byte(s) without a terminator)`,
+      state,
+      decoded,
+    );
     this.limit = limit;
     this.length = length;
   }
@@ -63,7 +67,11 @@ export class FrameTooLargeError extends FramingError {
   readonly announced: number;
 
   constructor(limit: number, announced: number, decoded: readonly Uint8Array[]) {
-    super(`length header announces ${announced} byte(s), more than the limit of ${limit}`, DecoderState.awaitHeader, decoded);
+    super(
+      `length header announces ${announced} byte(s), more than the limit of ${limit}`,
+      DecoderState.awaitHeader,
+      decoded,
+    );
     this.limit = limit;
     this.announced = announced;
   }

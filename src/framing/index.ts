@@ -26,13 +26,14 @@ export {
   DEFAULT_MAX_U32_FRAME,
 } from './length-prefix-decoder';
 export type { LengthHeader, LengthPrefixDecoderOptions } from './length-prefix-decoder';
-export {
-  assertChunkingInvariant,
-  decodeChunks,
-  splitBySizes,
-  ChunkingInvariantError,
-} from './chunking-invariant';
+export { assertChunkingInvariant, decodeChunks, splitBySizes, ChunkingInvariantError } from './chunking-invariant';
 export type { ChunkingInvariantOptions, DecodeOutcome } from './chunking-invariant';
-export { lineStreams, delimitedStreams, lengthPrefixedStreams, framedStreams, bytesWithout } from './stream-arbitraries';
+export {
+  lineStreams,
+  delimitedStreams,
+  lengthPrefixedStreams,
+  framedStreams,
+  bytesWithout,
+} from './stream-arbitraries';
 export type { LineStreamOptions, StreamSizeOptions } from './stream-arbitraries';
 export { showBytes, concatBytes, utf8 } from './bytes';

@@ -86,7 +86,8 @@ export class LengthPrefixDecoder extends QueueDecoder {
     this.header = header;
     const fallback = header.startsWith('u32') ? DEFAULT_MAX_U32_FRAME : headerMax[header];
     this.maxFrameSize = options.maxFrameSize ?? fallback;
-    if (!(this.maxFrameSize >= 0)) throw new DecoderConfigError(`maxFrameSize must be >= 0, got ${options.maxFrameSize}`);
+    if (!(this.maxFrameSize >= 0))
+      throw new DecoderConfigError(`maxFrameSize must be >= 0, got ${options.maxFrameSize}`);
   }
 
   protected decode(out: Uint8Array[]): void {

@@ -26,7 +26,8 @@ export class LineDecoder extends QueueDecoder {
     super();
     this.strip = options.stripLineEnding ?? true;
     this.maxLineLength = options.maxLineLength ?? Infinity;
-    if (!(this.maxLineLength >= 0)) throw new DecoderConfigError(`maxLineLength must be >= 0, got ${options.maxLineLength}`);
+    if (!(this.maxLineLength >= 0))
+      throw new DecoderConfigError(`maxLineLength must be >= 0, got ${options.maxLineLength}`);
   }
 
   protected decode(out: Uint8Array[]): void {

@@ -48,13 +48,16 @@ export function lineStreams(options: LineStreamOptions = {}): fc.Arbitrary<Uint8
   const ending = options.lineEnding ?? 'mixed';
   const line = bytesWithout([LF, CR], options.maxMessageLength ?? 32);
   const withEnding = fc.tuple(line, ending === 'mixed' ? fc.boolean() : fc.constant(ending === '\r\n'));
-  return fc.array(withEnding, { maxLength: options.maxMessages ?? 8 }).map((lines) =>
-    concatBytes(lines.flatMap(([content, crlf]) => [content, utf8(crlf ? '\r\n' : '\n')])),
-  );
+  return fc
+    .array(withEnding, { maxLength: options.maxMessages ?? 8 })
+    .map((lines) => concatBytes(lines.flatMap(([content, crlf]) => [content, utf8(crlf ? '\r\n' : '\n')])));
 }
 
 /** Valid streams for `DelimiterDecoder(delimiter)`: messages that contain no byte of the delimiter, each followed by it. */
-export function delimitedStreams(delimiter: Uint8Array | string, options: StreamSizeOptions = {}): fc.Arbitrary<Uint8Array> {
+export function delimitedStreams(
+  delimiter: Uint8Array | string,
+  options: StreamSizeOptions = {},
+): fc.Arbitrary<Uint8Array> {
   const bytes = typeof delimiter === 'string' ? utf8(delimiter) : delimiter;
   const message = bytesWithout(bytes, options.maxMessageLength ?? 32);
   return framedStreams(message, (m) => concatBytes([m, bytes]), options.maxMessages);

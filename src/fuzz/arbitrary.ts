@@ -41,7 +41,11 @@ export function sendsOf(spec: Spec): SendInfo[] {
     .map((s) => {
       try {
         const bytes = payloadBytes(s.payload, vars);
-        return { step: s.index, length: bytes.length, interesting: interestingCuts(bytes.slice(0, Math.min(bytes.length, SCAN_LIMIT))) };
+        return {
+          step: s.index,
+          length: bytes.length,
+          interesting: interestingCuts(bytes.slice(0, Math.min(bytes.length, SCAN_LIMIT))),
+        };
       } catch (err) {
         if (err instanceof UnboundVariable) return { step: s.index, length: UNKNOWN_LENGTH, interesting: [] };
         throw err;
@@ -71,13 +75,19 @@ function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
 function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<SendShape> {
   const gap = fc.integer(gapRange(settings, minGapMs));
   if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
-  return fc.record({ cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }), gapMs: gap });
+  return fc.record({
+    cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }),
+    gapMs: gap,
+  });
 }
 
 function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | null> {
   if (!settings.slowReader) return fc.constant(null);
   const pauseMax = Math.max(1, settings.delay?.max ?? EXTRA_DELAY_MS);
-  return fc.option(fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: pauseMax }) }), { freq: 2 });
+  return fc.option(
+    fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: pauseMax }) }),
+    { freq: 2 },
+  );
 }
 
 /**
@@ -87,12 +97,18 @@ function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | nul
 export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<ChunkPlan> {
   const sends = sendsOf(spec);
   // Steps are 1-based indexes; a send may merge with the next one when only sleeps stand between.
-  const adjacentSends = sends.slice(0, -1).map((s, i) => nextCoalescibleSend(spec.steps, s.step - 1) === sends[i + 1]!.step - 1);
+  const adjacentSends = sends
+    .slice(0, -1)
+    .map((s, i) => nextCoalescibleSend(spec.steps, s.step - 1) === sends[i + 1]!.step - 1);
   return fc.record({
     sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
-    coalesce: fc.tuple(...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false)))),
+    coalesce: fc.tuple(
+      ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
+    ),
     reader: readerArbitrary(settings),
-    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown') ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS }) : fc.constant(0),
+    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown')
+      ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS })
+      : fc.constant(0),
     halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),
   });
 }

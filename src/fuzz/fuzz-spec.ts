@@ -77,7 +77,16 @@ export async function fuzzSpecFile(file: string, options: FuzzOptions = {}): Pro
   const started = performance.now();
   const spec = loadSpecOrError(file, options.root !== undefined ? { root: options.root } : {});
   if (spec instanceof SpecError) {
-    return { file, name: file, status: 'error', ok: false, seed: options.seed ?? 0, runs: 0, durationMs: Math.round(performance.now() - started), error: spec };
+    return {
+      file,
+      name: file,
+      status: 'error',
+      ok: false,
+      seed: options.seed ?? 0,
+      runs: 0,
+      durationMs: Math.round(performance.now() - started),
+      error: spec,
+    };
   }
   return fuzzSpec(spec, options);
 }
@@ -88,7 +97,11 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
   const seed = chooseSeed(options.seed, spec.fuzz.seed);
   const runs = options.runs ?? spec.fuzz.runs;
   const pool = options.pool ?? new TargetPool();
-  const runOptions: RunOptions = { pool, ...(options.target ? { target: options.target } : {}), ...(options.listen ? { listen: options.listen } : {}) };
+  const runOptions: RunOptions = {
+    pool,
+    ...(options.target ? { target: options.target } : {}),
+    ...(options.listen ? { listen: options.listen } : {}),
+  };
   const sendSteps = sendsOf(spec).map((s) => s.step);
   const base = { file: spec.file, name: spec.name, seed, spec };
   const done = (fields: Partial<FuzzResult> & Pick<FuzzResult, 'status' | 'runs'>): FuzzResult => ({
@@ -98,7 +111,10 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...fields,
   });
   const runCase = (plan: ChunkPlan): Promise<SpecResult> =>
-    runSpec(spec, { ...runOptions, peer: { plan: sendPlanOf(plan), ...(plan.reader ? { reader: readShaperOf(plan)! } : {}) } });
+    runSpec(spec, {
+      ...runOptions,
+      peer: { plan: sendPlanOf(plan), ...(plan.reader ? { reader: readShaperOf(plan)! } : {}) },
+    });
   const replayCommand = (path: string): string =>
     `npx tcpspec fuzz ${spec.file} --seed ${seed} --path ${path}${options.replayArgs ? ` ${options.replayArgs}` : ''}`;
 
@@ -126,16 +142,25 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     let failures = 0;
     // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
     let lastFailing: SpecResult | undefined;
-    const property = fc.asyncProperty(chunkPlanArbitrary(spec, spec.fuzz, options.minGapMs ?? SEPARATE_READ_GAP_MS), async (plan) => {
-      const r = await runCase(plan);
-      calls += 1;
-      if (r.failure) {
-        failures += 1;
-        lastFailing = r;
-      }
-      options.onProgress?.({ file: spec.file, done: Math.min(calls, runs), total: runs, failures, shrinking: failures > 0 });
-      if (r.failure) throw r.failure;
-    });
+    const property = fc.asyncProperty(
+      chunkPlanArbitrary(spec, spec.fuzz, options.minGapMs ?? SEPARATE_READ_GAP_MS),
+      async (plan) => {
+        const r = await runCase(plan);
+        calls += 1;
+        if (r.failure) {
+          failures += 1;
+          lastFailing = r;
+        }
+        options.onProgress?.({
+          file: spec.file,
+          done: Math.min(calls, runs),
+          total: runs,
+          failures,
+          shrinking: failures > 0,
+        });
+        if (r.failure) throw r.failure;
+      },
+    );
     const details = await fc.check(property, {
       seed,
       numRuns: runs,

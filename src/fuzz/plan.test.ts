@@ -7,10 +7,22 @@ import { describePlan, PLAIN_PLAN } from './plan';
 describe('describePlan says what a case changed, in words', () => {
   it.each([
     [PLAIN_PLAN, 'no reshaping: every send written whole, replies read at full speed'],
-    [{ ...PLAIN_PLAN, sends: [{ cuts: [], gapMs: 0 }, { cuts: [7, 3], gapMs: 5 }] }, 'send #2 (step 4) split after bytes 3 and 7, 5 ms gaps'],
+    [
+      {
+        ...PLAIN_PLAN,
+        sends: [
+          { cuts: [], gapMs: 0 },
+          { cuts: [7, 3], gapMs: 5 },
+        ],
+      },
+      'send #2 (step 4) split after bytes 3 and 7, 5 ms gaps',
+    ],
     [{ ...PLAIN_PLAN, sends: [{ cuts: [1], gapMs: 2 }] }, 'send #1 (step 2) split after byte 1, 2 ms gap'],
     [{ ...PLAIN_PLAN, coalesce: [false, true] }, 'sends #2 and #3 written as one'],
-    [{ ...PLAIN_PLAN, reader: { stallMs: 150, pauseMs: 3 } }, 'replies read slowly (nothing for 150 ms, then 3 ms after each read)'],
+    [
+      { ...PLAIN_PLAN, reader: { stallMs: 150, pauseMs: 3 } },
+      'replies read slowly (nothing for 150 ms, then 3 ms after each read)',
+    ],
     [{ ...PLAIN_PLAN, shutdownDelayMs: 4 }, 'half-close 4 ms after the data'],
   ])('%j', (plan, words) => {
     expect(describePlan(plan, [2, 4, 6])).toBe(words);
@@ -19,8 +31,24 @@ describe('describePlan says what a case changed, in words', () => {
 
 describe('piecesOf', () => {
   it.each([
-    [[3, 7], 10, [{ end: 3, pauseBefore: 0 }, { end: 7, pauseBefore: 5 }, { end: 10, pauseBefore: 5 }]],
-    [[7, 3, 3], 10, [{ end: 3, pauseBefore: 0 }, { end: 7, pauseBefore: 5 }, { end: 10, pauseBefore: 5 }]],
+    [
+      [3, 7],
+      10,
+      [
+        { end: 3, pauseBefore: 0 },
+        { end: 7, pauseBefore: 5 },
+        { end: 10, pauseBefore: 5 },
+      ],
+    ],
+    [
+      [7, 3, 3],
+      10,
+      [
+        { end: 3, pauseBefore: 0 },
+        { end: 7, pauseBefore: 5 },
+        { end: 10, pauseBefore: 5 },
+      ],
+    ],
     [[0, 10, 12], 10, [{ end: 10, pauseBefore: 0 }]],
     [[], 0, [{ end: 0, pauseBefore: 0 }]],
   ])('cuts %j of %i bytes', (cuts, length, pieces) => {
@@ -44,7 +72,7 @@ describe('the pause between pieces', () => {
     return fc.sample(chunkPlanArbitrary(spec, spec.fuzz, 20), { numRuns: 200, seed: 1 }).map((p) => p.sends[0]!.gapMs);
   };
 
-  it('is the spec\'s fuzz.delay exactly when it sets one', () => {
+  it("is the spec's fuzz.delay exactly when it sets one", () => {
     const gaps = pauses('fuzz: { delay: 7-9ms }\n');
     expect(Math.min(...gaps)).toBe(7);
     expect(Math.max(...gaps)).toBe(9);
@@ -63,7 +91,10 @@ describe('cut positions favour the places framing code gets wrong', () => {
   });
 
   it('keeps each generated plan within the spec: one shape per send, at most MAX_CUTS cuts inside the payload', () => {
-    const spec = loadSpecText('f.yaml', 'name: f\nsteps:\n  - send: "hello world\\r\\n"\n  - send: "x"\n  - expect: "ok"\n  - send: { repeat: "y", times: 100000 }\n');
+    const spec = loadSpecText(
+      'f.yaml',
+      'name: f\nsteps:\n  - send: "hello world\\r\\n"\n  - send: "x"\n  - expect: "ok"\n  - send: { repeat: "y", times: 100000 }\n',
+    );
     const sends = sendsOf(spec);
     expect(sends.map((s) => [s.step, s.length])).toEqual([
       [1, 13],

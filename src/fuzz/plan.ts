@@ -28,7 +28,13 @@ export interface ChunkPlan {
   readonly halfCloseEarly: boolean;
 }
 
-export const PLAIN_PLAN: ChunkPlan = { sends: [], coalesce: [], reader: null, shutdownDelayMs: 0, halfCloseEarly: false };
+export const PLAIN_PLAN: ChunkPlan = {
+  sends: [],
+  coalesce: [],
+  reader: null,
+  shutdownDelayMs: 0,
+  halfCloseEarly: false,
+};
 
 function listWords(items: readonly number[]): string {
   if (items.length <= 1) return items.join('');
@@ -42,13 +48,17 @@ export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = [])
   plan.sends.forEach((s, i) => {
     if (s.cuts.length === 0) return;
     const cuts = [...s.cuts].sort((a, b) => a - b);
-    parts.push(`send #${i + 1}${step(i + 1)} split after byte${cuts.length > 1 ? 's' : ''} ${listWords(cuts)}, ${s.gapMs} ms gap${cuts.length > 1 ? 's' : ''}`);
+    parts.push(
+      `send #${i + 1}${step(i + 1)} split after byte${cuts.length > 1 ? 's' : ''} ${listWords(cuts)}, ${s.gapMs} ms gap${cuts.length > 1 ? 's' : ''}`,
+    );
   });
   plan.coalesce.forEach((c, i) => {
     if (c) parts.push(`sends #${i + 1} and #${i + 2} written as one`);
   });
   if (plan.reader) {
-    parts.push(`replies read slowly (nothing for ${plan.reader.stallMs} ms, then ${plan.reader.pauseMs} ms after each read)`);
+    parts.push(
+      `replies read slowly (nothing for ${plan.reader.stallMs} ms, then ${plan.reader.pauseMs} ms after each read)`,
+    );
   }
   if (plan.halfCloseEarly) parts.push('half-close sent right behind the last request, before its replies');
   if (plan.shutdownDelayMs > 0) parts.push(`half-close ${plan.shutdownDelayMs} ms after the data`);

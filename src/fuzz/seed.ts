@@ -3,7 +3,11 @@ import { UsageError } from '../errors';
 
 export const SEED_ENV = 'TCPSPEC_SEED';
 
-export function chooseSeed(flag: number | undefined, specSeed: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+export function chooseSeed(
+  flag: number | undefined,
+  specSeed: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   if (flag !== undefined) return flag;
   const fromEnv = env[SEED_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {

@@ -7,7 +7,10 @@ import type { Progress } from './progress';
 
 /** The matchers of the `expect` steps of a spec written inline. */
 function matchers(...yaml: string[]): Matcher[] {
-  const spec = loadSpecText('m.yaml', `name: m\nvars: { who: world }\nsteps:\n${yaml.map((y) => `  - expect: ${y}\n`).join('')}`);
+  const spec = loadSpecText(
+    'm.yaml',
+    `name: m\nvars: { who: world }\nsteps:\n${yaml.map((y) => `  - expect: ${y}\n`).join('')}`,
+  );
   return spec.steps.map((s) => (s as { matcher: Matcher }).matcher);
 }
 
@@ -51,18 +54,48 @@ describe('each matcher form', () => {
   it.each<[string, string[], string, Partial<Verdict>]>([
     ['exact text', ['"hello\\r\\n"'], 'hello\r\n', { state: 'matched' }],
     ['text with a variable', ['"hi ${who}"'], 'hi world', { state: 'matched' }],
-    ['a regex over one line, without its ending', ['/2\\d\\d (?<rest>.*)/'], '250 ok\r\n', { state: 'matched', captures: { rest: 'ok' } }],
+    [
+      'a regex over one line, without its ending',
+      ['/2\\d\\d (?<rest>.*)/'],
+      '250 ok\r\n',
+      { state: 'matched', captures: { rest: 'ok' } },
+    ],
     ['a regex that must match the whole line', ['/25/'], '250 ok\n', { state: 'mismatch' }],
     ['a regex with flags', ['/HELLO/i'], 'hello\n', { state: 'matched' }],
     ['hex bytes', ['{ hex: "00 ff" }'], '\u0000\u00ff', { state: 'mismatch' }],
-    ['N bytes with match and as', ['{ bytes: 13, match: /Hallo .*!/, as: reply }'], 'Hallo Client!', { state: 'matched', captures: { reply: 'Hallo Client!' } }],
+    [
+      'N bytes with match and as',
+      ['{ bytes: 13, match: /Hallo .*!/, as: reply }'],
+      'Hallo Client!',
+      { state: 'matched', captures: { reply: 'Hallo Client!' } },
+    ],
     ['N bytes that do not match', ['{ bytes: 5, match: /\\d+/ }'], 'abcde', { state: 'mismatch' }],
-    ['until with each', ['{ until: /250 .*/, each: /250-.*/ }'], '250-a\r\n250-b\r\n250 done\r\n', { state: 'matched' }],
-    ['until where a line fails each', ['{ until: /250 .*/, each: /250-.*/ }'], '250-a\r\n500 no\r\n250 done\r\n', { state: 'mismatch' }],
+    [
+      'until with each',
+      ['{ until: /250 .*/, each: /250-.*/ }'],
+      '250-a\r\n250-b\r\n250 done\r\n',
+      { state: 'matched' },
+    ],
+    [
+      'until where a line fails each',
+      ['{ until: /250 .*/, each: /250-.*/ }'],
+      '250-a\r\n500 no\r\n250 done\r\n',
+      { state: 'mismatch' },
+    ],
     ['until with a text line', ['{ until: ".", each: /.*/ }'], 'a\r\nb\r\n.\r\n', { state: 'matched' }],
-    ['until keeping what each line captured', ['{ until: /END (?<count>\\d+)/, each: /item (?<last>\\w+)/ }'], 'item a\nitem b\nEND 2\n', { state: 'matched', captures: { last: 'b', count: '2' } }],
+    [
+      'until keeping what each line captured',
+      ['{ until: /END (?<count>\\d+)/, each: /item (?<last>\\w+)/ }'],
+      'item a\nitem b\nEND 2\n',
+      { state: 'matched', captures: { last: 'b', count: '2' } },
+    ],
     ['a u16be frame with a payload', ['{ frame: u16be, payload: "hi" }'], '\u0000\u0002hi', { state: 'matched' }],
-    ['a u8 frame whose payload differs', ['{ frame: u8, payload: "hi" }'], '\u0002ho', { state: 'mismatch', offset: 2 }],
+    [
+      'a u8 frame whose payload differs',
+      ['{ frame: u8, payload: "hi" }'],
+      '\u0002ho',
+      { state: 'mismatch', offset: 2 },
+    ],
     ['a repeat', ['{ repeat: "ab", times: 3 }'], 'ababab', { state: 'matched' }],
     ['eof after nothing', ['eof'], '', { state: 'matched' }],
     ['eof with bytes still unread', ['eof'], 'x', { state: 'mismatch' }],
@@ -73,7 +106,9 @@ describe('each matcher form', () => {
   });
 
   it('reads u32le and u16le headers in their byte order', () => {
-    expect(play(matchers('{ frame: u32le, payload: "abc" }'), [Uint8Array.of(3, 0, 0, 0, 97, 98, 99)])[0]!.state).toBe('matched');
+    expect(play(matchers('{ frame: u32le, payload: "abc" }'), [Uint8Array.of(3, 0, 0, 0, 97, 98, 99)])[0]!.state).toBe(
+      'matched',
+    );
     expect(play(matchers('{ frame: u16le }'), [Uint8Array.of(1, 0, 120)])[0]!.state).toBe('matched');
   });
 
@@ -131,28 +166,47 @@ describe('verdicts do not depend on how the bytes were split', () => {
   );
   const frame = Buffer.concat([Buffer.from([0, 8]), Buffer.from('café 42')]);
   const streams = [
-    Buffer.concat([Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250-8BITMIME\r\n250 OK\r\n'), frame, Buffer.from('WXYZbye world\n')]),
+    Buffer.concat([
+      Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250-8BITMIME\r\n250 OK\r\n'),
+      frame,
+      Buffer.from('WXYZbye world\n'),
+    ]),
     // A wrong reply at several depths, so mismatches are covered as well as passes.
     Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE\r\n550 no\r\n'),
     Buffer.concat([Buffer.from('220 mx ESMTP\r\n250 OK\r\n'), frame, Buffer.from('WXYZbye wor')]),
     Buffer.concat([Buffer.from('220 mx ESMTP\r\n250 OK\r\n'), frame, Buffer.from('WXYZbye world\nextra')]),
   ];
 
-  it.each(streams.map((s, i) => [i, s] as const))('stream %i gives the same verdicts however it is cut', (_i, stream) => {
-    const whole = play(conversation, [stream]);
-    expect(play(conversation, oneByOne(stream.toString('latin1')).map((_, i) => stream.subarray(i, i + 1)))).toEqual(whole);
-    fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
-        const at = [0, ...cuts.sort((a, b) => a - b), stream.length];
-        const chunks = at.slice(1).map((end, k) => stream.subarray(at[k]!, end));
-        expect(play(conversation, chunks)).toEqual(whole);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it.each(streams.map((s, i) => [i, s] as const))(
+    'stream %i gives the same verdicts however it is cut',
+    (_i, stream) => {
+      const whole = play(conversation, [stream]);
+      expect(
+        play(
+          conversation,
+          oneByOne(stream.toString('latin1')).map((_, i) => stream.subarray(i, i + 1)),
+        ),
+      ).toEqual(whole);
+      fc.assert(
+        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
+          const at = [0, ...cuts.sort((a, b) => a - b), stream.length];
+          const chunks = at.slice(1).map((end, k) => stream.subarray(at[k], end));
+          expect(play(conversation, chunks)).toEqual(whole);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('the full conversation really passes whole, so the property checks a passing run too', () => {
-    expect(play(conversation, [streams[0]!]).map((v) => v.state)).toEqual(['matched', 'matched', 'matched', 'matched', 'matched', 'matched']);
+    expect(play(conversation, [streams[0]!]).map((v) => v.state)).toEqual([
+      'matched',
+      'matched',
+      'matched',
+      'matched',
+      'matched',
+      'matched',
+    ]);
     expect(play(conversation, [streams[0]!])[2]!.captures).toEqual({ n: '42' });
   });
 });

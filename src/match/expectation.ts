@@ -75,7 +75,9 @@ class ExactExpectation implements Expectation {
 
   awaiting(): string {
     const left = this.want.length - this.matched;
-    return this.matched === 0 ? this.want.describe() : `the last ${left} of ${this.want.length} bytes of ${this.want.describe()}`;
+    return this.matched === 0
+      ? this.want.describe()
+      : `the last ${left} of ${this.want.length} bytes of ${this.want.describe()}`;
   }
 }
 
@@ -100,7 +102,11 @@ class LineReader {
 
 class LineExpectation implements Expectation {
   private readonly lines: LineReader;
-  constructor(private readonly m: Matcher & { kind: 'regex' }, private readonly vars: Vars, private readonly limits: MatchLimits) {
+  constructor(
+    private readonly m: Matcher & { kind: 'regex' },
+    private readonly vars: Vars,
+    private readonly limits: MatchLimits,
+  ) {
     this.lines = new LineReader(limits);
   }
 
@@ -111,7 +117,12 @@ class LineExpectation implements Expectation {
     if (line === 'overflow') return { state: 'overflow', limit: this.limits.maxUnit };
     const match = compileRegex(this.m.regex, this.vars).exec(stripLineEnding(line).toString('utf8'));
     if (!match) {
-      return { state: 'mismatch', expected: describeMatcher(this.m, this.vars), received: line, streamOffset: input.offset };
+      return {
+        state: 'mismatch',
+        expected: describeMatcher(this.m, this.vars),
+        received: line,
+        streamOffset: input.offset,
+      };
     }
     input.skip(line.length);
     return { state: 'matched', captures: { ...match.groups } };
@@ -128,7 +139,11 @@ class UntilExpectation implements Expectation {
   private consumed = 0;
   /** Captures of the `each` lines so far; the `until` line's win over them. */
   private captures: Record<string, string> = {};
-  constructor(private readonly m: Matcher & { kind: 'until' }, private readonly vars: Vars, private readonly limits: MatchLimits) {
+  constructor(
+    private readonly m: Matcher & { kind: 'until' },
+    private readonly vars: Vars,
+    private readonly limits: MatchLimits,
+  ) {
     this.lines = new LineReader(limits);
   }
 
@@ -169,7 +184,11 @@ class UntilExpectation implements Expectation {
 /** `{ bytes: N }`: N bytes, judged whole when it has a `match` or `as`, else consumed as they come. */
 class BytesExpectation implements Expectation {
   private skipped = 0;
-  constructor(private readonly m: Matcher & { kind: 'bytes' }, private readonly vars: Vars, private readonly limits: MatchLimits) {}
+  constructor(
+    private readonly m: Matcher & { kind: 'bytes' },
+    private readonly vars: Vars,
+    private readonly limits: MatchLimits,
+  ) {}
 
   advance(input: ChunkBuffer, ended: boolean): Progress {
     const judged = this.m.match !== undefined || this.m.as !== undefined;
@@ -185,7 +204,12 @@ class BytesExpectation implements Expectation {
     const body = input.peek(this.m.count);
     const verdict = judgeUnit(this.m, body, false, this.vars);
     if (!verdict.ok) {
-      return { state: 'mismatch', expected: describeMatcher(this.m, this.vars), received: body, streamOffset: input.offset };
+      return {
+        state: 'mismatch',
+        expected: describeMatcher(this.m, this.vars),
+        received: body,
+        streamOffset: input.offset,
+      };
     }
     input.skip(this.m.count);
     return { state: 'matched', captures: verdict.captures };
@@ -198,7 +222,11 @@ class BytesExpectation implements Expectation {
 }
 
 class FrameExpectation implements Expectation {
-  constructor(private readonly m: Matcher & { kind: 'frame' }, private readonly vars: Vars, private readonly limits: MatchLimits) {}
+  constructor(
+    private readonly m: Matcher & { kind: 'frame' },
+    private readonly vars: Vars,
+    private readonly limits: MatchLimits,
+  ) {}
 
   advance(input: ChunkBuffer, ended: boolean): Progress {
     const size = headerWidth[this.m.header];
@@ -228,7 +256,8 @@ class FrameExpectation implements Expectation {
 
   awaiting(input: ChunkBuffer): string {
     const size = headerWidth[this.m.header];
-    if (input.length < size) return `${describeMatcher(this.m, this.vars)} (${input.length} of the ${size} header bytes so far)`;
+    if (input.length < size)
+      return `${describeMatcher(this.m, this.vars)} (${input.length} of the ${size} header bytes so far)`;
     const length = readLength(this.m.header, input.peek(size));
     return `${describeMatcher(this.m, this.vars)} (header says ${length} bytes; ${input.length - size} so far)`;
   }
@@ -237,7 +266,14 @@ class FrameExpectation implements Expectation {
 class EofExpectation implements Expectation {
   advance(input: ChunkBuffer, ended: boolean): Progress {
     if (input.length > 0) {
-      return { state: 'mismatch', expected: 'end of stream', received: input.peek(CONTEXT * 2), offset: 0, streamOffset: input.offset, reason: 'bytes arrived where the other side should have closed' };
+      return {
+        state: 'mismatch',
+        expected: 'end of stream',
+        received: input.peek(CONTEXT * 2),
+        offset: 0,
+        streamOffset: input.offset,
+        reason: 'bytes arrived where the other side should have closed',
+      };
     }
     return ended ? { state: 'matched', captures: {} } : PENDING;
   }

@@ -8,7 +8,8 @@ import type { Matcher } from '../spec/types';
 import type { Captures } from './progress';
 import { compileRegex } from './regex';
 
-export type UnitVerdict = { readonly ok: true; readonly captures: Captures } | { readonly ok: false; readonly offset?: number };
+export type UnitVerdict =
+  { readonly ok: true; readonly captures: Captures } | { readonly ok: false; readonly offset?: number };
 
 /** A line without its `\n` or `\r\n`. */
 export function stripLineEnding(line: Buffer): Buffer {

@@ -41,7 +41,10 @@ export function connect(address: TargetAddress, timeoutMs: number): Promise<net.
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      const why = err.code === 'ECONNREFUSED' ? 'connection refused (is the server running?)' : `${err.code ?? ''} ${err.message}`.trim();
+      const why =
+        err.code === 'ECONNREFUSED'
+          ? 'connection refused (is the server running?)'
+          : `${err.code ?? ''} ${err.message}`.trim();
       reject(new TargetUnreachableError(address.host, address.port, why));
     });
   });
@@ -54,7 +57,11 @@ export function limitsOf(options: PeerOptions): { limits: MatchLimits; highWater
 }
 
 /** Connects to `address` and plays `spec` once. Rejects only with TargetUnreachableError. */
-export async function playAsClient(spec: Spec, address: TargetAddress, options: PeerOptions = {}): Promise<Conversation> {
+export async function playAsClient(
+  spec: Spec,
+  address: TargetAddress,
+  options: PeerOptions = {},
+): Promise<Conversation> {
   const socket = await connect(address, spec.timeout);
   const transcript = new Transcript(options.transcriptBytes);
   transcript.event(`connected to ${address.host}:${address.port} from ${socket.localAddress}:${socket.localPort}`);

@@ -146,7 +146,12 @@ export class Outgoing {
     const socket = this.conn.socket;
     const drained = drainOrClose(socket);
     if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
-    this.failure = new SendStalledError(job.step(), Math.round(performance.now() - started), Math.max(0, written - socket.writableLength), job.bytes.length);
+    this.failure = new SendStalledError(
+      job.step(),
+      Math.round(performance.now() - started),
+      Math.max(0, written - socket.writableLength),
+      job.bytes.length,
+    );
     this.conn.wakeAll();
     return false;
   }

@@ -20,7 +20,7 @@ export function payloadBytes(p: Payload, vars: Vars): PayloadBytes {
       const phase = start % unit.length;
       if (end - start <= block.length - phase) return block.subarray(phase, phase + (end - start));
       const out = Buffer.allocUnsafe(end - start);
-      for (let i = 0; i < out.length; ) {
+      for (let i = 0; i < out.length;) {
         const at = (start + i) % unit.length;
         const n = Math.min(block.length - at, out.length - i);
         block.copy(out, i, at, at + n);

@@ -109,7 +109,10 @@ export async function runSteps(spec: Spec, conn: PeerConnection, options: StepsO
     await player.finish();
     return { passed: i, notRun: [], vars: player.vars };
   } catch (err) {
-    const failure = asStepError(err, stepRef(spec, spec.steps[Math.min(i, spec.steps.length - 1)]!, options.connection));
+    const failure = asStepError(
+      err,
+      stepRef(spec, spec.steps[Math.min(i, spec.steps.length - 1)]!, options.connection),
+    );
     conn.transcript.step(failure.step.index, failure.step.kind, 'fail');
     const notRun = spec.steps.slice(i + 1).map((s) => stepRef(spec, s, options.connection));
     return { passed: i, failure, notRun, vars: player.vars };
@@ -132,7 +135,11 @@ class StepPlayer {
   /** Index of the send after which the FIN goes out early, under a plan that asks for it. */
   private readonly finAfter: number | undefined;
 
-  constructor(private readonly spec: Spec, private readonly conn: PeerConnection, private readonly options: StepsOptions) {
+  constructor(
+    private readonly spec: Spec,
+    private readonly conn: PeerConnection,
+    private readonly options: StepsOptions,
+  ) {
     this.vars = new Map(Object.entries(spec.vars));
     this.out = new Outgoing(conn);
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -153,7 +160,8 @@ class StepPlayer {
     const step = this.spec.steps[i]!;
     this.conn.transcript.step(step.index, step.kind, 'start', step.note);
     const next = step.kind === 'send' ? this.send(i) : i + 1;
-    const waiting = step.kind === 'send' ? undefined : step.kind === 'expect' ? this.expect(step) : this.playWaiting(step);
+    const waiting =
+      step.kind === 'send' ? undefined : step.kind === 'expect' ? this.expect(step) : this.playWaiting(step);
     if (!waiting) {
       this.passed(i, next);
       return next;
@@ -165,7 +173,8 @@ class StepPlayer {
   }
 
   private passed(i: number, next: number): void {
-    for (let k = i; k < next; k++) this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'pass');
+    for (let k = i; k < next; k++)
+      this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'pass');
   }
 
   /** The steps that always wait: silence, sleep, shutdown, close, reset. */
@@ -228,11 +237,16 @@ class StepPlayer {
     let total = parts[0]!.length;
     let next = i + 1;
     const plan = this.options.plan;
-    for (let j = nextCoalescibleSend(this.spec.steps, i); j !== undefined && plan?.coalesceWithNext(this.sendOrdinal); j = nextCoalescibleSend(this.spec.steps, j)) {
+    for (
+      let j = nextCoalescibleSend(this.spec.steps, i);
+      j !== undefined && plan?.coalesceWithNext(this.sendOrdinal);
+      j = nextCoalescibleSend(this.spec.steps, j)
+    ) {
       const more = payloadBytes((this.spec.steps[j] as Step & { kind: 'send' }).payload, this.vars);
       if (total + more.length > MAX_COALESCED) break;
       // Sleeps between merged sends are skipped: merging is what the case is about.
-      for (let k = next; k <= j; k++) this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'start');
+      for (let k = next; k <= j; k++)
+        this.conn.transcript.step(this.spec.steps[k]!.index, this.spec.steps[k]!.kind, 'start');
       parts.push(more);
       total += more.length;
       this.sendOrdinal += 1;
@@ -254,11 +268,21 @@ class StepPlayer {
     return this.judge(step, expectation) ? undefined : this.expectLater(step, expectation, deadline);
   }
 
-  private async expectLater(step: Step & { kind: 'expect' }, expectation: Expectation, deadline: number): Promise<void> {
+  private async expectLater(
+    step: Step & { kind: 'expect' },
+    expectation: Expectation,
+    deadline: number,
+  ): Promise<void> {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0) {
-        throw new StepTimeoutError(this.ref(step), step.timeout, expectation.awaiting(this.conn.input), this.conn.input.peek(256), this.conn.input.offset);
+        throw new StepTimeoutError(
+          this.ref(step),
+          step.timeout,
+          expectation.awaiting(this.conn.input),
+          this.conn.input.peek(256),
+          this.conn.input.offset,
+        );
       }
       await this.conn.waitForActivity(left);
       if (this.judge(step, expectation)) return;
@@ -277,12 +301,31 @@ class StepPlayer {
         }
         return true;
       case 'mismatch':
-        throw new StepMismatchError(this.ref(step), progress.expected, progress.received, progress.offset, progress.streamOffset, progress.reason);
+        throw new StepMismatchError(
+          this.ref(step),
+          progress.expected,
+          progress.received,
+          progress.offset,
+          progress.streamOffset,
+          progress.reason,
+        );
       case 'overflow':
-        throw new BufferLimitError(this.ref(step), progress.limit, expectation.awaiting(this.conn.input), this.conn.input.peek(64), this.conn.input.offset);
+        throw new BufferLimitError(
+          this.ref(step),
+          progress.limit,
+          expectation.awaiting(this.conn.input),
+          this.conn.input.peek(64),
+          this.conn.input.offset,
+        );
       case 'ended':
         this.checkConnection(step);
-        throw new UnexpectedEofError(this.ref(step), expectation.awaiting(this.conn.input), this.conn.bytesReceived, this.conn.input.peek(96), this.conn.input.offset);
+        throw new UnexpectedEofError(
+          this.ref(step),
+          expectation.awaiting(this.conn.input),
+          this.conn.bytesReceived,
+          this.conn.input.peek(96),
+          this.conn.input.offset,
+        );
       case 'pending':
         this.checkConnection(step);
         return false;
@@ -294,7 +337,12 @@ class StepPlayer {
     const started = performance.now();
     for (;;) {
       if (this.conn.input.length > 0) {
-        throw new UnexpectedDataError(this.ref(step), Math.round(performance.now() - started), this.conn.input.peek(96), this.conn.input.offset);
+        throw new UnexpectedDataError(
+          this.ref(step),
+          Math.round(performance.now() - started),
+          this.conn.input.peek(96),
+          this.conn.input.offset,
+        );
       }
       this.checkConnection(step);
       const left = started + step.duration - performance.now();

@@ -60,7 +60,13 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
   };
 }
 
-async function acceptAll(spec: Spec, server: net.Server, address: ListenAddress, sockets: Set<net.Socket>, options: ServerOptions): Promise<ServerOutcome> {
+async function acceptAll(
+  spec: Spec,
+  server: net.Server,
+  address: ListenAddress,
+  sockets: Set<net.Socket>,
+  options: ServerOptions,
+): Promise<ServerOutcome> {
   const { limits, highWater } = limitsOf(options);
   const playing: Promise<Conversation>[] = [];
   let acceptFailure: AcceptTimeoutError | undefined;
@@ -69,7 +75,13 @@ async function acceptAll(spec: Spec, server: net.Server, address: ListenAddress,
     const arm = (): void => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        acceptFailure = new AcceptTimeoutError(spec.file, formatAddress(address), spec.timeout, playing.length, spec.connections);
+        acceptFailure = new AcceptTimeoutError(
+          spec.file,
+          formatAddress(address),
+          spec.timeout,
+          playing.length,
+          spec.connections,
+        );
         resolve();
       }, spec.timeout);
     };
@@ -86,7 +98,11 @@ async function acceptAll(spec: Spec, server: net.Server, address: ListenAddress,
       transcript.event(`accepted connection ${n} from ${socket.remoteAddress}:${socket.remotePort}`);
       const conn = new PeerConnection(socket, transcript, { highWater }, options.reader);
       playing.push(
-        runSteps(spec, conn, { limits, connection: n, ...(options.plan ? { plan: options.plan } : {}) }).then((o) => ({ ...o, transcript, connection: n })),
+        runSteps(spec, conn, { limits, connection: n, ...(options.plan ? { plan: options.plan } : {}) }).then((o) => ({
+          ...o,
+          transcript,
+          connection: n,
+        })),
       );
       if (playing.length === spec.connections) {
         clearTimeout(timer);

@@ -35,7 +35,13 @@ export async function startRecordingProxy(options: RecordOptions): Promise<Recor
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new TargetUnreachableError(options.listen.host, options.listen.port, `cannot listen: ${err.code ?? err.message}`)),
+      reject(
+        new TargetUnreachableError(
+          options.listen.host,
+          options.listen.port,
+          `cannot listen: ${err.code ?? err.message}`,
+        ),
+      ),
     );
     server.listen({ host: options.listen.host, port: options.listen.port }, () => resolve());
   });
@@ -65,7 +71,10 @@ function record(server: net.Server, options: RecordOptions): Promise<Recording> 
       cleanUp();
       resolve({ ...(clientName ? { client: clientName } : {}), server: serverName, events, stoppedBy });
     }
-    if (options.signal?.aborted) return stop('interrupted');
+    if (options.signal?.aborted) {
+      stop('interrupted');
+      return;
+    }
 
     server.once('connection', (client) => {
       // Only the first connection is recorded; later ones are refused.

@@ -30,7 +30,8 @@ export function yamlQuote(text: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0))
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += ch;
   }
   return `${out}"`;
@@ -58,7 +59,8 @@ function hexStep(key: 'send' | 'expect', bytes: Buffer): string {
   const pairs = bytes.toString('hex').match(/../g) ?? [];
   if (pairs.length <= HEX_PER_LINE) return `  - ${key}: { hex: "${pairs.join(' ')}" }`;
   const rows: string[] = [];
-  for (let i = 0; i < pairs.length; i += HEX_PER_LINE) rows.push(`        ${pairs.slice(i, i + HEX_PER_LINE).join(' ')}`);
+  for (let i = 0; i < pairs.length; i += HEX_PER_LINE)
+    rows.push(`        ${pairs.slice(i, i + HEX_PER_LINE).join(' ')}`);
   return `  - ${key}:\n      hex: |\n${rows.join('\n')}`;
 }
 
@@ -132,7 +134,11 @@ export function stepsOf(events: readonly RecordedEvent[]): string[] {
 export function schemaReference(out: string): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'schema', 'tcpspec.schema.json');
-    if (fs.existsSync(candidate)) return path.relative(path.dirname(path.resolve(out)), candidate).split(path.sep).join('/');
+    if (fs.existsSync(candidate))
+      return path
+        .relative(path.dirname(path.resolve(out)), candidate)
+        .split(path.sep)
+        .join('/');
     if (path.dirname(dir) === dir) return 'https://tcpspec.dev/schema/tcpspec.schema.json';
   }
 }
@@ -143,7 +149,9 @@ export function recordingToSpec(recording: Recording, options: SpecTextOptions):
   const lines = [
     `# yaml-language-server: $schema=${schemaReference(options.out)}`,
     `# Recorded by tcpspec record on ${options.recordedAt.toISOString()}: a client${recording.client ? ` at ${recording.client}` : ''} talking to ${recording.server}` +
-      (recording.stoppedBy === 'closed' ? '.' : ` (stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'an interruption'} before the connection closed).`),
+      (recording.stoppedBy === 'closed'
+        ? '.'
+        : ` (stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'an interruption'} before the connection closed).`),
     `# Replay it with: npx tcpspec run ${options.out} --target ${recording.server}`,
     '# Edit before committing: replace values that change between runs (ids, times) with regexes such as /\\+OK .*/.',
     `name: ${yamlQuote(name)}`,

@@ -18,11 +18,16 @@ export function quoteBytes(bytes: Uint8Array, limit = DEFAULT_LIMIT): string {
 
 function escapeByte(b: number): string {
   switch (b) {
-    case 0x0d: return '\\r';
-    case 0x0a: return '\\n';
-    case 0x09: return '\\t';
-    case 0x22: return '\\"';
-    case 0x5c: return '\\\\';
+    case 0x0d:
+      return '\\r';
+    case 0x0a:
+      return '\\n';
+    case 0x09:
+      return '\\t';
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
     default:
       if (b >= 0x20 && b < 0x7f) return String.fromCharCode(b);
       return `\\x${b.toString(16).padStart(2, '0')}`;

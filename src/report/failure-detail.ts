@@ -49,7 +49,9 @@ export function reportBytes(bytes: Uint8Array): ReportedBytes {
     size: bytes.length,
     // quoteBytes escapes every byte outside printable ASCII, so the text is safe in XML and JSON alike.
     text: quoteBytes(shown, shown.length),
-    hex: Buffer.from(shown.buffer, shown.byteOffset, shown.length).toString('hex').replace(/(..)(?=.)/g, '$1 '),
+    hex: Buffer.from(shown.buffer, shown.byteOffset, shown.length)
+      .toString('hex')
+      .replace(/(..)(?=.)/g, '$1 '),
     truncated: bytes.length > shown.length,
   };
 }
@@ -59,10 +61,14 @@ export function failureDetail(err: TcpspecError): FailureDetail {
   const base = { code: err.code, type: err.name, message: err.message };
   if (!(err instanceof StepError)) return base;
   const withStep = { ...base, step: err.step };
-  if (err instanceof StepMismatchError) return { ...withStep, expected: err.expected, received: reportBytes(err.received) };
-  if (err instanceof StepTimeoutError) return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
-  if (err instanceof UnexpectedEofError) return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
-  if (err instanceof UnexpectedDataError) return { ...withStep, expected: 'silence', received: reportBytes(err.received) };
+  if (err instanceof StepMismatchError)
+    return { ...withStep, expected: err.expected, received: reportBytes(err.received) };
+  if (err instanceof StepTimeoutError)
+    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
+  if (err instanceof UnexpectedEofError)
+    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
+  if (err instanceof UnexpectedDataError)
+    return { ...withStep, expected: 'silence', received: reportBytes(err.received) };
   if (err instanceof BufferLimitError) return { ...withStep, expected: err.awaiting, received: reportBytes(err.head) };
   return withStep;
 }

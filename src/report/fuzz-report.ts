@@ -5,14 +5,18 @@ import type { Style } from './human';
 import { PLAIN } from './human';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
-  const label = r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
+  const label =
+    r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
   const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;
   const lines = [head];
   if (f.path === '') lines.push(indent('the plain exchange fails, before any reshaping:'));
-  else lines.push(indent(`${f.flaky ? 'FLAKY: failed once, then passed when replayed; ' : ''}smallest failing case: ${f.words}`));
+  else
+    lines.push(
+      indent(`${f.flaky ? 'FLAKY: failed once, then passed when replayed; ' : ''}smallest failing case: ${f.words}`),
+    );
   lines.push(indent(f.error.message));
   if (f.path !== '') lines.push(indent(`{ seed: ${r.seed}, path: "${f.path}" }`));
   lines.push(indent(`replay: ${f.replay}`));
@@ -23,7 +27,11 @@ export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
  * A progress line: rewritten in place on a terminal; elsewhere (CI logs) a
  * plain line at most every `everyMs`, so short runs print none.
  */
-export function progressPrinter(stream: NodeJS.WriteStream, everyMs = 5000, now: () => number = () => performance.now()): (p: FuzzProgress) => void {
+export function progressPrinter(
+  stream: NodeJS.WriteStream,
+  everyMs = 5000,
+  now: () => number = () => performance.now(),
+): (p: FuzzProgress) => void {
   let last = now();
   return (p) => {
     const text = `${p.file}: ${p.shrinking ? 'shrinking, ' : ''}case ${p.done}/${p.total}, ${p.failures} failing`;

@@ -2,7 +2,14 @@ import { COLOUR, formatResult, PLAIN, styleFor } from './human';
 import type { SpecResult } from '../run/run-spec';
 
 const stream = (isTTY: boolean) => ({ isTTY }) as NodeJS.WriteStream;
-const result: SpecResult = { file: 'specs/a.yaml', name: 'a', status: 'passed', ok: true, durationMs: 3, conversations: [] };
+const result: SpecResult = {
+  file: 'specs/a.yaml',
+  name: 'a',
+  status: 'passed',
+  ok: true,
+  durationMs: 3,
+  conversations: [],
+};
 
 describe('human report colour', () => {
   const saved = process.env.NO_COLOR;

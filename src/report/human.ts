@@ -52,17 +52,19 @@ export function styleFor(stream: NodeJS.WriteStream): Style {
   return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
 }
 
-
 /** One spec's outcome as lines of text. */
 export function formatResult(r: SpecResult, style: Style = PLAIN): string {
-  const label = r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
+  const label =
+    r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
   const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.durationMs} ms)`)}`;
   if (!r.failure) return head;
   const lines = [head, indent(r.failure.message)];
   if (r.failure instanceof StepError) {
     const conv = r.conversations.find((c) => c.failure === r.failure);
     if (conv && conv.notRun.length > 0) {
-      lines.push(indent(`steps not run: ${conv.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`));
+      lines.push(
+        indent(`steps not run: ${conv.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`),
+      );
     }
   } else if (r.failure instanceof SpecError) {
     // The message already lists every problem with its position.

@@ -3,18 +3,55 @@ import type { CaseReport } from './case-report';
 import { failureDetail } from './failure-detail';
 import { jsonReport, renderJson } from './json';
 
-const timeout = new StepTimeoutError({ file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' }, 300, 'a line matching /OK/', Buffer.from('O\x00'), 0);
+const timeout = new StepTimeoutError(
+  { file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' },
+  300,
+  'a line matching /OK/',
+  Buffer.from('O\x00'),
+  0,
+);
 const cases: CaseReport[] = [
-  { file: 'specs/a.yaml', name: 'a', status: 'failed', durationMs: 310, failure: failureDetail(timeout), notRun: [], transcripts: ['t/specs/a.transcript.txt'], transcript: 'long text' },
+  {
+    file: 'specs/a.yaml',
+    name: 'a',
+    status: 'failed',
+    durationMs: 310,
+    failure: failureDetail(timeout),
+    notRun: [],
+    transcripts: ['t/specs/a.transcript.txt'],
+    transcript: 'long text',
+  },
   { file: 'specs/b.yaml', name: 'b', status: 'passed', durationMs: 5, notRun: [], transcripts: [] },
 ];
-const options = { command: 'run' as const, version: '0.1.0', startedAt: new Date('2026-01-02T03:04:05.000Z'), durationMs: 400 };
+const options = {
+  command: 'run' as const,
+  version: '0.1.0',
+  startedAt: new Date('2026-01-02T03:04:05.000Z'),
+  durationMs: 400,
+};
 
 describe('JSON report', () => {
   it('has the documented top-level shape, with the exit status the command returns', () => {
     const report = JSON.parse(renderJson(cases, { passed: 1, failed: 1, errors: 0, skipped: 0 }, options));
-    expect(Object.keys(report)).toEqual(['tool', 'version', 'format', 'command', 'startedAt', 'durationMs', 'summary', 'exitStatus', 'specs']);
-    expect(report).toMatchObject({ tool: 'tcpspec', format: 1, command: 'run', startedAt: '2026-01-02T03:04:05.000Z', exitStatus: 1, summary: { passed: 1, failed: 1 } });
+    expect(Object.keys(report)).toEqual([
+      'tool',
+      'version',
+      'format',
+      'command',
+      'startedAt',
+      'durationMs',
+      'summary',
+      'exitStatus',
+      'specs',
+    ]);
+    expect(report).toMatchObject({
+      tool: 'tcpspec',
+      format: 1,
+      command: 'run',
+      startedAt: '2026-01-02T03:04:05.000Z',
+      exitStatus: 1,
+      summary: { passed: 1, failed: 1 },
+    });
   });
 
   it('gives a failure its code, step, expectation and received bytes as text and hex', () => {

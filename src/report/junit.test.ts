@@ -7,18 +7,47 @@ import { classnameOf, renderJUnit } from './junit';
 
 const step: StepRef = { file: 'specs/redis/ping.yaml', line: 7, column: 5, index: 3, kind: 'expect' };
 const startedAt = new Date('2026-01-02T03:04:05.678Z');
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
 
 function failed(overrides: Partial<CaseReport> = {}): CaseReport {
-  const err = new StepMismatchError(step, '"+PONG\\r\\n"', Buffer.from('-ERR \x00\x01\x1b[31m\xff\r\n', 'latin1'), 0, 0);
-  return { file: 'specs/redis/ping.yaml', name: 'Redis answers PING', status: 'failed', durationMs: 1234, failure: failureDetail(err), notRun: [], transcripts: [], ...overrides };
+  const err = new StepMismatchError(
+    step,
+    '"+PONG\\r\\n"',
+    Buffer.from('-ERR \x00\x01\x1b[31m\xff\r\n', 'latin1'),
+    0,
+    0,
+  );
+  return {
+    file: 'specs/redis/ping.yaml',
+    name: 'Redis answers PING',
+    status: 'failed',
+    durationMs: 1234,
+    failure: failureDetail(err),
+    notRun: [],
+    transcripts: [],
+    ...overrides,
+  };
 }
 
-const passed: CaseReport = { file: 'specs/smtp/ehlo.yaml', name: 'SMTP EHLO', status: 'passed', durationMs: 20, notRun: [], transcripts: [] };
+const passed: CaseReport = {
+  file: 'specs/smtp/ehlo.yaml',
+  name: 'SMTP EHLO',
+  status: 'passed',
+  durationMs: 20,
+  notRun: [],
+  transcripts: [],
+};
 
 describe('JUnit report', () => {
   it('is well-formed XML even when the received bytes hold NUL, ESC and other control bytes', () => {
-    const xml = renderJUnit([failed({ transcript: 'raw \x00\x07 bytes\ud800' }), passed], { command: 'run', startedAt });
+    const xml = renderJUnit([failed({ transcript: 'raw \x00\x07 bytes\ud800' }), passed], {
+      command: 'run',
+      startedAt,
+    });
     expect(XMLValidator.validate(xml)).toBe(true);
     // XML 1.0 forbids these characters even as references.
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]|&#x?0*(?:[0-8]|1[0-9]|2[0-9]|3[01]);/);
@@ -30,10 +59,23 @@ describe('JUnit report', () => {
 
   it('has one testcase per spec, classname from its folder, and times in seconds', () => {
     const doc = parser.parse(renderJUnit([failed(), passed], { command: 'run', startedAt }));
-    expect(doc.testsuites).toMatchObject({ name: 'tcpspec run', tests: '2', failures: '1', errors: '0', time: '1.254', timestamp: '2026-01-02T03:04:05' });
+    expect(doc.testsuites).toMatchObject({
+      name: 'tcpspec run',
+      tests: '2',
+      failures: '1',
+      errors: '0',
+      time: '1.254',
+      timestamp: '2026-01-02T03:04:05',
+    });
     const suites = doc.testsuites.testsuite;
     expect(suites.map((s: { name: string }) => s.name)).toEqual(['specs.redis', 'specs.smtp']);
-    expect(suites[0].testcase[0]).toMatchObject({ name: 'Redis answers PING', classname: 'specs.redis', file: 'specs/redis/ping.yaml', line: '7', time: '1.234' });
+    expect(suites[0].testcase[0]).toMatchObject({
+      name: 'Redis answers PING',
+      classname: 'specs.redis',
+      file: 'specs/redis/ping.yaml',
+      line: '7',
+      time: '1.234',
+    });
     expect(suites[1].testcase[0]).toMatchObject({ name: 'SMTP EHLO', classname: 'specs.smtp', time: '0.020' });
     expect(suites[1].testcase[0].failure).toBeUndefined();
   });
@@ -42,15 +84,27 @@ describe('JUnit report', () => {
     const doc = parser.parse(renderJUnit([failed()], { command: 'run', startedAt }));
     const f = doc.testsuites.testsuite[0].testcase[0].failure;
     expect(f.type).toBe('TCPSPEC_STEP_MISMATCH');
-    expect(f.message).toMatch(/^specs\/redis\/ping\.yaml:7 step 3 \(expect\): expected "\+PONG\\r\\n", received "-ERR /);
+    expect(f.message).toMatch(
+      /^specs\/redis\/ping\.yaml:7 step 3 \(expect\): expected "\+PONG\\r\\n", received "-ERR /,
+    );
     expect(f['#text']).toContain('00000000  2d 45 52 52 20 00 01 1b');
   });
 
   it('gives a fuzz failure its shrunk case in words, its seed and path, and the replay command', () => {
     const c = failed({
-      fuzz: { seed: 42, runs: 17, failingCase: { words: 'send #1 (step 1) split after byte 3, 2 ms gap', path: '5:0', replay: 'npx tcpspec fuzz specs/redis/ping.yaml --seed 42 --path 5:0', flaky: false } },
+      fuzz: {
+        seed: 42,
+        runs: 17,
+        failingCase: {
+          words: 'send #1 (step 1) split after byte 3, 2 ms gap',
+          path: '5:0',
+          replay: 'npx tcpspec fuzz specs/redis/ping.yaml --seed 42 --path 5:0',
+          flaky: false,
+        },
+      },
     });
-    const text: string = parser.parse(renderJUnit([c], { command: 'fuzz', startedAt })).testsuites.testsuite[0].testcase[0].failure['#text'];
+    const text: string = parser.parse(renderJUnit([c], { command: 'fuzz', startedAt })).testsuites.testsuite[0]
+      .testcase[0].failure['#text'];
     expect(text).toContain('smallest failing case: send #1 (step 1) split after byte 3, 2 ms gap');
     expect(text).toContain('seed: 42, path: "5:0"');
     expect(text).toContain('replay: npx tcpspec fuzz specs/redis/ping.yaml --seed 42 --path 5:0');
@@ -58,7 +112,11 @@ describe('JUnit report', () => {
 
   it('reports an unusable spec as an <error>, not a <failure>', () => {
     const eof = new UnexpectedEofError(step, 'a line', 3, Buffer.alloc(0), 3);
-    const c: CaseReport = { ...failed(), status: 'error', failure: { ...failureDetail(eof), code: 'TCPSPEC_SPEC_INVALID' } };
+    const c: CaseReport = {
+      ...failed(),
+      status: 'error',
+      failure: { ...failureDetail(eof), code: 'TCPSPEC_SPEC_INVALID' },
+    };
     const tc = parser.parse(renderJUnit([c], { command: 'run', startedAt })).testsuites.testsuite[0].testcase[0];
     expect(tc.error.type).toBe('TCPSPEC_SPEC_INVALID');
     expect(tc.failure).toBeUndefined();

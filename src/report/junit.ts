@@ -60,8 +60,11 @@ export function failureText(c: CaseReport): string {
   const fc = c.fuzz?.failingCase;
   if (fc) {
     if (fc.path === '') lines.push('the plain exchange fails, before any reshaping');
-    else lines.push(`${fc.flaky ? 'FLAKY (failed once, then passed when replayed); ' : ''}smallest failing case: ${fc.words}`);
-    lines.push(`seed: ${c.fuzz!.seed}${fc.path !== '' ? `, path: "${fc.path}"` : ''}`);
+    else
+      lines.push(
+        `${fc.flaky ? 'FLAKY (failed once, then passed when replayed); ' : ''}smallest failing case: ${fc.words}`,
+      );
+    lines.push(`seed: ${c.fuzz.seed}${fc.path !== '' ? `, path: "${fc.path}"` : ''}`);
     lines.push(`replay: ${fc.replay}`);
   }
   for (const t of c.transcripts) lines.push(`transcript: ${t}`);
@@ -69,18 +72,27 @@ export function failureText(c: CaseReport): string {
 }
 
 function addCase(suite: XMLBuilder, c: CaseReport): void {
-  const attrs: Record<string, string> = { name: c.name, classname: classnameOf(c.file), file: c.file, time: seconds(c.durationMs) };
+  const attrs: Record<string, string> = {
+    name: c.name,
+    classname: classnameOf(c.file),
+    file: c.file,
+    time: seconds(c.durationMs),
+  };
   if (c.failure?.step) attrs.line = String(c.failure.step.line);
   const tc = suite.ele('testcase', attrs);
   if (c.status !== 'passed') {
     const firstLine = (c.failure?.message ?? c.status).split('\n')[0]!;
     tc.ele(c.status === 'error' ? 'error' : 'failure', {
-      message: firstLine.length > MESSAGE_ATTRIBUTE_LIMIT ? `${firstLine.slice(0, MESSAGE_ATTRIBUTE_LIMIT)}…` : firstLine,
+      message:
+        firstLine.length > MESSAGE_ATTRIBUTE_LIMIT ? `${firstLine.slice(0, MESSAGE_ATTRIBUTE_LIMIT)}…` : firstLine,
       type: c.failure?.code ?? c.status,
     }).txt(failureText(c));
   }
   if (c.transcript !== undefined && c.status !== 'passed') {
-    const t = c.transcript.length > SYSTEM_OUT_LIMIT ? `${c.transcript.slice(0, SYSTEM_OUT_LIMIT)}\n… transcript cut at ${SYSTEM_OUT_LIMIT} characters` : c.transcript;
+    const t =
+      c.transcript.length > SYSTEM_OUT_LIMIT
+        ? `${c.transcript.slice(0, SYSTEM_OUT_LIMIT)}\n… transcript cut at ${SYSTEM_OUT_LIMIT} characters`
+        : c.transcript;
     tc.ele('system-out').txt(t);
   }
 }

@@ -20,7 +20,12 @@ export interface ReportRun {
 }
 
 /** Writes every report; returns one message per file that could not be written (empty when all were). */
-export function writeReports(files: readonly ReportFile[], cases: readonly CaseReport[], summary: Summary, run: ReportRun): string[] {
+export function writeReports(
+  files: readonly ReportFile[],
+  cases: readonly CaseReport[],
+  summary: Summary,
+  run: ReportRun,
+): string[] {
   const problems: string[] = [];
   for (const { kind, file } of files) {
     const text = kind === 'junit' ? renderJUnit(cases, run) : renderJson(cases, summary, run);
@@ -28,7 +33,9 @@ export function writeReports(files: readonly ReportFile[], cases: readonly CaseR
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       fs.writeFileSync(file, text);
     } catch (err) {
-      problems.push(`cannot write the ${kind === 'junit' ? 'JUnit' : 'JSON'} report to ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      problems.push(
+        `cannot write the ${kind === 'junit' ? 'JUnit' : 'JSON'} report to ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
   return problems;

@@ -49,7 +49,13 @@ function statusOf(failure: TcpspecError | undefined): SpecStatus {
   return failure.exitStatus === 2 ? 'error' : 'failed';
 }
 
-function result(spec: Spec | { readonly file: string; readonly name: string }, started: number, conversations: readonly Conversation[], failure?: TcpspecError, address?: string): SpecResult {
+function result(
+  spec: Spec | { readonly file: string; readonly name: string },
+  started: number,
+  conversations: readonly Conversation[],
+  failure?: TcpspecError,
+  address?: string,
+): SpecResult {
   const status = statusOf(failure);
   return {
     file: spec.file,
@@ -77,7 +83,9 @@ export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<Spe
   const started = performance.now();
   const pool = options.pool ?? new TargetPool();
   try {
-    return spec.role === 'server' ? await runServerRole(spec, options, pool, started) : await runClientRole(spec, options, pool, started);
+    return spec.role === 'server'
+      ? await runServerRole(spec, options, pool, started)
+      : await runClientRole(spec, options, pool, started);
   } catch (err) {
     if (err instanceof TcpspecError) return result(spec, started, [], err);
     throw err;
@@ -95,20 +103,26 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
 /** The address a client-role spec connects to: `--target`, else its named target. */
 export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
   if (options.target) return options.target;
-  if (!spec.target) throw new UsageError(`${spec.file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
+  if (!spec.target)
+    throw new UsageError(`${spec.file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
   const started = await pool.start(spec.target.name, spec.target.loc);
   return { host: started.host, port: started.port };
 }
 
 async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, started: number): Promise<SpecResult> {
-  const peer: ListeningPeer = await listenAsServer(spec, { ...options.peer, ...(options.listen ? { listen: options.listen } : {}) });
+  const peer: ListeningPeer = await listenAsServer(spec, {
+    ...options.peer,
+    ...(options.listen ? { listen: options.listen } : {}),
+  });
   options.onListening?.(peer.address);
   // A named client under test is started against our address; without one we wait for outside clients.
   const client = spec.target ? pool.client(spec.target.name) : undefined;
   if (spec.target && !client) {
     peer.close();
     await peer.conversations;
-    throw new UsageError(`${spec.file}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${pool.knownNames().join(', ')}`);
+    throw new UsageError(
+      `${spec.file}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${pool.knownNames().join(', ')}`,
+    );
   }
   const clientRun = client?.run(peer.address).catch(() => undefined);
   const outcome = await peer.conversations;

@@ -17,7 +17,19 @@ import { VARIABLE_NAME } from './template';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
 import type { Pair } from './yaml-source';
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'target', 'role', 'timeout', 'vars', 'steps', 'listen', 'connections', 'fuzz'];
+const TOP_KEYS = [
+  '$schema',
+  'name',
+  'description',
+  'target',
+  'role',
+  'timeout',
+  'vars',
+  'steps',
+  'listen',
+  'connections',
+  'fuzz',
+];
 const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
 
 export interface LoadOptions {
@@ -45,7 +57,14 @@ export function loadSpecFile(file: string, options: LoadOptions = {}): Spec {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new SpecError([{ file, line: 1, column: 1, message: `cannot read the spec file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new SpecError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        message: `cannot read the spec file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      },
+    ]);
   }
   return loadSpecText(file, text, options);
 }
@@ -79,9 +98,13 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     return undefined;
   }
   const fields = new Map<string, Pair>();
-  for (const pair of root.items as Pair[]) {
+  for (const pair of root.items) {
     const key = pairKey(pair);
-    if (!TOP_KEYS.includes(key)) src.problem(pair.key, `unknown key "${key}"${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`);
+    if (!TOP_KEYS.includes(key))
+      src.problem(
+        pair.key,
+        `unknown key "${key}"${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`,
+      );
     fields.set(key, pair);
   }
   const name = readString(ctx, fields, 'name', true, root);
@@ -116,7 +139,13 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   };
 }
 
-function readString(ctx: ReadContext, fields: Map<string, Pair>, key: string, required: boolean, parent: unknown): string | undefined {
+function readString(
+  ctx: ReadContext,
+  fields: Map<string, Pair>,
+  key: string,
+  required: boolean,
+  parent: unknown,
+): string | undefined {
   const pair = fields.get(key);
   if (!pair) {
     if (required) ctx.src.problem(parent, `missing "${key}": every spec needs a ${key}`);
@@ -134,7 +163,10 @@ function readRole(ctx: ReadContext, pair: Pair | undefined): 'client' | 'server'
   if (!pair) return 'client';
   const s = scalarString(pair.value);
   if (s === 'client' || s === 'server') return s;
-  ctx.src.problem(pair.value ?? pair.key, `role: expects "client" (the peer connects) or "server" (the peer listens); found ${describeNode(pair.value)}`);
+  ctx.src.problem(
+    pair.value ?? pair.key,
+    `role: expects "client" (the peer connects) or "server" (the peer listens); found ${describeNode(pair.value)}`,
+  );
   return 'client';
 }
 
@@ -143,7 +175,10 @@ function readDuration(ctx: ReadContext, pair: Pair | undefined, fallback: number
   const v = isScalar(pair.value) ? pair.value.value : undefined;
   const ms = parseDuration(v);
   if (ms === undefined) {
-    ctx.src.problem(pair.value ?? pair.key, `${pairKey(pair)}: expects a duration such as 500ms, 5s, 1m or a number of milliseconds; found ${describeNode(pair.value)}`);
+    ctx.src.problem(
+      pair.value ?? pair.key,
+      `${pairKey(pair)}: expects a duration such as 500ms, 5s, 1m or a number of milliseconds; found ${describeNode(pair.value)}`,
+    );
     return fallback;
   }
   return ms;
@@ -156,15 +191,21 @@ function readVars(ctx: ReadContext, pair: Pair | undefined): Record<string, stri
     ctx.src.problem(pair.value ?? pair.key, `vars: expects a map of name: value, found ${describeNode(pair.value)}`);
     return vars;
   }
-  for (const item of pair.value.items as Pair[]) {
+  for (const item of pair.value.items) {
     const name = pairKey(item);
     if (!VARIABLE_NAME.test(name)) {
-      ctx.src.problem(item.key, `vars: "${name}" is not a variable name (letters, digits, _; not starting with a digit)`);
+      ctx.src.problem(
+        item.key,
+        `vars: "${name}" is not a variable name (letters, digits, _; not starting with a digit)`,
+      );
       continue;
     }
     const v = isScalar(item.value) ? item.value.value : undefined;
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      ctx.src.problem(item.value ?? item.key, `vars: "${name}" expects a text value, found ${describeNode(item.value)}`);
+      ctx.src.problem(
+        item.value ?? item.key,
+        `vars: "${name}" expects a text value, found ${describeNode(item.value)}`,
+      );
       continue;
     }
     vars[name] = String(v);
@@ -181,7 +222,10 @@ function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | '
   }
   const parsed = parseListen(isScalar(pair.value) ? pair.value.value : undefined);
   if (!parsed) {
-    ctx.src.problem(pair.value ?? pair.key, `listen: expects a port (0-65535) or "HOST:PORT" such as 127.0.0.1:7000 or [::1]:7000; found ${describeNode(pair.value)}`);
+    ctx.src.problem(
+      pair.value ?? pair.key,
+      `listen: expects a port (0-65535) or "HOST:PORT" such as 127.0.0.1:7000 or [::1]:7000; found ${describeNode(pair.value)}`,
+    );
     return fallback;
   }
   return parsed;
@@ -190,7 +234,8 @@ function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | '
 /** `7000`, `"7000"`, `"127.0.0.1:7000"`, `"[::1]:7000"`, `"localhost:0"`. */
 export function parseListen(value: unknown): ListenAddress | undefined {
   const port = (s: string): number | undefined => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
-  if (typeof value === 'number') return port(String(value)) !== undefined ? { host: '127.0.0.1', port: value } : undefined;
+  if (typeof value === 'number')
+    return port(String(value)) !== undefined ? { host: '127.0.0.1', port: value } : undefined;
   if (typeof value !== 'string') return undefined;
   const bare = port(value);
   if (bare !== undefined) return { host: '127.0.0.1', port: bare };
@@ -208,7 +253,10 @@ function readConnections(ctx: ReadContext, pair: Pair | undefined, role: 'client
   }
   const v = isScalar(pair.value) ? pair.value.value : undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    ctx.src.problem(pair.value ?? pair.key, `connections: expects a whole number of at least 1, found ${describeNode(pair.value)}`);
+    ctx.src.problem(
+      pair.value ?? pair.key,
+      `connections: expects a whole number of at least 1, found ${describeNode(pair.value)}`,
+    );
     return 1;
   }
   return v;
@@ -217,14 +265,18 @@ function readConnections(ctx: ReadContext, pair: Pair | undefined, role: 'client
 function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
   if (!pair) return DEFAULT_FUZZ;
   if (!isMap(pair.value)) {
-    ctx.src.problem(pair.value ?? pair.key, `fuzz: expects a map of settings (${FUZZ_KEYS.join(', ')}), found ${describeNode(pair.value)}`);
+    ctx.src.problem(
+      pair.value ?? pair.key,
+      `fuzz: expects a map of settings (${FUZZ_KEYS.join(', ')}), found ${describeNode(pair.value)}`,
+    );
     return DEFAULT_FUZZ;
   }
   const out: { -readonly [K in keyof FuzzSettings]: FuzzSettings[K] } = { ...DEFAULT_FUZZ };
-  for (const item of pair.value.items as Pair[]) {
+  for (const item of pair.value.items) {
     const key = pairKey(item);
     const v = isScalar(item.value) ? item.value.value : undefined;
-    const bad = (what: string): void => ctx.src.problem(item.value ?? item.key, `fuzz.${key}: expects ${what}, found ${describeNode(item.value)}`);
+    const bad = (what: string): void =>
+      ctx.src.problem(item.value ?? item.key, `fuzz.${key}: expects ${what}, found ${describeNode(item.value)}`);
     switch (key) {
       case 'runs':
         if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.runs = v;
@@ -247,7 +299,10 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
         break;
       }
       default:
-        ctx.src.problem(item.key, `fuzz: unknown setting "${key}"${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`);
+        ctx.src.problem(
+          item.key,
+          `fuzz: unknown setting "${key}"${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`,
+        );
     }
   }
   return out;
@@ -257,9 +312,15 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
   const warnings: SpecWarning[] = [];
   for (const use of variableUses(steps, vars)) {
     if (use.status === 'undefined') {
-      ctx.src.problems.push({ ...use.template.loc, message: `step ${use.step.index}: undefined variable "\${${use.name}}": define it under vars: or capture it with a named group (?<${use.name}>...) or as: ${use.name} in an earlier expect` });
+      ctx.src.problems.push({
+        ...use.template.loc,
+        message: `step ${use.step.index}: undefined variable "\${${use.name}}": define it under vars: or capture it with a named group (?<${use.name}>...) or as: ${use.name} in an earlier expect`,
+      });
     } else if (use.status === 'late') {
-      warnings.push({ ...use.template.loc, message: `step ${use.step.index}: "\${${use.name}}" is used before any step captures it; it is captured only at a later step` });
+      warnings.push({
+        ...use.template.loc,
+        message: `step ${use.step.index}: "\${${use.name}}" is used before any step captures it; it is captured only at a later step`,
+      });
     }
   }
   return warnings;
@@ -271,7 +332,10 @@ function checkSendsAfterShutdown(ctx: ReadContext, steps: readonly Step[]): void
   if (!shutdown) return;
   for (const s of steps.slice(shutdown.index)) {
     if (s.kind === 'send') {
-      ctx.src.problems.push({ ...s.loc, message: `step ${s.index}: send after the shutdown at step ${shutdown.index}; our sending direction is closed by then (move the send before it)` });
+      ctx.src.problems.push({
+        ...s.loc,
+        message: `step ${s.index}: send after the shutdown at step ${shutdown.index}; our sending direction is closed by then (move the send before it)`,
+      });
     }
   }
 }
@@ -282,13 +346,19 @@ function lintSteps(steps: readonly Step[]): SpecWarning[] {
   const ender = steps.find((s) => s.kind === 'close' || s.kind === 'reset');
   if (ender && ender.index < steps.length) {
     const next = steps[ender.index]!;
-    warnings.push({ ...next.loc, message: `step ${next.index}: comes after "${ender.kind}" at step ${ender.index}, so it can never run against an open connection` });
+    warnings.push({
+      ...next.loc,
+      message: `step ${next.index}: comes after "${ender.kind}" at step ${ender.index}, so it can never run against an open connection`,
+    });
   }
   for (const s of steps) {
     if (s.kind !== 'expect') continue;
     for (const source of regexSources(s.matcher)) {
       if (/\\n|\n/.test(source)) {
-        warnings.push({ ...s.loc, message: `step ${s.index}: the regex /${source}/ contains a newline; a regex matcher is matched against one line with its line ending removed, so it can never match` });
+        warnings.push({
+          ...s.loc,
+          message: `step ${s.index}: the regex /${source}/ contains a newline; a regex matcher is matched against one line with its line ending removed, so it can never match`,
+        });
       }
     }
   }

@@ -28,39 +28,55 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
   const loc = ctx.src.loc(node);
   const bare = scalarString(node);
   if (bare !== undefined) {
-    if ((BARE_KINDS as readonly string[]).includes(bare)) return { kind: bare as 'close', index, loc, timeout: defaultTimeout };
+    if ((BARE_KINDS as readonly string[]).includes(bare))
+      return { kind: bare as 'close', index, loc, timeout: defaultTimeout };
     if ((STEP_KINDS as readonly string[]).includes(bare)) {
       ctx.src.problem(node, `step ${index}: "${bare}" needs a value (${bare}: ...)`);
     } else {
-      ctx.src.problem(node, `step ${index}: unknown step "${bare}"${suggest(bare, STEP_KINDS)}; expected one of: ${STEP_KINDS.join(', ')}`);
+      ctx.src.problem(
+        node,
+        `step ${index}: unknown step "${bare}"${suggest(bare, STEP_KINDS)}; expected one of: ${STEP_KINDS.join(', ')}`,
+      );
     }
     return undefined;
   }
   if (!isMap(node)) {
-    ctx.src.problem(node, `step ${index}: expects a map such as { send: "..." } or a bare word (close), found ${describeNode(node)}`);
+    ctx.src.problem(
+      node,
+      `step ${index}: expects a map such as { send: "..." } or a bare word (close), found ${describeNode(node)}`,
+    );
     return undefined;
   }
   let kindPair: Pair | undefined;
   let timeout = defaultTimeout;
   let note: string | undefined;
   let ok = true;
-  for (const pair of node.items as Pair[]) {
+  for (const pair of node.items) {
     const key = pairKey(pair);
     if ((STEP_KINDS as readonly string[]).includes(key)) {
       if (kindPair) {
-        ctx.src.problem(pair.key, `step ${index}: has two kinds, "${pairKey(kindPair)}" and "${key}"; a step does one thing (split it into two steps)`);
+        ctx.src.problem(
+          pair.key,
+          `step ${index}: has two kinds, "${pairKey(kindPair)}" and "${key}"; a step does one thing (split it into two steps)`,
+        );
         ok = false;
       } else kindPair = pair;
     } else if (key === 'timeout') {
       const ms = parseDuration(scalarOf(pair.value));
       if (ms === undefined) {
-        ctx.src.problem(pair.value ?? pair.key, `step ${index}: timeout: expects a duration such as 500ms, 2s, 1m or a number of milliseconds; found ${describeNode(pair.value)}`);
+        ctx.src.problem(
+          pair.value ?? pair.key,
+          `step ${index}: timeout: expects a duration such as 500ms, 2s, 1m or a number of milliseconds; found ${describeNode(pair.value)}`,
+        );
         ok = false;
       } else timeout = ms;
     } else if (key === 'note') {
       note = scalarString(pair.value) ?? String(scalarOf(pair.value));
     } else {
-      ctx.src.problem(pair.key, `step ${index}: unknown step "${key}"${suggest(key, [...STEP_KINDS, ...STEP_OPTIONS])}; expected one of: ${STEP_KINDS.join(', ')} (plus timeout, note)`);
+      ctx.src.problem(
+        pair.key,
+        `step ${index}: unknown step "${key}"${suggest(key, [...STEP_KINDS, ...STEP_OPTIONS])}; expected one of: ${STEP_KINDS.join(', ')} (plus timeout, note)`,
+      );
       ok = false;
     }
   }
@@ -84,7 +100,10 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
     case 'sleep': {
       const duration = parseDuration(scalarOf(value));
       if (duration === undefined) {
-        ctx.src.problem(value ?? kindPair.key, `step ${index}: ${kind}: expects a duration such as 200ms, 1s or a number of milliseconds; found ${describeNode(value)}`);
+        ctx.src.problem(
+          value ?? kindPair.key,
+          `step ${index}: ${kind}: expects a duration such as 200ms, 1s or a number of milliseconds; found ${describeNode(value)}`,
+        );
         return undefined;
       }
       return ok ? { ...base, kind, duration } : undefined;
@@ -99,5 +118,5 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
 }
 
 function scalarOf(node: unknown): unknown {
-  return node && typeof node === 'object' && 'value' in node ? (node as { value: unknown }).value : node;
+  return node && typeof node === 'object' && 'value' in node ? node.value : node;
 }

@@ -29,13 +29,21 @@ export function readTemplate(ctx: ReadContext, node: unknown, text: string): Tem
 }
 
 /** The map's pairs by key; reports keys outside `allowed`, naming the form. */
-function mapFields(ctx: ReadContext, map: YAMLMap, allowed: readonly string[], form: string): Map<string, Pair> | undefined {
+function mapFields(
+  ctx: ReadContext,
+  map: YAMLMap,
+  allowed: readonly string[],
+  form: string,
+): Map<string, Pair> | undefined {
   const fields = new Map<string, Pair>();
   let ok = true;
-  for (const pair of map.items as Pair[]) {
+  for (const pair of map.items) {
     const key = pairKey(pair);
     if (!allowed.includes(key)) {
-      ctx.src.problem(pair.key, `unknown key "${key}" in ${form}${suggest(key, allowed)}; expected one of: ${allowed.join(', ')}`);
+      ctx.src.problem(
+        pair.key,
+        `unknown key "${key}" in ${form}${suggest(key, allowed)}; expected one of: ${allowed.join(', ')}`,
+      );
       ok = false;
     }
     fields.set(key, pair);
@@ -44,9 +52,12 @@ function mapFields(ctx: ReadContext, map: YAMLMap, allowed: readonly string[], f
 }
 
 function readCount(ctx: ReadContext, pair: Pair | undefined, what: string, min: number): number | undefined {
-  const v = isScalar(pair?.value) ? pair!.value.value : undefined;
+  const v = isScalar(pair?.value) ? pair.value.value : undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > MAX_REPEAT_TIMES) {
-    ctx.src.problem(pair?.value ?? pair?.key, `${what} must be a whole number of at least ${min}, found ${describeNode(pair?.value)}`);
+    ctx.src.problem(
+      pair?.value ?? pair?.key,
+      `${what} must be a whole number of at least ${min}, found ${describeNode(pair?.value)}`,
+    );
     return undefined;
   }
   return v;
@@ -96,7 +107,10 @@ function readFile(ctx: ReadContext, node: unknown): Buffer | undefined {
   }
   const root = fs.realpathSync(ctx.root);
   if (real !== root && !real.startsWith(root + path.sep)) {
-    ctx.src.problem(node, `file: "${rel}" is outside the spec collection (${ctx.root}); payload files must live inside it`);
+    ctx.src.problem(
+      node,
+      `file: "${rel}" is outside the spec collection (${ctx.root}); payload files must live inside it`,
+    );
     return undefined;
   }
   try {
@@ -107,11 +121,18 @@ function readFile(ctx: ReadContext, node: unknown): Buffer | undefined {
   }
 }
 
-function readRepeat(ctx: ReadContext, fields: Map<string, Pair>, form: string): { text: Template; times: number } | undefined {
+function readRepeat(
+  ctx: ReadContext,
+  fields: Map<string, Pair>,
+  form: string,
+): { text: Template; times: number } | undefined {
   const textNode = fields.get('repeat')!.value;
   const text = scalarString(textNode);
   if (text === undefined || text.length === 0) {
-    ctx.src.problem(textNode ?? fields.get('repeat')!.key, `${form} repeat: expects a non-empty string, found ${describeNode(textNode)}`);
+    ctx.src.problem(
+      textNode ?? fields.get('repeat')!.key,
+      `${form} repeat: expects a non-empty string, found ${describeNode(textNode)}`,
+    );
     return undefined;
   }
   if (!fields.has('times')) {
@@ -135,14 +156,20 @@ export function readPayload(ctx: ReadContext, node: unknown): Payload | undefine
     return undefined;
   }
   if (!isMap(node)) {
-    ctx.src.problem(node, `send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }; found ${describeNode(node)}`);
+    ctx.src.problem(
+      node,
+      `send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }; found ${describeNode(node)}`,
+    );
     return undefined;
   }
   const fields = mapFields(ctx, node, ['hex', 'base64', 'file', 'repeat', 'times'], 'a send payload');
   if (!fields) return undefined;
   const forms = ['hex', 'base64', 'file', 'repeat'].filter((k) => fields.has(k));
   if (forms.length !== 1) {
-    ctx.src.problem(node, `send: a payload map takes exactly one of hex, base64, file, repeat; found ${forms.length ? forms.join(' and ') : 'none'}`);
+    ctx.src.problem(
+      node,
+      `send: a payload map takes exactly one of hex, base64, file, repeat; found ${forms.length ? forms.join(' and ') : 'none'}`,
+    );
     return undefined;
   }
   const form = forms[0]!;
@@ -192,7 +219,10 @@ export function readRegex(ctx: ReadContext, node: unknown, text: string): RegexS
   try {
     new RegExp(`^(?:${probe})$`, flags);
   } catch (err) {
-    ctx.src.problem(node, `invalid regex /${body}/${flags}: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+    ctx.src.problem(
+      node,
+      `invalid regex /${body}/${flags}: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
+    );
     return undefined;
   }
   const groups = [...probe.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((g) => g[1]!);
@@ -208,7 +238,10 @@ export function readRegex(ctx: ReadContext, node: unknown, text: string): RegexS
 function readFrameHeader(ctx: ReadContext, node: unknown): FrameHeader | undefined {
   const h = scalarString(node);
   if (h && (FRAME_HEADERS as readonly string[]).includes(h)) return h as FrameHeader;
-  ctx.src.problem(node, `frame: expects a length header, one of ${FRAME_HEADERS.join(', ')}; found ${describeNode(node)}${h ? suggest(h, FRAME_HEADERS) : ''}`);
+  ctx.src.problem(
+    node,
+    `frame: expects a length header, one of ${FRAME_HEADERS.join(', ')}; found ${describeNode(node)}${h ? suggest(h, FRAME_HEADERS) : ''}`,
+  );
   return undefined;
 }
 
@@ -221,7 +254,10 @@ export function readMatcher(ctx: ReadContext, node: unknown, place: MatcherPlace
   if (text !== undefined) {
     if (text === 'eof') {
       if (place !== 'stream') {
-        ctx.src.problem(node, `eof cannot stand inside until, each or a frame payload; write { text: eof } for the text "eof"`);
+        ctx.src.problem(
+          node,
+          `eof cannot stand inside until, each or a frame payload; write { text: eof } for the text "eof"`,
+        );
         return undefined;
       }
       return { kind: 'eof' };
@@ -235,25 +271,47 @@ export function readMatcher(ctx: ReadContext, node: unknown, place: MatcherPlace
     return t && { kind: 'text', text: t };
   }
   if (isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean')) {
-    ctx.src.problem(node, `expect: found ${describeNode(node)}; quote it to expect it as text ("${String(node.value)}")`);
+    ctx.src.problem(
+      node,
+      `expect: found ${describeNode(node)}; quote it to expect it as text ("${String(node.value)}")`,
+    );
     return undefined;
   }
   if (!isMap(node)) {
-    ctx.src.problem(node, `expect: expects text, /regex/, eof, or one of { text }, { hex }, { bytes }, { until }, { frame }, { repeat }; found ${describeNode(node)}`);
+    ctx.src.problem(
+      node,
+      `expect: expects text, /regex/, eof, or one of { text }, { hex }, { bytes }, { until }, { frame }, { repeat }; found ${describeNode(node)}`,
+    );
     return undefined;
   }
-  const fields = mapFields(ctx, node, ['text', 'hex', 'bytes', 'match', 'as', 'until', 'each', 'frame', 'payload', 'repeat', 'times'], 'a matcher');
+  const fields = mapFields(
+    ctx,
+    node,
+    ['text', 'hex', 'bytes', 'match', 'as', 'until', 'each', 'frame', 'payload', 'repeat', 'times'],
+    'a matcher',
+  );
   if (!fields) return undefined;
   const forms = ['text', 'hex', 'bytes', 'until', 'frame', 'repeat'].filter((k) => fields.has(k));
   if (forms.length !== 1) {
-    ctx.src.problem(node, `a matcher map takes exactly one of text, hex, bytes, until, frame, repeat; found ${forms.length ? forms.join(' and ') : 'none'}`);
+    ctx.src.problem(
+      node,
+      `a matcher map takes exactly one of text, hex, bytes, until, frame, repeat; found ${forms.length ? forms.join(' and ') : 'none'}`,
+    );
     return undefined;
   }
   const form = forms[0]!;
-  const companions: Record<string, string[]> = { bytes: ['match', 'as'], until: ['each'], frame: ['payload'], repeat: ['times'] };
+  const companions: Record<string, string[]> = {
+    bytes: ['match', 'as'],
+    until: ['each'],
+    frame: ['payload'],
+    repeat: ['times'],
+  };
   for (const key of fields.keys()) {
     if (key !== form && !(companions[form] ?? []).includes(key)) {
-      ctx.src.problem(fields.get(key)!.key, `"${key}" does not go with "${form}"; ${form} takes ${(companions[form] ?? []).join(', ') || 'nothing else'}`);
+      ctx.src.problem(
+        fields.get(key)!.key,
+        `"${key}" does not go with "${form}"; ${form} takes ${(companions[form] ?? []).join(', ') || 'nothing else'}`,
+      );
       return undefined;
     }
   }

@@ -73,7 +73,8 @@ export function variableUses(steps: readonly Step[], vars: Readonly<Record<strin
   for (const step of steps) {
     for (const template of stepTemplates(step)) {
       for (const name of templateRefs(template)) {
-        const status = name in vars || capturedSoFar.has(name) ? 'defined' : capturedAnywhere.has(name) ? 'late' : 'undefined';
+        const status =
+          name in vars || capturedSoFar.has(name) ? 'defined' : capturedAnywhere.has(name) ? 'late' : 'undefined';
         uses.push({ name, template, step, status });
       }
     }

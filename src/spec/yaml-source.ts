@@ -15,7 +15,10 @@ export class YamlSource {
   private readonly lines = new LineCounter();
   readonly root: unknown;
 
-  constructor(readonly file: string, text: string) {
+  constructor(
+    readonly file: string,
+    text: string,
+  ) {
     const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const err of doc.errors) {
       const pos = this.lines.linePos(err.pos[0]);

@@ -83,7 +83,11 @@ export class ChunkBuffer {
   indexOfSequence(pattern: Uint8Array, from = 0): number {
     const first = pattern[0];
     if (first === undefined) return from <= this.size ? from : -1;
-    for (let at = this.indexOf(first, from); at >= 0 && at + pattern.length <= this.size; at = this.indexOf(first, at + 1)) {
+    for (
+      let at = this.indexOf(first, from);
+      at >= 0 && at + pattern.length <= this.size;
+      at = this.indexOf(first, at + 1)
+    ) {
       let k = 1;
       while (k < pattern.length && this.byteAt(at + k) === pattern[k]) k += 1;
       if (k === pattern.length) return at;

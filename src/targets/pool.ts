@@ -17,7 +17,10 @@ export interface TargetCatalog {
 export function defaultCatalog(): TargetCatalog {
   // Required lazily so that `validate` never loads a server.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fixtures = require('../../fixtures') as { fixtureProviders: TargetProvider[]; fixtureClients?: ClientUnderTest[] };
+  const fixtures = require('../../fixtures') as {
+    fixtureProviders: TargetProvider[];
+    fixtureClients?: ClientUnderTest[];
+  };
   return {
     servers: fixtures.fixtureProviders,
     clients: fixtures.fixtureClients ?? [],
@@ -33,7 +36,10 @@ export class TargetPool {
   private readonly started = new Map<string, Promise<StartedTarget>>();
   private catalog: TargetCatalog | undefined;
 
-  constructor(private readonly load: () => TargetCatalog = defaultCatalog, private readonly containers: () => TargetProvider[] = containerProviders) {}
+  constructor(
+    private readonly load: () => TargetCatalog = defaultCatalog,
+    private readonly containers: () => TargetProvider[] = containerProviders,
+  ) {}
 
   private cat(): TargetCatalog {
     return (this.catalog ??= this.load());
@@ -48,10 +54,13 @@ export class TargetPool {
   start(name: string, where?: SourceLocation): Promise<StartedTarget> {
     let p = this.started.get(name);
     if (!p) {
-      const provider = this.cat().servers.find((s) => s.name === name) ?? this.containers().find((s) => s.name === name);
+      const provider =
+        this.cat().servers.find((s) => s.name === name) ?? this.containers().find((s) => s.name === name);
       if (!provider) return Promise.reject(new TargetUnknownError(name, this.knownNames(), where));
       p = provider.start().catch((err: unknown) => {
-        throw err instanceof TcpspecError ? err : new TargetStartError(name, err instanceof Error ? err.message : String(err), where);
+        throw err instanceof TcpspecError
+          ? err
+          : new TargetStartError(name, err instanceof Error ? err.message : String(err), where);
       });
       this.started.set(name, p);
       // A failed start is not cached, so the next spec reports it too.

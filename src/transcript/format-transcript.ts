@@ -46,7 +46,7 @@ function stepWords(index: number, kind: string, lines: ReadonlyMap<number, numbe
 
 /** The conversation's events, one per line (bytes take a few), times in milliseconds since the connection began. */
 export function formatConversation(view: ConversationView): string {
-  const out: string[] = [`${'t (ms)'.padStart(TIME_WIDTH)}`];
+  const out: string[] = ['t (ms)'.padStart(TIME_WIDTH)];
   const offsets = { sent: 0, received: 0 };
   for (const e of view.events) {
     switch (e.type) {
@@ -56,7 +56,9 @@ export function formatConversation(view: ConversationView): string {
         const shown = e.bytes.subarray(0, CHUNK_SHOWN);
         const lost = e.size - shown.length;
         const size = `${e.size} byte${e.size === 1 ? '' : 's'}`;
-        out.push(`${time(e.t)}  ${arrow}  ${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`);
+        out.push(
+          `${time(e.t)}  ${arrow}  ${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`,
+        );
         if (shown.length > 0) out.push(continued(hexView(shown, offsets[e.type], CHUNK_SHOWN)));
         offsets[e.type] += e.size;
         break;
@@ -75,9 +77,14 @@ export function formatConversation(view: ConversationView): string {
     }
   }
   if (view.notRun && view.notRun.length > 0) {
-    out.push(`${''.padStart(TIME_WIDTH)}  --  steps not run: ${view.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`);
+    out.push(
+      `${''.padStart(TIME_WIDTH)}  --  steps not run: ${view.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`,
+    );
   }
-  if (view.dropped) out.push(`${''.padStart(TIME_WIDTH)}  --  ${view.dropped} more payload bytes passed but were not kept (the transcript is bounded)`);
+  if (view.dropped)
+    out.push(
+      `${''.padStart(TIME_WIDTH)}  --  ${view.dropped} more payload bytes passed but were not kept (the transcript is bounded)`,
+    );
   return out.join('\n');
 }
 
@@ -107,12 +114,18 @@ function field(label: string, value: string): string {
 
 /** A whole transcript file: what was run and the verdict first, then the conversation (if one took place). */
 export function formatTranscriptFile(header: TranscriptHeader, conversation?: ConversationView): string {
-  const lines = ['tcpspec transcript', field('spec', header.file), field('name', header.name), field('verdict', `${header.verdict} (${header.durationMs} ms)`)];
+  const lines = [
+    'tcpspec transcript',
+    field('spec', header.file),
+    field('name', header.name),
+    field('verdict', `${header.verdict} (${header.durationMs} ms)`),
+  ];
   if (header.failure) lines.push(field('failure', header.failure));
   for (const [label, value] of header.extra ?? []) lines.push(field(label, value));
   const where = header.address ? `${header.address}${header.role ? ` (${header.role} role)` : ''}` : undefined;
   if (where) lines.push(field(header.role === 'server' ? 'listened' : 'target', where));
-  if (header.connection !== undefined) lines.push(field('connection', `${header.connection} of ${header.connections ?? header.connection}`));
+  if (header.connection !== undefined)
+    lines.push(field('connection', `${header.connection} of ${header.connections ?? header.connection}`));
   lines.push('');
   if (conversation) lines.push(LEGEND, '', formatConversation(conversation));
   else lines.push('no conversation took place');

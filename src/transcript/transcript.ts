@@ -5,7 +5,14 @@
  */
 export type TranscriptEvent =
   | { readonly t: number; readonly type: 'sent' | 'received'; readonly bytes: Buffer; readonly size: number }
-  | { readonly t: number; readonly type: 'step'; readonly index: number; readonly kind: string; readonly outcome: 'start' | 'pass' | 'fail'; readonly note?: string }
+  | {
+      readonly t: number;
+      readonly type: 'step';
+      readonly index: number;
+      readonly kind: string;
+      readonly outcome: 'start' | 'pass' | 'fail';
+      readonly note?: string;
+    }
   | { readonly t: number; readonly type: 'event'; readonly what: string };
 
 const NOTHING = Buffer.alloc(0);
@@ -30,7 +37,12 @@ export class Transcript {
     // No copy: received chunks are fresh buffers from the socket, and sent
     // ones are slices of payloads nobody writes to again. Past the limit keep
     // nothing at all: even an empty view would hold the chunk's memory alive.
-    this.events.push({ t: this.now(), type, bytes: keep === 0 ? NOTHING : chunk.subarray(0, keep), size: chunk.length });
+    this.events.push({
+      t: this.now(),
+      type,
+      bytes: keep === 0 ? NOTHING : chunk.subarray(0, keep),
+      size: chunk.length,
+    });
   }
 
   step(index: number, kind: string, outcome: 'start' | 'pass' | 'fail', note?: string): void {

@@ -19,14 +19,37 @@ function conversation(connection?: number): Conversation {
   t.bytes('received', Buffer.from('-ERR\x00\r\n', 'latin1'));
   t.step(2, 'expect', 'fail');
   const failure = new StepMismatchError(ref, '"+PONG\\r\\n"', Buffer.from('-ERR\x00\r\n', 'latin1'), 0, 0);
-  return { passed: 1, failure, notRun: [{ ...ref, line: 7, index: 3, kind: 'close' }], vars: new Map(), transcript: t, ...(connection ? { connection } : {}) };
+  return {
+    passed: 1,
+    failure,
+    notRun: [{ ...ref, line: 7, index: 3, kind: 'close' }],
+    vars: new Map(),
+    transcript: t,
+    ...(connection ? { connection } : {}),
+  };
 }
 
-const header: SpecTranscript['header'] = { file: 'specs/redis/ping.yaml', name: 'Redis PING', verdict: 'FAIL', durationMs: 12, role: 'client', address: '127.0.0.1:6379', failure: 'the failure message' };
+const header: SpecTranscript['header'] = {
+  file: 'specs/redis/ping.yaml',
+  name: 'Redis PING',
+  verdict: 'FAIL',
+  durationMs: 12,
+  role: 'client',
+  address: '127.0.0.1:6379',
+  failure: 'the failure message',
+};
 
 describe('transcript files', () => {
   it('open with the verdict and failure, then show each event with direction, time, text and hex, and step lines', () => {
-    const [file] = renderSpecTranscripts({ header, conversations: [conversation()], stepLines: new Map([[1, 5], [2, 6], [3, 7]]) });
+    const [file] = renderSpecTranscripts({
+      header,
+      conversations: [conversation()],
+      stepLines: new Map([
+        [1, 5],
+        [2, 6],
+        [3, 7],
+      ]),
+    });
     const lines = file!.text.split('\n');
     expect(lines.slice(0, 6)).toEqual([
       'tcpspec transcript',
@@ -40,7 +63,9 @@ describe('transcript files', () => {
     expect(file!.text).toMatch(/^ +\d+\.\d{3} {2}>> {2}6 bytes +"PING\\r\\n"$/m);
     expect(file!.text).toMatch(/^ +00000000 {2}50 49 4e 47 0d 0a {2}/m);
     expect(file!.text).toMatch(/^ +\d+\.\d{3} {2}<< {2}7 bytes +"-ERR\\x00\\r\\n"$/m);
-    expect(file!.text).toMatch(/^ +\d+\.\d{3} {2}!! {2}step 2 \(expect\) line 6 FAILED\n +specs\/redis\/ping\.yaml:6 step 2 \(expect\): expected "\+PONG\\r\\n"/m);
+    expect(file!.text).toMatch(
+      /^ +\d+\.\d{3} {2}!! {2}step 2 \(expect\) line 6 FAILED\n +specs\/redis\/ping\.yaml:6 step 2 \(expect\): expected "\+PONG\\r\\n"/m,
+    );
     expect(file!.text).toContain('--  steps not run: line 7 step 3 (close)');
   });
 
@@ -48,7 +73,10 @@ describe('transcript files', () => {
     const t = new Transcript();
     t.bytes('received', Buffer.alloc(20, 0x41));
     t.bytes('received', Buffer.from('B'));
-    const [file] = renderSpecTranscripts({ header, conversations: [{ passed: 0, notRun: [], vars: new Map(), transcript: t }] });
+    const [file] = renderSpecTranscripts({
+      header,
+      conversations: [{ passed: 0, notRun: [], vars: new Map(), transcript: t }],
+    });
     expect(file!.text).toMatch(/^ +00000014 {2}42 /m);
   });
 
@@ -61,8 +89,14 @@ describe('transcript files', () => {
   it('are one file per connection in the server role', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-transcript-'));
     try {
-      const written = writeSpecTranscripts(dir, { header: { ...header, role: 'server' }, conversations: [conversation(1), conversation(2)] });
-      expect(written).toEqual([path.join(dir, 'specs/redis/ping.connection-1.transcript.txt'), path.join(dir, 'specs/redis/ping.connection-2.transcript.txt')]);
+      const written = writeSpecTranscripts(dir, {
+        header: { ...header, role: 'server' },
+        conversations: [conversation(1), conversation(2)],
+      });
+      expect(written).toEqual([
+        path.join(dir, 'specs/redis/ping.connection-1.transcript.txt'),
+        path.join(dir, 'specs/redis/ping.connection-2.transcript.txt'),
+      ]);
       expect(fs.readFileSync(written[1]!, 'utf8')).toContain('connection: 2 of 2');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

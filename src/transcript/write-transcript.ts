@@ -50,7 +50,10 @@ export function renderSpecTranscripts(t: SpecTranscript): RenderedTranscript[] {
   return t.conversations.map((c, i) => ({
     suffix: perConnection ? `.connection-${c.connection ?? i + 1}` : '',
     text: formatTranscriptFile(
-      { ...t.header, ...(perConnection ? { connection: c.connection ?? i + 1, connections: t.conversations.length } : {}) },
+      {
+        ...t.header,
+        ...(perConnection ? { connection: c.connection ?? i + 1, connections: t.conversations.length } : {}),
+      },
       {
         events: c.transcript.events,
         ...(c.failure ? { failure: c.failure } : {}),

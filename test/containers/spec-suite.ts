@@ -26,7 +26,10 @@ export interface SuiteOptions {
 export function describeServerSpecs(server: string, options: SuiteOptions = {}): void {
   const files = findSpecFiles([join(ROOT, 'specs', server)]).map((f) => relative(ROOT, f));
   // Containers only: these tests must not depend on the embedded fixtures.
-  const pool = new TargetPool(() => ({ servers: [], clients: [] }), () => containerProviders);
+  const pool = new TargetPool(
+    () => ({ servers: [], clients: [] }),
+    () => containerProviders,
+  );
 
   describe(`specs/${server} against the real server in a container`, () => {
     afterAll(async () => {
@@ -45,12 +48,18 @@ export function describeServerSpecs(server: string, options: SuiteOptions = {}):
     });
 
     const fuzzed = files.filter((f) => !options.noFuzz?.[f.split('/').pop()!]);
-    it.each(fuzzed)(`%s passes ${FUZZ_RUNS} fuzzed chunkings`, async (file) => {
-      const result = await fuzzSpecFile(join(ROOT, file), { pool, runs: FUZZ_RUNS, seed: FUZZ_SEED });
-      expect(result.error?.message).toBeUndefined();
-      expect(result.failure && `${result.failure.words}: ${result.failure.error.message}\n${result.failure.replay}`).toBeUndefined();
-      expect(result.ok).toBe(true);
-    }, FUZZ_TIMEOUT_MS);
+    it.each(fuzzed)(
+      `%s passes ${FUZZ_RUNS} fuzzed chunkings`,
+      async (file) => {
+        const result = await fuzzSpecFile(join(ROOT, file), { pool, runs: FUZZ_RUNS, seed: FUZZ_SEED });
+        expect(result.error?.message).toBeUndefined();
+        expect(
+          result.failure && `${result.failure.words}: ${result.failure.error.message}\n${result.failure.replay}`,
+        ).toBeUndefined();
+        expect(result.ok).toBe(true);
+      },
+      FUZZ_TIMEOUT_MS,
+    );
 
     it('stops and removes every container it started', async () => {
       await pool.stopAll();

@@ -33,8 +33,22 @@ const nothingElse = (plan: ChunkPlan, except: (keyof ChunkPlan)[]): void => {
 const buggy: [string, (plan: ChunkPlan) => void][] = [
   ['buggy-read-is-line', (p) => (expect(cuts(p)).toHaveLength(1), nothingElse(p, ['sends']))],
   ['buggy-first-line-only', (p) => (expect(p.coalesce.filter(Boolean)).toHaveLength(1), nothingElse(p, ['coalesce']))],
-  ['buggy-header-whole', (p) => (expect(cuts(p)).toEqual([expect.any(Number)]), expect(cuts(p)[0]).toBeLessThan(4), nothingElse(p, ['sends']))],
-  ['buggy-single-read-body', (p) => (expect(cuts(p)).toEqual([expect.any(Number)]), expect(cuts(p)[0]).toBeGreaterThan(4), nothingElse(p, ['sends']))],
+  [
+    'buggy-header-whole',
+    (p) => (
+      expect(cuts(p)).toEqual([expect.any(Number)]),
+      expect(cuts(p)[0]).toBeLessThan(4),
+      nothingElse(p, ['sends'])
+    ),
+  ],
+  [
+    'buggy-single-read-body',
+    (p) => (
+      expect(cuts(p)).toEqual([expect.any(Number)]),
+      expect(cuts(p)[0]).toBeGreaterThan(4),
+      nothingElse(p, ['sends'])
+    ),
+  ],
   ['buggy-utf8-per-read', (p) => (expect(cuts(p)).toHaveLength(1), nothingElse(p, ['sends']))],
   ['buggy-partial-send', (p) => (expect(p.reader).not.toBeNull(), nothingElse(p, ['reader']))],
   ['buggy-half-close-drop', (p) => (expect(p.halfCloseEarly).toBe(true), nothingElse(p, ['halfCloseEarly']))],
@@ -62,7 +76,9 @@ const correct = findSpecFiles([path.join(root, 'specs', 'fixtures')])
 
 describe('tcpspec fuzz never fails a correct fixture', () => {
   it('has correct fixtures to prove it on', () => {
-    expect(correct).toEqual(expect.arrayContaining(['echo', 'line-echo', 'length-prefix-echo', 'big-reply', 'slow-line-echo', 'timestamp']));
+    expect(correct).toEqual(
+      expect.arrayContaining(['echo', 'line-echo', 'length-prefix-echo', 'big-reply', 'slow-line-echo', 'timestamp']),
+    );
   });
 
   describe.each(correct.map((c) => [c]))('%s', (name) => {

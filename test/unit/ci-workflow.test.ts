@@ -9,7 +9,13 @@ import { cli } from './cli-io';
 const WORKFLOW = path.join(__dirname, '../../docs/ci/github-actions.yml');
 
 interface Workflow {
-  readonly jobs: Record<string, { readonly env: Record<string, string>; readonly steps: readonly { readonly run?: string; readonly with?: Record<string, string> }[] }>;
+  readonly jobs: Record<
+    string,
+    {
+      readonly env: Record<string, string>;
+      readonly steps: readonly { readonly run?: string; readonly with?: Record<string, string> }[];
+    }
+  >;
 }
 
 /** The `npx tcpspec ...` command lines of the workflow, split into words, with `$VAR` / `"$VAR"` filled from `env`. */
@@ -23,7 +29,9 @@ function tcpspecCommands(workflow: Workflow, env: Record<string, string>): strin
         .trim()
         .slice('npx tcpspec '.length)
         .split(/\s+/)
-        .map((word) => word.replace(/^"(.*)"$/, '$1').replace(/\$([A-Z_]+)/g, (_m, name: string) => env[name] ?? `$${name}`)),
+        .map((word) =>
+          word.replace(/^"(.*)"$/, '$1').replace(/\$([A-Z_]+)/g, (_m, name: string) => env[name] ?? `$${name}`),
+        ),
     );
 }
 
@@ -46,7 +54,11 @@ afterAll(async () => {
 describe('the GitHub Actions example', () => {
   it('runs green against an embedded server, and leaves a JUnit report that parses and an uploaded path that holds it', async () => {
     const workflow = parse(fs.readFileSync(WORKFLOW, 'utf8')) as Workflow;
-    const env = { ...workflow.jobs.tcpspec!.env, TARGET: `127.0.0.1:${(server.address() as net.AddressInfo).port}`, REPORTS: reports };
+    const env = {
+      ...workflow.jobs.tcpspec!.env,
+      TARGET: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+      REPORTS: reports,
+    };
     const commands = tcpspecCommands(workflow, env);
     expect(commands.map((c) => c[0])).toEqual(['validate', 'run']);
 
@@ -63,7 +75,12 @@ describe('the GitHub Actions example', () => {
     expect(fs.readdirSync(path.join(reports, 'transcripts'), { recursive: true }).length).toBeGreaterThan(0);
 
     // The upload and report steps point at what the run step wrote.
-    const uses = workflow.jobs.tcpspec!.steps.filter((s) => s.with?.path !== undefined || s.with?.report_paths !== undefined);
-    expect(uses.map((s) => s.with!.path ?? s.with!.report_paths)).toEqual([`${workflow.jobs.tcpspec!.env.REPORTS}/`, `${workflow.jobs.tcpspec!.env.REPORTS}/tcpspec-junit.xml`]);
+    const uses = workflow.jobs.tcpspec!.steps.filter(
+      (s) => s.with?.path !== undefined || s.with?.report_paths !== undefined,
+    );
+    expect(uses.map((s) => s.with!.path ?? s.with!.report_paths)).toEqual([
+      `${workflow.jobs.tcpspec!.env.REPORTS}/`,
+      `${workflow.jobs.tcpspec!.env.REPORTS}/tcpspec-junit.xml`,
+    ]);
   });
 });

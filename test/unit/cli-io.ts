@@ -9,7 +9,10 @@ export interface CliRun {
 
 function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
   let text = '';
-  const stream = { isTTY, write: (s: string | Uint8Array) => ((text += s.toString()), true) } as unknown as NodeJS.WriteStream;
+  const stream = {
+    isTTY,
+    write: (s: string | Uint8Array) => ((text += s.toString()), true),
+  } as unknown as NodeJS.WriteStream;
   return { stream, text: () => text };
 }
 
@@ -22,7 +25,11 @@ export function cli(argv: readonly string[], tty = false): Promise<CliRun> {
 export function startCli(argv: readonly string[], tty = false): { done: Promise<CliRun>; out: () => string } {
   const out = capture(tty);
   const err = capture(false);
-  const done = main(argv, { out: out.stream, err: err.stream }).then((status) => ({ status, out: out.text(), err: err.text() }));
+  const done = main(argv, { out: out.stream, err: err.stream }).then((status) => ({
+    status,
+    out: out.text(),
+    err: err.text(),
+  }));
   return { done, out: out.text };
 }
 

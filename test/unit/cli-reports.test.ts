@@ -14,7 +14,9 @@ const pingServer = () =>
     s.on('data', (d) => {
       pending += d.toString('latin1');
       for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
-        s.write(pending.slice(0, i).trim() === 'PING' ? '+PONG\r\n' : Buffer.from('-ERR \x00\x01\x1b\xff\r\n', 'latin1'));
+        s.write(
+          pending.slice(0, i).trim() === 'PING' ? '+PONG\r\n' : Buffer.from('-ERR \x00\x01\x1b\xff\r\n', 'latin1'),
+        );
         pending = pending.slice(i + 1);
       }
     });
@@ -24,7 +26,11 @@ const pingServer = () =>
 /** Treats each read as one line: caught only when a send is split. */
 const readIsLine = () => rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
 
 let dir: string;
 let server: RawServer | undefined;
@@ -48,8 +54,13 @@ function spec(name: string, text: string): string {
   return file;
 }
 
-const passing = () => spec('ping.yaml', 'name: answers PING\nsteps:\n  - send: "PING\\r\\n"\n  - expect: "+PONG\\r\\n"\n  - close\n');
-const failing = () => spec('unknown.yaml', 'name: answers an unknown command\nsteps:\n  - send: "NOPE\\r\\n"\n  - expect: "+OK\\r\\n"\n  - close\n');
+const passing = () =>
+  spec('ping.yaml', 'name: answers PING\nsteps:\n  - send: "PING\\r\\n"\n  - expect: "+PONG\\r\\n"\n  - close\n');
+const failing = () =>
+  spec(
+    'unknown.yaml',
+    'name: answers an unknown command\nsteps:\n  - send: "NOPE\\r\\n"\n  - expect: "+OK\\r\\n"\n  - close\n',
+  );
 
 describe('tcpspec run with file reporters and transcripts', () => {
   it('writes a JUnit file that parses, a JSON file, and a transcript per spec, and still prints the human report and the summary last', async () => {
@@ -58,7 +69,23 @@ describe('tcpspec run with file reporters and transcripts', () => {
     const junit = path.join(dir, 'reports', 'junit.xml');
     const json = path.join(dir, 'reports', 'report.json');
     const transcripts = path.join(dir, 'transcripts');
-    const r = await cli(['run', ok, bad, '--target', `127.0.0.1:${server.port}`, '--reporter', 'junit', '--output', junit, '--reporter', 'json', '--output', json, '--transcript', transcripts]);
+    const r = await cli([
+      'run',
+      ok,
+      bad,
+      '--target',
+      `127.0.0.1:${server.port}`,
+      '--reporter',
+      'junit',
+      '--output',
+      junit,
+      '--reporter',
+      'json',
+      '--output',
+      json,
+      '--transcript',
+      transcripts,
+    ]);
 
     expect(r.status).toBe(1);
     expect(r.out).toContain(`PASS ${ok}`);
@@ -85,7 +112,16 @@ describe('tcpspec run with file reporters and transcripts', () => {
   it('exits 2 and says so when a report cannot be written, after printing every verdict and the summary', async () => {
     server = await pingServer();
     fs.writeFileSync(path.join(dir, 'a-file'), '');
-    const r = await cli(['run', passing(), '--target', `127.0.0.1:${server.port}`, '--reporter', 'junit', '--output', path.join(dir, 'a-file', 'junit.xml')]);
+    const r = await cli([
+      'run',
+      passing(),
+      '--target',
+      `127.0.0.1:${server.port}`,
+      '--reporter',
+      'junit',
+      '--output',
+      path.join(dir, 'a-file', 'junit.xml'),
+    ]);
     expect(r.status).toBe(2);
     expect(r.err).toMatch(/cannot write the JUnit report to .*a-file\/junit\.xml: (ENOTDIR|EEXIST)/);
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
@@ -95,7 +131,18 @@ describe('tcpspec run with file reporters and transcripts', () => {
     server = await pingServer();
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const json = path.join(dir, 'report.json');
-    const r = await cli(['run', passing(), '--target', `127.0.0.1:${server.port}`, '--transcript', path.join(dir, 'a-file'), '--reporter', 'json', '--output', json]);
+    const r = await cli([
+      'run',
+      passing(),
+      '--target',
+      `127.0.0.1:${server.port}`,
+      '--transcript',
+      path.join(dir, 'a-file'),
+      '--reporter',
+      'json',
+      '--output',
+      json,
+    ]);
     expect(r.status).toBe(2);
     expect(r.err).toMatch(/cannot write the transcript of /);
     expect(JSON.parse(fs.readFileSync(json, 'utf8'))).toMatchObject({ exitStatus: 2, summary: { passed: 1 } });
@@ -120,12 +167,30 @@ describe('tcpspec run with file reporters and transcripts', () => {
 });
 
 describe('tcpspec fuzz with file reporters and transcripts', () => {
-  it('puts the shrunk case in words and its replay command in the JUnit failure, and writes that case\'s transcript', async () => {
+  it("puts the shrunk case in words and its replay command in the JUnit failure, and writes that case's transcript", async () => {
     server = await readIsLine();
-    const file = spec('lines.yaml', 'name: lines\nsteps:\n  - send: "PING\\n"\n  - expect: "OK PING\\n"\n  - send: "HELLO WORLD\\n"\n  - expect: "OK HELLO WORLD\\n"\n  - close\n');
+    const file = spec(
+      'lines.yaml',
+      'name: lines\nsteps:\n  - send: "PING\\n"\n  - expect: "OK PING\\n"\n  - send: "HELLO WORLD\\n"\n  - expect: "OK HELLO WORLD\\n"\n  - close\n',
+    );
     const junit = path.join(dir, 'fuzz.xml');
     const transcripts = path.join(dir, 'transcripts');
-    const r = await cli(['fuzz', file, '--target', `127.0.0.1:${server.port}`, '--seed', '1', '--runs', '50', '--reporter', 'junit', '--output', junit, '--transcript', transcripts]);
+    const r = await cli([
+      'fuzz',
+      file,
+      '--target',
+      `127.0.0.1:${server.port}`,
+      '--seed',
+      '1',
+      '--runs',
+      '50',
+      '--reporter',
+      'junit',
+      '--output',
+      junit,
+      '--transcript',
+      transcripts,
+    ]);
     expect(r.status).toBe(1);
     expect(lastLine(r.out)).toBe('0 passed, 1 failed');
 

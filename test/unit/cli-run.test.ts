@@ -33,7 +33,8 @@ async function announcedPort(out: () => string): Promise<number> {
   return Number(m![1]);
 }
 
-const ping = 'name: ping answers pong\ntimeout: 1s\nsteps:\n  - send: "PING\\r\\n"\n  - expect: "+PONG\\r\\n"\n  - close\n';
+const ping =
+  'name: ping answers pong\ntimeout: 1s\nsteps:\n  - send: "PING\\r\\n"\n  - expect: "+PONG\\r\\n"\n  - close\n';
 
 describe('tcpspec run', () => {
   it('exits 0 and counts the passes when the server answers right', async () => {
@@ -48,7 +49,9 @@ describe('tcpspec run', () => {
     server = await rawServer((s) => s.on('data', () => s.write("-ERR unknown command 'PNG'\r\n")));
     const file = write('ping.yaml', ping);
     const r = await cli(['run', file, '--target', `127.0.0.1:${server.port}`]);
-    expect(r.out).toContain(`${file}:5 step 2 (expect): expected "+PONG\\r\\n", received "-ERR unknown command 'PNG'\\r\\n" (first difference at byte 0)`);
+    expect(r.out).toContain(
+      `${file}:5 step 2 (expect): expected "+PONG\\r\\n", received "-ERR unknown command 'PNG'\\r\\n" (first difference at byte 0)`,
+    );
     expect(r.out).toContain('steps not run: line 6 step 3 (close)');
     expect(lastLine(r.out)).toBe('0 passed, 1 failed');
     expect(r.status).toBe(1);
@@ -103,20 +106,25 @@ describe('tcpspec run on a role: server spec', () => {
     const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "hi"\n');
     const run = startCli(['run', file]);
     const port = await announcedPort(run.out);
-    net.connect(port, '127.0.0.1', function (this: net.Socket) {
-      this.end('hi');
-    }).on('error', () => undefined);
+    net
+      .connect(port, '127.0.0.1', function (this: net.Socket) {
+        this.end('hi');
+      })
+      .on('error', () => undefined);
     const r = await run.done;
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
   });
 });
 
 describe('the spec collection a file: payload may not leave', () => {
-  it('is the folder named on the command line, so a spec may use a sibling folder\'s file', async () => {
+  it("is the folder named on the command line, so a spec may use a sibling folder's file", async () => {
     fs.mkdirSync(path.join(dir, 'collection', 'payloads'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'collection', 'smtp'));
     fs.writeFileSync(path.join(dir, 'collection', 'payloads', 'mail.txt'), 'Subject: hi\r\n');
-    const spec = write(path.join('collection', 'smtp', 'mail.yaml'), 'name: mail\nsteps:\n  - send: { file: ../payloads/mail.txt }\n');
+    const spec = write(
+      path.join('collection', 'smtp', 'mail.yaml'),
+      'name: mail\nsteps:\n  - send: { file: ../payloads/mail.txt }\n',
+    );
     const asCollection = await cli(['validate', path.join(dir, 'collection')]);
     expect(asCollection.status).toBe(0);
     const alone = await cli(['validate', spec]);
@@ -127,7 +135,10 @@ describe('the spec collection a file: payload may not leave', () => {
 
 describe('tcpspec serve', () => {
   it('announces the bound port on its first line and plays the spec for the client that connects', async () => {
-    const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n');
+    const file = write(
+      'mock.yaml',
+      'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n',
+    );
     const run = startCli(['serve', file]);
     const port = await announcedPort(run.out);
     const reply = await new Promise<string>((resolve, reject) => {
@@ -145,7 +156,10 @@ describe('tcpspec serve', () => {
   });
 
   it('exits 1 when no client connects within the timeout', async () => {
-    const r = await cli(['serve', write('lonely.yaml', 'name: lonely\nrole: server\ntimeout: 200ms\nsteps:\n  - close\n')]);
+    const r = await cli([
+      'serve',
+      write('lonely.yaml', 'name: lonely\nrole: server\ntimeout: 200ms\nsteps:\n  - close\n'),
+    ]);
     expect(r.out).toMatch(/no client connected to 127\.0\.0\.1:\d+ within 200ms \(0 of 1 connection accepted\)/);
     expect(r.status).toBe(1);
   });

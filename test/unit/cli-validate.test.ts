@@ -17,17 +17,29 @@ function write(name: string, text: string): string {
 
 describe('tcpspec validate warnings', () => {
   it('warns at FILE:LINE:COL about a step after close, and still exits 0', async () => {
-    const file = write('after-close.yaml', 'name: after close\nsteps:\n  - send: "x\\n"\n  - close\n  - expect: "y\\n"\n');
+    const file = write(
+      'after-close.yaml',
+      'name: after close\nsteps:\n  - send: "x\\n"\n  - close\n  - expect: "y\\n"\n',
+    );
     const r = await cli(['validate', file]);
-    expect(r.out).toContain(`${file}:5:5: warning: step 3: comes after "close" at step 2, so it can never run against an open connection`);
+    expect(r.out).toContain(
+      `${file}:5:5: warning: step 3: comes after "close" at step 2, so it can never run against an open connection`,
+    );
     expect(r.status).toBe(0);
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
   });
 
   it('warns at FILE:LINE:COL about a regex containing a newline, and still exits 0', async () => {
-    const file = write('newline-regex.yaml', "name: newline regex\nsteps:\n  - send: \"x\\n\"\n  - expect: '/a\\nb/'\n");
+    const file = write(
+      'newline-regex.yaml',
+      'name: newline regex\nsteps:\n  - send: "x\\n"\n  - expect: \'/a\\nb/\'\n',
+    );
     const r = await cli(['validate', file]);
-    expect(r.out).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:5: warning: step 2: the regex /a\\\\nb/ contains a newline`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:5: warning: step 2: the regex /a\\\\nb/ contains a newline`,
+      ),
+    );
     expect(r.status).toBe(0);
   });
 

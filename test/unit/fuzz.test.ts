@@ -38,20 +38,23 @@ afterEach(async () => {
 });
 
 describe('tcpspec fuzz', () => {
-  it.each([1, 2, 3])('catches a server that treats one read as one line (seed %i) and shrinks to a single cut', async (seed) => {
-    server = await readIsLine();
-    const r = await fuzzSpec(spec, { target: server.address, seed, runs: 100 });
-    expect(r.status).toBe('failed');
-    const f = r.failure!;
-    expect(f.error).toBeInstanceOf(StepMismatchError);
-    expect(f.flaky).toBe(false);
-    // Minimal: one send cut once, nothing else reshaped.
-    expect(f.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
-    expect(f.plan.coalesce.every((c) => !c)).toBe(true);
-    expect(f.plan.reader).toBeNull();
-    expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 20 ms gap$/);
-    expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
-  });
+  it.each([1, 2, 3])(
+    'catches a server that treats one read as one line (seed %i) and shrinks to a single cut',
+    async (seed) => {
+      server = await readIsLine();
+      const r = await fuzzSpec(spec, { target: server.address, seed, runs: 100 });
+      expect(r.status).toBe('failed');
+      const f = r.failure!;
+      expect(f.error).toBeInstanceOf(StepMismatchError);
+      expect(f.flaky).toBe(false);
+      // Minimal: one send cut once, nothing else reshaped.
+      expect(f.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
+      expect(f.plan.coalesce.every((c) => !c)).toBe(true);
+      expect(f.plan.reader).toBeNull();
+      expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 20 ms gap$/);
+      expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
+    },
+  );
 
   it('replays exactly the printed case from its seed and path', async () => {
     server = await readIsLine();
@@ -90,7 +93,11 @@ describe('tcpspec fuzz', () => {
   it('says the plain exchange fails when it does, without fuzzing', async () => {
     server = await rawServer((s) => s.on('data', () => s.write('NO\n')));
     const r = await fuzzSpec(spec, { target: server.address, seed: 1, runs: 100 });
-    expect(r).toMatchObject({ status: 'failed', runs: 1, failure: { path: '', words: expect.stringMatching(/^no reshaping/) } });
+    expect(r).toMatchObject({
+      status: 'failed',
+      runs: 1,
+      failure: { path: '', words: expect.stringMatching(/^no reshaping/) },
+    });
     expect(r.failure!.replay).toBe('npx tcpspec run specs/lines.yaml');
   });
 
@@ -113,7 +120,9 @@ describe('tcpspec fuzz', () => {
     const r = await fuzzSpec(pipelined, { target: server.address, seed: 9, runs: 50 });
     expect(r.status).toBe('failed');
     expect(r.failure!.words).toBe('sends #1 and #2 written as one');
-    expect(r.failure!.error.message).toBe('specs/two.yaml:9 step 5 (expect): "second\\n" not received after 500ms; unread by then: nothing');
+    expect(r.failure!.error.message).toBe(
+      'specs/two.yaml:9 step 5 (expect): "second\\n" not received after 500ms; unread by then: nothing',
+    );
   });
 
   describe('where the half-close lands', () => {
@@ -123,24 +132,27 @@ describe('tcpspec fuzz', () => {
     );
     /** Answers each line 30 ms later; `keepsPromises` decides whether a half-close waits for owed replies. */
     const slowEcho = (keepsPromises: boolean) =>
-      rawServer((s) => {
-        let owed = 0;
-        let ended = false;
-        const finish = (): void => void (ended && owed === 0 && s.end());
-        s.on('data', (d) => {
-          owed += 1;
-          setTimeout(() => {
-            owed -= 1;
-            if (!s.destroyed) s.write(d);
-            finish();
-          }, 30);
-        });
-        s.on('end', () => {
-          ended = true;
-          if (keepsPromises) finish();
-          else s.destroy();
-        });
-      }, { allowHalfOpen: true });
+      rawServer(
+        (s) => {
+          let owed = 0;
+          let ended = false;
+          const finish = (): void => void (ended && owed === 0 && s.end());
+          s.on('data', (d) => {
+            owed += 1;
+            setTimeout(() => {
+              owed -= 1;
+              if (!s.destroyed) s.write(d);
+              finish();
+            }, 30);
+          });
+          s.on('end', () => {
+            ended = true;
+            if (keepsPromises) finish();
+            else s.destroy();
+          });
+        },
+        { allowHalfOpen: true },
+      );
 
     it('sends the FIN right behind the request, catching a server that drops what it owes', async () => {
       server = await slowEcho(false);

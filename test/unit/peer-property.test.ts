@@ -25,8 +25,16 @@ steps:
 
 const frame = Buffer.concat([Buffer.from([0, 8]), Buffer.from('café 42')]);
 const replies = {
-  right: Buffer.concat([Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250-8BITMIME\r\n250 OK\r\n'), frame, Buffer.from('WXYZbye\n')]),
-  wrong: Buffer.concat([Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250 OK\r\n'), frame, Buffer.from('WXYZbyE\n')]),
+  right: Buffer.concat([
+    Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250-8BITMIME\r\n250 OK\r\n'),
+    frame,
+    Buffer.from('WXYZbye\n'),
+  ]),
+  wrong: Buffer.concat([
+    Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250 OK\r\n'),
+    frame,
+    Buffer.from('WXYZbyE\n'),
+  ]),
 };
 
 /** The server writes the whole reply after the EHLO line, cut where the current case says. */
@@ -78,5 +86,7 @@ test('the right reply passes with its captures and the wrong one fails, so both 
   cuts = [];
   expect(await verdict()).toEqual({ vars: { host: 'mx.test', n: '42', tail: 'WXYZ' } });
   reply = replies.wrong;
-  expect((await verdict()).failure).toMatch(/^specs\/split\.yaml:9 step 6 \(expect\): expected "bye\\n", received "byE\\n" \(first difference at byte 2\)/);
+  expect((await verdict()).failure).toMatch(
+    /^specs\/split\.yaml:9 step 6 \(expect\): expected "bye\\n", received "byE\\n" \(first difference at byte 2\)/,
+  );
 });

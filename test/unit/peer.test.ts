@@ -19,7 +19,8 @@ import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
 const receivedSize = (e: TranscriptEvent): number => (e.type === 'received' ? e.size : 0);
-const spec = (steps: string, extra = 'timeout: 2s\n') => loadSpecText('specs/peer.yaml', `name: peer test\n${extra}steps:\n${steps}`);
+const spec = (steps: string, extra = 'timeout: 2s\n') =>
+  loadSpecText('specs/peer.yaml', `name: peer test\n${extra}steps:\n${steps}`);
 
 let server: RawServer | undefined;
 afterEach(async () => {
@@ -47,9 +48,14 @@ describe('hostile servers get a typed failure naming the step, never a hang', ()
         setTimeout(() => s.resetAndDestroy(), 50);
       });
     });
-    const r = await playAsClient(spec('  - send: "GET\\r\\n"\n  - expect: "+PARTIAL REPLY\\r\\n"\n  - close\n'), server.address);
+    const r = await playAsClient(
+      spec('  - send: "GET\\r\\n"\n  - expect: "+PARTIAL REPLY\\r\\n"\n  - close\n'),
+      server.address,
+    );
     expect(r.failure).toBeInstanceOf(ConnectionResetError);
-    expect(r.failure!.message).toMatch(/^specs\/peer\.yaml:5 step 2 \(expect\): connection reset by the other side \(ECONNRESET\) after 12 bytes received and 5 bytes sent$/);
+    expect(r.failure!.message).toMatch(
+      /^specs\/peer\.yaml:5 step 2 \(expect\): connection reset by the other side \(ECONNRESET\) after 12 bytes received and 5 bytes sent$/,
+    );
     expect(r.notRun.map((s) => s.index)).toEqual([3]);
   });
 
@@ -57,7 +63,9 @@ describe('hostile servers get a typed failure naming the step, never a hang', ()
     server = await rawServer((s) => s.end('250-first\r\n'));
     const r = await playAsClient(spec('  - expect: { until: /250 .*/, each: /250-.*/ }\n'), server.address);
     expect(r.failure).toBeInstanceOf(UnexpectedEofError);
-    expect(r.failure!.message).toMatch(/closed the connection after 11 bytes while a line matching \/250 \.\*\/ \(after 1 line of the block\) was expected/);
+    expect(r.failure!.message).toMatch(
+      /closed the connection after 11 bytes while a line matching \/250 \.\*\/ \(after 1 line of the block\) was expected/,
+    );
   });
 
   it('one that floods garbage: a mismatch at the first byte for an exact reply', async () => {
@@ -99,7 +107,10 @@ describe('hostile servers get a typed failure naming the step, never a hang', ()
 describe('steps', () => {
   it('silence passes when nothing arrives and fails at once when a byte does', async () => {
     server = await rawServer((s) => s.on('data', (d) => d.includes(0x0a) && s.write('answer\n')));
-    const quiet = await playAsClient(spec('  - send: "half a comm"\n  - silence: 150ms\n  - send: "and\\n"\n  - expect: "answer\\n"\n'), server.address);
+    const quiet = await playAsClient(
+      spec('  - send: "half a comm"\n  - silence: 150ms\n  - send: "and\\n"\n  - expect: "answer\\n"\n'),
+      server.address,
+    );
     expect(quiet.failure).toBeUndefined();
     const noisy = await playAsClient(spec('  - send: "whole\\n"\n  - silence: 1s\n'), server.address);
     expect(noisy.failure).toBeInstanceOf(UnexpectedDataError);
@@ -109,24 +120,34 @@ describe('steps', () => {
   it('sleep does not read, so the other side meets backpressure', async () => {
     const total = 48 * 1024 * 1024;
     server = await rawServer((s) => s.end(Buffer.alloc(total, 0x61)));
-    const r = await playAsClient(spec(`  - sleep: 400ms\n  - expect: { bytes: ${total} }\n  - expect: eof\n`), server.address);
+    const r = await playAsClient(
+      spec(`  - sleep: 400ms\n  - expect: { bytes: ${total} }\n  - expect: eof\n`),
+      server.address,
+    );
     expect(r.failure).toBeUndefined();
     const events = r.transcript.events;
     const sleepStart = events.find((e) => e.type === 'step' && e.kind === 'sleep' && e.outcome === 'start')!.t;
     const sleepEnd = events.find((e) => e.type === 'step' && e.kind === 'sleep' && e.outcome === 'pass')!.t;
-    const duringSleep = events.filter((e) => e.t > sleepStart && e.t < sleepEnd).reduce((n, e) => n + receivedSize(e), 0);
+    const duringSleep = events
+      .filter((e) => e.t > sleepStart && e.t < sleepEnd)
+      .reduce((n, e) => n + receivedSize(e), 0);
     expect(duringSleep).toBeLessThan(1024 * 1024);
   });
 
   it('shutdown half-closes and keeps reading; an echo server finishes and closes', async () => {
     server = await rawServer((s) => s.pipe(s));
-    const r = await playAsClient(spec('  - send: "last words"\n  - shutdown\n  - expect: "last words"\n  - expect: eof\n'), server.address);
+    const r = await playAsClient(
+      spec('  - send: "last words"\n  - shutdown\n  - expect: "last words"\n  - expect: eof\n'),
+      server.address,
+    );
     expect(r.failure).toBeUndefined();
   });
 
   it('reset aborts the connection with an RST the server sees', async () => {
     const seen = new Promise<string>((resolve) => {
-      void rawServer((s) => s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error')).on('end', () => resolve('FIN'))).then((srv) => {
+      void rawServer((s) =>
+        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error')).on('end', () => resolve('FIN')),
+      ).then((srv) => {
         server = srv;
         void playAsClient(spec('  - send: "x"\n  - sleep: 50ms\n  - reset\n'), srv.address);
       });
@@ -137,23 +158,38 @@ describe('steps', () => {
   it('a large send and its echo flow at once, with no deadlock and bounded memory', async () => {
     server = await rawServer((s) => s.pipe(s));
     const mib = 64;
-    const r = await playAsClient(spec(`  - send: { repeat: "0123456789abcdef", times: ${mib * 65536} }\n  - expect: { repeat: "0123456789abcdef", times: ${mib * 65536} }\n  - close\n`, 'timeout: 20s\n'), server.address);
+    const r = await playAsClient(
+      spec(
+        `  - send: { repeat: "0123456789abcdef", times: ${mib * 65536} }\n  - expect: { repeat: "0123456789abcdef", times: ${mib * 65536} }\n  - close\n`,
+        'timeout: 20s\n',
+      ),
+      server.address,
+    );
     expect(r.failure).toBeUndefined();
   });
 
   it('writes every one of many consecutive sends, in order, small and large mixed', async () => {
     server = await rawServer((s) => s.pipe(s));
-    const sends = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  - send: { repeat: "${i % 10}", times: 100000 }\n` : `  - send: "${i},"\n`)).join('');
-    const expected = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? `  - expect: { repeat: "${i % 10}", times: 100000 }\n` : `  - expect: "${i},"\n`)).join('');
+    const sends = Array.from({ length: 60 }, (_, i) =>
+      i % 7 === 3 ? `  - send: { repeat: "${i % 10}", times: 100000 }\n` : `  - send: "${i},"\n`,
+    ).join('');
+    const expected = Array.from({ length: 60 }, (_, i) =>
+      i % 7 === 3 ? `  - expect: { repeat: "${i % 10}", times: 100000 }\n` : `  - expect: "${i},"\n`,
+    ).join('');
     const r = await playAsClient(spec(`${sends}${expected}`), server.address);
     expect(r.failure?.message).toBeUndefined();
   });
 
   it('a send the other side never reads fails with how much was written, not a hang', async () => {
     server = await rawServer((s) => s.pause());
-    const r = await playAsClient(spec('  - send: { repeat: "x", times: 268435456 }\n    timeout: 500ms\n  - expect: "never"\n', 'timeout: 5s\n'), server.address);
+    const r = await playAsClient(
+      spec('  - send: { repeat: "x", times: 268435456 }\n    timeout: 500ms\n  - expect: "never"\n', 'timeout: 5s\n'),
+      server.address,
+    );
     expect(r.failure).toBeInstanceOf(SendStalledError);
-    expect(r.failure!.message).toMatch(/step 1 \(send\): the other side stopped reading: [\d.]+ MiB of 256\.0 MiB written after \d+ms/);
+    expect(r.failure!.message).toMatch(
+      /step 1 \(send\): the other side stopped reading: [\d.]+ MiB of 256\.0 MiB written after \d+ms/,
+    );
   });
 
   it('captures flow into later steps', async () => {
@@ -161,7 +197,10 @@ describe('steps', () => {
       s.write('HELLO id=42\n');
       s.on('data', (d) => s.write(d));
     });
-    const r = await playAsClient(spec('  - expect: /HELLO id=(?<id>\\d+)/\n  - send: "ACK ${id}\\n"\n  - expect: "ACK 42\\n"\n'), server.address);
+    const r = await playAsClient(
+      spec('  - expect: /HELLO id=(?<id>\\d+)/\n  - send: "ACK ${id}\\n"\n  - expect: "ACK 42\\n"\n'),
+      server.address,
+    );
     expect(r.failure).toBeUndefined();
     expect(r.vars.get('id')).toBe('42');
   });
@@ -175,10 +214,16 @@ describe('steps', () => {
 });
 
 describe('the server role', () => {
-  const serverSpec = (steps: string, extra = 'timeout: 1s\n') => loadSpecText('specs/mock.yaml', `name: mock\nrole: server\n${extra}steps:\n${steps}`);
+  const serverSpec = (steps: string, extra = 'timeout: 1s\n') =>
+    loadSpecText('specs/mock.yaml', `name: mock\nrole: server\n${extra}steps:\n${steps}`);
 
   it('plays the steps for a client that connects, once per connection', async () => {
-    const peer = await listenAsServer(serverSpec('  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n', 'timeout: 1s\nconnections: 2\n'));
+    const peer = await listenAsServer(
+      serverSpec(
+        '  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n',
+        'timeout: 1s\nconnections: 2\n',
+      ),
+    );
     const client = async (): Promise<string> => {
       const s = net.connect(peer.address.port, peer.address.host);
       s.write('Hallo Server!');
@@ -201,7 +246,9 @@ describe('the server role', () => {
     const outcome = await peer.conversations;
     peer.close();
     expect(outcome.acceptFailure).toBeInstanceOf(AcceptTimeoutError);
-    expect(outcome.acceptFailure!.message).toBe(`specs/mock.yaml: no client connected to 127.0.0.1:${peer.address.port} within 200ms (0 of 1 connection accepted)`);
+    expect(outcome.acceptFailure!.message).toBe(
+      `specs/mock.yaml: no client connected to 127.0.0.1:${peer.address.port} within 200ms (0 of 1 connection accepted)`,
+    );
   });
 
   it('names the connection in a failure', async () => {
@@ -210,6 +257,8 @@ describe('the server role', () => {
     s.end('PONG');
     const outcome = await peer.conversations;
     peer.close();
-    expect(outcome.conversations[0]!.failure!.message).toMatch(/^specs\/mock\.yaml:5 connection 1 step 1 \(expect\): expected "PING", received "PONG" \(first difference at byte 1\)/);
+    expect(outcome.conversations[0]!.failure!.message).toMatch(
+      /^specs\/mock\.yaml:5 connection 1 step 1 \(expect\): expected "PING", received "PONG" \(first difference at byte 1\)/,
+    );
   });
 });

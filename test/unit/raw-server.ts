@@ -10,7 +10,10 @@ export interface RawServer {
 }
 
 /** `allowHalfOpen`: the client's FIN does not end our side (Node's default ends it). */
-export async function rawServer(onConnection: (socket: net.Socket) => void, options: { allowHalfOpen?: boolean } = {}): Promise<RawServer> {
+export async function rawServer(
+  onConnection: (socket: net.Socket) => void,
+  options: { allowHalfOpen?: boolean } = {},
+): Promise<RawServer> {
   const sockets: net.Socket[] = [];
   const server = net.createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (s) => {
     sockets.push(s);

@@ -25,7 +25,11 @@ test('my server survives chunk-boundary fuzzing', async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   try {
-    const result = await fuzzSpecFile('specs/seeds/echo.yaml', { target: { host: '127.0.0.1', port }, runs: 20, seed: 42 });
+    const result = await fuzzSpecFile('specs/seeds/echo.yaml', {
+      target: { host: '127.0.0.1', port },
+      runs: 20,
+      seed: 42,
+    });
     expect(result.failure?.words).toBeUndefined();
     expect(result.status).toBe('passed');
   } finally {
@@ -36,13 +40,17 @@ test('my server survives chunk-boundary fuzzing', async () => {
 
 test('the decoder property really fails a decoder that takes each chunk as a line', () => {
   const naive = { feed: (chunk: Uint8Array) => (chunk.length ? [chunk] : []), end: () => undefined };
-  expect(() => assertChunkingInvariant(() => naive, fc.constant(Buffer.from('one\ntwo\n')), { numRuns: 50, seed: 1 })).toThrow(ChunkingInvariantError);
+  expect(() =>
+    assertChunkingInvariant(() => naive, fc.constant(Buffer.from('one\ntwo\n')), { numRuns: 50, seed: 1 }),
+  ).toThrow(ChunkingInvariantError);
 });
 
 test('README.md shows these examples word for word', () => {
   const source = fs.readFileSync(__filename, 'utf8');
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const blocks = [...source.matchAll(/\/\/ README example: \w+\n([\s\S]*?)\/\/ end of README example\n/g)].map((m) => m[1]!.trim());
+  const blocks = [...source.matchAll(/\/\/ README example: \w+\n([\s\S]*?)\/\/ end of README example\n/g)].map((m) =>
+    m[1]!.trim(),
+  );
   expect(blocks).toHaveLength(2);
   for (const block of blocks) expect(readme).toContain(block);
 });

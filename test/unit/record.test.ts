@@ -71,20 +71,43 @@ afterEach(async () => {
 describe('tcpspec record', () => {
   it('passes the conversation through unchanged and records every byte and both closes', async () => {
     server = await protocolServer();
-    const proxy = await startRecordingProxy({ listen: { host: '127.0.0.1', port: 0 }, forward: server.address, timeoutMs: 5000 });
+    const proxy = await startRecordingProxy({
+      listen: { host: '127.0.0.1', port: 0 },
+      forward: server.address,
+      timeoutMs: 5000,
+    });
     await client(proxy.address.port);
     const recording = await proxy.recording;
     expect(recording.stoppedBy).toBe('closed');
-    const bytes = (from: string) => Buffer.concat(recording.events.flatMap((e) => (e.from === from && e.type === 'data' ? [e.bytes] : [])));
+    const bytes = (from: string) =>
+      Buffer.concat(recording.events.flatMap((e) => (e.from === from && e.type === 'data' ? [e.bytes] : [])));
     expect(bytes('client').toString()).toBe('HELLO there\r\nBIN\r\nQUIT\r\n');
-    expect(bytes('server')).toEqual(Buffer.concat([Buffer.from('+READY tcpspec-test\r\n+ECHO HELLO there\r\n'), Buffer.from([0, 1, 0xfe, 0xff]), Buffer.from('+BYE\r\n')]));
+    expect(bytes('server')).toEqual(
+      Buffer.concat([
+        Buffer.from('+READY tcpspec-test\r\n+ECHO HELLO there\r\n'),
+        Buffer.from([0, 1, 0xfe, 0xff]),
+        Buffer.from('+BYE\r\n'),
+      ]),
+    );
     expect(recording.events.filter((e) => e.type === 'end').map((e) => e.from)).toEqual(['server', 'client']);
   });
 
   it('writes a spec that replays green against the same server', async () => {
     server = await protocolServer();
     const out = path.join(dir, 'specs', 'recorded.yaml');
-    const recording = startCli(['record', '--listen', '127.0.0.1:0', '--forward', `127.0.0.1:${server.port}`, '--out', out, '--name', 'recorded session', '--timeout', '5s']);
+    const recording = startCli([
+      'record',
+      '--listen',
+      '127.0.0.1:0',
+      '--forward',
+      `127.0.0.1:${server.port}`,
+      '--out',
+      out,
+      '--name',
+      'recorded session',
+      '--timeout',
+      '5s',
+    ]);
     await client(await announcedPort(recording.out));
     const r = await recording.done;
     expect(r.status).toBe(0);
@@ -105,7 +128,17 @@ describe('tcpspec record', () => {
     const closed = await rawServer(() => undefined);
     const port = closed.port;
     await closed.close();
-    const recording = startCli(['record', '--listen', '0', '--forward', `127.0.0.1:${port}`, '--out', path.join(dir, 'x.yaml'), '--timeout', '5s']);
+    const recording = startCli([
+      'record',
+      '--listen',
+      '0',
+      '--forward',
+      `127.0.0.1:${port}`,
+      '--out',
+      path.join(dir, 'x.yaml'),
+      '--timeout',
+      '5s',
+    ]);
     const socket = net.connect({ host: '127.0.0.1', port: await announcedPort(recording.out) });
     socket.on('error', () => undefined);
     const r = await recording.done;
@@ -116,7 +149,17 @@ describe('tcpspec record', () => {
   });
 
   it('exits 2 when no client connects before --timeout', async () => {
-    const r = await cli(['record', '--listen', '0', '--forward', '127.0.0.1:9', '--out', path.join(dir, 'x.yaml'), '--timeout', '200ms']);
+    const r = await cli([
+      'record',
+      '--listen',
+      '0',
+      '--forward',
+      '127.0.0.1:9',
+      '--out',
+      path.join(dir, 'x.yaml'),
+      '--timeout',
+      '200ms',
+    ]);
     expect(r.status).toBe(2);
     expect(r.err).toMatch(/no client connected to 127\.0\.0\.1:\d+ within 200ms; nothing was recorded/);
   });

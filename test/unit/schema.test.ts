@@ -29,8 +29,14 @@ describe('the JSON Schema editors use', () => {
   it('points every spec under specs/ at the schema for editor completion', () => {
     for (const file of findSpecFiles([path.join(root, 'specs')])) {
       const first = fs.readFileSync(file, 'utf8').split('\n')[0];
-      const rel = path.relative(path.dirname(file), path.join(root, 'schema', 'tcpspec.schema.json')).split(path.sep).join('/');
-      expect([path.relative(root, file), first]).toEqual([path.relative(root, file), `# yaml-language-server: $schema=${rel}`]);
+      const rel = path
+        .relative(path.dirname(file), path.join(root, 'schema', 'tcpspec.schema.json'))
+        .split(path.sep)
+        .join('/');
+      expect([path.relative(root, file), first]).toEqual([
+        path.relative(root, file),
+        `# yaml-language-server: $schema=${rel}`,
+      ]);
     }
   });
 });
