@@ -48,7 +48,7 @@ export const COLOUR: Style = {
 };
 
 /** Colour only on a terminal, and never with NO_COLOR set. */
-export function styleFor(stream: NodeJS.WriteStream): Style {
+export function styleFor(stream: { readonly isTTY?: boolean }): Style {
   return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
 }
 

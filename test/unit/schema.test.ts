@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { findSpecFiles } from '../../src/run/discover';
 
 const root = path.join(__dirname, '..', '..');
-const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', 'tcpspec.schema.json'), 'utf8'));
+const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', 'tcpspec.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
 describe('the JSON Schema editors use', () => {
