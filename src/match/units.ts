@@ -2,6 +2,7 @@
  * Judging one complete unit (a line, a frame body) against a matcher: the
  * forms that may stand inside `until`, `each` and a frame's `payload`.
  */
+import { hexPairs } from '../bytes';
 import { escapeRegex, renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';
 import type { Matcher } from '../spec/types';
@@ -68,7 +69,7 @@ export function describeMatcher(m: Matcher, vars: Vars): string {
     case 'text':
       return JSON.stringify(safeRender(m.text, vars));
     case 'hex':
-      return `hex ${m.bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ')}`;
+      return `hex ${hexPairs(m.bytes)}`;
     case 'repeat':
       return `${JSON.stringify(safeRender(m.text, vars))} × ${m.times}`;
     case 'regex':
