@@ -47,8 +47,9 @@ class NotReadyError extends Error {
   constructor(
     message: string,
     readonly exited: boolean,
+    cause: unknown,
   ) {
-    super(message);
+    super(message, { cause });
   }
 }
 
@@ -128,6 +129,7 @@ async function startOnce(server: ContainerServer, tag: string, mode: 'host' | 'b
     throw new NotReadyError(
       `container ${tag} is not ready: ${(error as Error).message}\nits last log lines:\n${logs}`,
       exited,
+      error,
     );
   }
   return { id, host, portOf: (target) => portOfEnv(target.portEnv), stop };
