@@ -265,7 +265,7 @@ async function runEach<R extends Outcome>(
       } catch (err) {
         // A transcript that cannot be written must not hide the verdicts: say so, and exit 2 at the end.
         const fsError = err as NodeJS.ErrnoException;
-        if (typeof fsError?.syscall !== 'string') throw err;
+        if (typeof fsError.syscall !== 'string') throw err;
         problems.push(`cannot write the transcript of ${file}: ${fsError.code ?? fsError.message}`);
       }
     }

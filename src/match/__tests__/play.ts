@@ -3,7 +3,7 @@
  * play them over chunks as the peer does, recording every verdict in a form
  * that can be compared across different splits of the same bytes.
  */
-import { quoteBytes } from '../../report/bytes-view';
+import { quoteBytes } from '../../bytes';
 import { loadSpecText } from '../../spec/load';
 import type { Matcher, Spec } from '../../spec/types';
 import { ChunkBuffer } from '../../stream/chunk-buffer';

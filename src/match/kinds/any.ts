@@ -5,7 +5,7 @@
  * looked at while an earlier one is still pending, so the verdict, the
  * message and the captures never depend on how the bytes were split.
  */
-import { quoteBytes } from '../../report/bytes-view';
+import { quoteBytes } from '../../bytes';
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import { describeNode, isSeq } from '../../spec/yaml-source';
