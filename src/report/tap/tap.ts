@@ -51,7 +51,10 @@ function diagnostics(c: CaseReport): Record<string, unknown> {
 /** The lines of one test point, numbered `n`. */
 export function tapPoint(r: SpecReport, n: number): string {
   const c = reportedCase(r);
-  const what = description(`${c.file}${c.name !== c.file ? `  ${c.name}` : ''}`);
+  const raw = r.case;
+  const what = description(
+    `${r.matrix ? `${r.matrix.implementation}: ` : ''}${raw.file}${raw.name !== raw.file ? `  ${raw.name}` : ''}`,
+  );
   if (r.matrix?.outcome === 'expected-fail')
     return `not ok ${n} - ${what} # TODO expected fail: ${description(r.matrix.reason ?? '')}\n`;
   if (c.status === 'passed') return `ok ${n} - ${what}\n`;
