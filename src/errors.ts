@@ -20,6 +20,8 @@ export const ErrorCode = {
   BufferLimit: 'TCPSPEC_BUFFER_LIMIT',
   AcceptTimeout: 'TCPSPEC_ACCEPT_TIMEOUT',
   UnboundVariable: 'TCPSPEC_UNBOUND_VARIABLE',
+  ClientStart: 'TCPSPEC_CLIENT_START',
+  ClientFailed: 'TCPSPEC_CLIENT_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -14,6 +14,7 @@ import { loadSpecFile } from '../spec/load';
 import { TargetPool } from '../targets/pool';
 import { parseAddress, parseCount, parseSeed } from './args';
 import { fuzzSpecFile } from '../fuzz/fuzz-spec';
+import { parseClientOption, shellWord } from '../clients';
 import { chooseSeed, SEED_ENV } from '../fuzz/seed';
 import { clearProgress, formatFuzzResult, progressPrinter } from '../report/fuzz-report';
 import type { CaseReport } from '../report/case-report';
@@ -50,6 +51,10 @@ export async function main(
     .argument('<paths...>', 'spec files or folders (searched for *.yaml, *.yml)')
     .option('--target <host:port>', "the server under test (overrides each spec's target:)")
     .option(
+      '--client <command>',
+      'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
+    )
+    .option(
       '--reporter <name>',
       'human (always on stdout), junit or json; repeatable, each junit|json with its own --output',
       collect,
@@ -57,8 +62,9 @@ export async function main(
     )
     .option('--output <file>', 'the file for the junit or json --reporter before it (in order)', collect, [])
     .option('--transcript <dir>', 'write each conversation to DIR as a readable text file per spec')
-    .action(async (paths: string[], opts: { target?: string } & ReportingFlags) => {
+    .action(async (paths: string[], opts: { target?: string; client?: string } & ReportingFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
+      const client = opts.client !== undefined ? parseClientOption(opts.client) : undefined;
       const reporting = reportingOf('run', opts);
       const roots = rootsOf(paths);
       status = await runEach(
@@ -70,6 +76,7 @@ export async function main(
             pool,
             root: roots.get(file)!,
             ...(target ? { target } : {}),
+            ...(client ? { client } : {}),
             onListening: (a) => print(`listening on ${formatAddress(a)}`),
           }),
         formatResult,
@@ -83,6 +90,10 @@ export async function main(
     .description('replay each spec under generated chunkings, and shrink a failure to its smallest case')
     .argument('<paths...>', 'spec files or folders')
     .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option(
+      '--client <command>',
+      'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
+    )
     .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
@@ -97,9 +108,14 @@ export async function main(
     .action(
       async (
         paths: string[],
-        opts: { target?: string; runs?: string; seed?: string; path?: string } & ReportingFlags,
+        opts: { target?: string; client?: string; runs?: string; seed?: string; path?: string } & ReportingFlags,
       ) => {
         const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
+        const client = opts.client !== undefined ? parseClientOption(opts.client) : undefined;
+        const replayArgs = [
+          ...(target ? [`--target ${opts.target}`] : []),
+          ...(client ? [`--client ${shellWord(client.line)}`] : []),
+        ].join(' ');
         const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
         const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
         chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
@@ -114,7 +130,9 @@ export async function main(
             fuzzSpecFile(file, {
               pool,
               root: roots.get(file)!,
-              ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
+              ...(target ? { target } : {}),
+              ...(client ? { client } : {}),
+              ...(replayArgs ? { replayArgs } : {}),
               ...(runs !== undefined ? { runs } : {}),
               ...(seed !== undefined ? { seed } : {}),
               ...(opts.path !== undefined ? { path: opts.path } : {}),
@@ -140,7 +158,7 @@ export async function main(
           `${file}: serve plays role: server specs; this one has role: ${spec.role} (use tcpspec run)`,
         );
       // No client under test is started here: the user points their own client at us.
-      const { target: _ignored, ...asMock } = spec;
+      const { target: _ignored, client: _user, ...asMock } = spec;
       status = await runEach(
         [file],
         io,

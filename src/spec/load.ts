@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
 import { parseDuration, parseDurationRange } from './duration';
+import { readClient } from './read-client';
 import { readSteps } from './read-steps';
 import type { ReadContext } from './read-values';
 import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS } from './types';
@@ -29,6 +30,7 @@ const TOP_KEYS = [
   'listen',
   'connections',
   'fuzz',
+  'client',
 ];
 const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
 
@@ -118,6 +120,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const listen = readListen(ctx, fields.get('listen'), role);
   const connections = readConnections(ctx, fields.get('connections'), role);
   const fuzz = readFuzz(ctx, fields.get('fuzz'));
+  const client = readClient(ctx, fields.get('client'), role, steps, vars);
   checkSendsAfterShutdown(ctx, steps);
   const warnings = checkVariables(ctx, steps, vars);
   warnings.push(...lintSteps(steps));
@@ -135,6 +138,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     listen,
     connections,
     fuzz,
+    ...(client ? { client } : {}),
     warnings,
   };
 }

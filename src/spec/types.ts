@@ -3,6 +3,7 @@
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
 import type { SourceLocation } from '../errors';
+import type { ClientSpec } from './client-spec';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -101,6 +102,8 @@ export interface Spec {
   readonly listen: ListenAddress;
   readonly connections: number;
   readonly fuzz: FuzzSettings;
+  /** role: server: the command under test started against the mock server, and what it must do. */
+  readonly client?: ClientSpec;
   readonly warnings: readonly SpecWarning[];
 }
 
