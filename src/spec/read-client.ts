@@ -142,7 +142,7 @@ function readStdout(ctx: ReadContext, pair: Pair, known: ReadonlySet<string>): C
     const eof = m.kind === 'eof' ? ' (write { text: eof } for the text "eof")' : '';
     ctx.src.problem(
       node,
-      `client.stdout: expects text (all it prints, one trailing newline ignored) or a /regex/ (one whole line of it); found a ${m.kind} matcher${eof}`,
+      `client.stdout: expects text (all it prints, one trailing newline ignored) or a /regex/ (one whole line of it); found ${/^[aeiou]/.test(m.kind) ? 'an' : 'a'} ${m.kind} matcher${eof}`,
     );
     return undefined;
   }
