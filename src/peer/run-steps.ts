@@ -56,11 +56,18 @@ export function earlyFinAfter(steps: readonly Step[]): number | undefined {
   return i >= 0 && i < shutdown - 1 && steps[i]!.kind === 'send' ? i : undefined;
 }
 
-/** Send steps that may be written as one with the next send: only `sleep` steps stand between them. */
+/**
+ * Send steps that may be written as one with the next send: only `sleep`
+ * steps stand between them, both go on the same connection, and neither says
+ * `fuzz: false`.
+ */
 export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
+  const first = steps[i];
+  if (!first?.fuzz) return undefined;
   let j = i + 1;
   while (steps[j]?.kind === 'sleep') j += 1;
-  return steps[j]?.kind === 'send' ? j : undefined;
+  const next = steps[j];
+  return next?.kind === 'send' && next.fuzz && next.on === first.on ? j : undefined;
 }
 
 export interface StepsOptions {
@@ -210,6 +217,11 @@ class StepPlayer {
         this.conn.transcript.event('we reset the connection (RST)');
         this.conn.socket.resetAndDestroy();
         break;
+      case 'connect':
+      case 'accept':
+      case 'starttls':
+        // The conversation of named connections replaces this player.
+        throw new Error(`step ${step.index}: ${step.kind} is not played by this version of the peer yet`);
     }
   }
 
