@@ -13,6 +13,7 @@ import { runSpec, runSpecFile } from '../run/run-spec';
 import { loadSpecFile } from '../spec/load';
 import { TargetPool } from '../targets/pool';
 import { parseAddress, parseCount, parseSeed } from './args';
+import { builtinCatalog } from './catalog';
 import { fuzzSpecFile } from '../fuzz/fuzz-spec';
 import { chooseSeed, SEED_ENV } from '../fuzz/seed';
 import { clearProgress, formatFuzzResult, progressPrinter } from '../report/fuzz-report';
@@ -240,7 +241,7 @@ async function runEach<R extends Outcome>(
 ): Promise<number> {
   const started = new Date();
   const startedMs = performance.now();
-  const pool = new TargetPool();
+  const pool = new TargetPool(await builtinCatalog());
   const style = styleFor(io.out);
   const stop = (): void => {
     void pool.stopAll().finally(() => process.exit(130));
