@@ -5,7 +5,7 @@
  * stream), and the step boundaries with the spec line of each step.
  */
 import { formatStepRef } from '../errors';
-import type { StepError, StepRef } from '../errors';
+import type { StepRef, TcpspecError } from '../errors';
 import { hexDump, quoteBytes } from '../bytes';
 import type { TranscriptEvent } from './transcript';
 
@@ -16,8 +16,8 @@ export const LEGEND = '>> sent by tcpspec   << received by tcpspec   == step   .
 
 export interface ConversationView {
   readonly events: readonly TranscriptEvent[];
-  /** The step that failed on this connection, if one did. */
-  readonly failure?: StepError;
+  /** What failed in this conversation, if anything did: a step's failure, or a target that could not be reached. */
+  readonly failure?: TcpspecError;
   readonly notRun?: readonly StepRef[];
   /** Payload bytes that were not kept (the transcript is bounded). */
   readonly dropped?: number;
