@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StepError, StepRef } from '../errors';
+import type { StepRef, TcpspecError } from '../errors';
 import type { Spec } from '../spec/types';
 import { formatTranscriptFile } from './format-transcript';
 import type { TranscriptHeader } from './format-transcript';
@@ -16,7 +16,8 @@ import type { Transcript } from './transcript';
 /** One connection's conversation as a transcript file needs it (the peer's `Conversation` is one). */
 export interface ConversationRecord {
   readonly transcript: Pick<Transcript, 'events' | 'dropped'>;
-  readonly failure?: StepError;
+  /** A step's failure, or a target that could not be reached. */
+  readonly failure?: TcpspecError;
   readonly notRun: readonly StepRef[];
   /** 1-based in the server role. */
   readonly connection?: number;

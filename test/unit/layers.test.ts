@@ -43,10 +43,14 @@ function layerOf(rel: string): { index: number; entry: string } | undefined {
 }
 
 function modulesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
-    .map((f) => path.join(dir, f));
+  return (
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+      // Test helpers beside the code may reach up, as the tests themselves do.
+      .filter((f) => !f.split(path.sep).includes('__tests__'))
+      .map((f) => path.join(dir, f))
+  );
 }
 
 /** Every relative module a file imports, statically, dynamically or by require. */
