@@ -19,8 +19,8 @@ import type { ClientOutcome, RunningClient } from '../clients/types';
 import type { TargetAddress } from '../targets/target';
 
 import type { ShutdownRegistry } from './shutdown';
-import { verdictOf } from './verdict';
-import type { Verdict } from './verdict';
+import { verdictOf } from '../verdict';
+import type { Verdict } from '../verdict';
 
 /** The verdict of a run: kept as a name for library users. */
 export type SpecStatus = Verdict;
