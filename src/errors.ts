@@ -3,7 +3,7 @@
  * `code` to match on and the location and bytes involved. Anything else that
  * escapes the peer is a bug in tcpspec.
  */
-import { formatSize, hexView, indent, isPrintable, quoteBytes } from './report/bytes-view';
+import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes } from './bytes';
 
 export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
@@ -141,7 +141,7 @@ export abstract class StepError extends TcpspecError {
 function describeReceived(bytes: Uint8Array, base: number): string {
   if (bytes.length === 0) return 'nothing';
   const view = quoteBytes(bytes);
-  return isPrintable(bytes.subarray(0, 96)) ? view : `${view}\n${indent(hexView(bytes, base))}`;
+  return isPrintable(bytes.subarray(0, QUOTE_LIMIT)) ? view : `${view}\n${indent(hexDump(bytes, base))}`;
 }
 
 /** The bytes that arrived differ from what the step expects. */
@@ -161,8 +161,8 @@ export class StepMismatchError extends StepError {
     const where = offset !== undefined ? ` (first difference at byte ${offset})` : '';
     const why = reason ? `: ${reason}` : '';
     let detail = `expected ${expected}, received ${quoteBytes(received)}${where}${why}`;
-    if (!isPrintable(received.subarray(0, 96)) || (offset !== undefined && received.length > 0)) {
-      detail += `\n${indent(hexView(received, streamOffset))}`;
+    if (!isPrintable(received.subarray(0, QUOTE_LIMIT)) || (offset !== undefined && received.length > 0)) {
+      detail += `\n${indent(hexDump(received, streamOffset))}`;
     }
     super(step, detail);
   }

@@ -13,7 +13,12 @@ import type { ListenAddress, Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import type { TargetAddress } from '../targets/target';
 
-export type SpecStatus = 'passed' | 'failed' | 'error';
+import type { ShutdownRegistry } from './shutdown';
+import { verdictOf } from './verdict';
+import type { Verdict } from './verdict';
+
+/** The verdict of a run: kept as a name for library users. */
+export type SpecStatus = Verdict;
 
 export interface SpecResult {
   readonly file: string;
@@ -42,11 +47,8 @@ export interface RunOptions {
   readonly root?: string;
   /** Server role: called once the mock server listens (the CLI prints the address). */
   readonly onListening?: (address: ListenAddress) => void;
-}
-
-function statusOf(failure: TcpspecError | undefined): SpecStatus {
-  if (!failure) return 'passed';
-  return failure.exitStatus === 2 ? 'error' : 'failed';
+  /** Where what this run starts (a listening mock server) is registered, so an interrupt stops it. */
+  readonly shutdown?: ShutdownRegistry;
 }
 
 function result(
@@ -56,7 +58,7 @@ function result(
   failure?: TcpspecError,
   address?: string,
 ): SpecResult {
-  const status = statusOf(failure);
+  const status = verdictOf(failure);
   return {
     file: spec.file,
     name: spec.name,
@@ -114,11 +116,13 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     ...options.peer,
     ...(options.listen ? { listen: options.listen } : {}),
   });
+  const unregister = options.shutdown?.register(() => peer.close());
   options.onListening?.(peer.address);
   // A named client under test is started against our address; without one we wait for outside clients.
   const client = spec.target ? pool.client(spec.target.name) : undefined;
   if (spec.target && !client) {
     peer.close();
+    unregister?.();
     await peer.conversations;
     throw new UsageError(
       `${spec.file}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${pool.knownNames().join(', ')}`,
@@ -127,6 +131,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
   const clientRun = client?.run(peer.address).catch(() => undefined);
   const outcome = await peer.conversations;
   peer.close();
+  unregister?.();
   // The client under test lost its peer above; it gets at most one more timeout to finish.
   await Promise.race([clientRun, new Promise((resolve) => setTimeout(resolve, spec.timeout).unref())]);
   const failure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;

@@ -12,7 +12,8 @@ import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
 import type { ReadContext } from './read-values';
 import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from './types';
-import type { FuzzSettings, ListenAddress, Matcher, Spec, SpecWarning, Step } from './types';
+import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from './types';
+import { matcherWarnings } from '../match/registry';
 import { variableUses } from './variables';
 import { VARIABLE_NAME } from './template';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
@@ -418,25 +419,9 @@ function lintSteps(steps: readonly Step[]): SpecWarning[] {
   }
   for (const s of steps) {
     if (s.kind !== 'expect') continue;
-    for (const source of regexSources(s.matcher)) {
-      if (/\\n|\n/.test(source)) {
-        warnings.push({
-          ...s.loc,
-          message: `step ${s.index}: the regex /${source}/ contains a newline; a regex matcher is matched against one line with its line ending removed, so it can never match`,
-        });
-      }
+    for (const w of matcherWarnings(s.matcher)) {
+      warnings.push({ ...(w.loc ?? s.loc), message: `step ${s.index}: ${w.message}` });
     }
   }
   return warnings;
-}
-
-function regexSources(m: Matcher): string[] {
-  switch (m.kind) {
-    case 'regex':
-      return [m.regex.pattern.source];
-    case 'until':
-      return [...regexSources(m.until), ...(m.each ? regexSources(m.each) : [])];
-    default:
-      return [];
-  }
 }

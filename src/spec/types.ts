@@ -28,6 +28,7 @@ export interface RegexSource {
   readonly groups: readonly string[];
 }
 
+/** One form of `expect:`; each kind has its module under src/match/kinds/ and its entry in src/match/registry.ts. */
 export type Matcher =
   | { readonly kind: 'text'; readonly text: Template }
   | { readonly kind: 'hex'; readonly bytes: Buffer }
@@ -36,7 +37,9 @@ export type Matcher =
   | { readonly kind: 'bytes'; readonly count: number; readonly match?: RegexSource; readonly as?: string }
   | { readonly kind: 'until'; readonly until: Matcher; readonly each?: Matcher }
   | { readonly kind: 'frame'; readonly header: FrameHeader; readonly payload?: Matcher }
-  | { readonly kind: 'eof' };
+  | { readonly kind: 'eof' }
+  /** Alternatives in list order; `loc` is where the list stands, for warnings about it. */
+  | { readonly kind: 'any'; readonly alternatives: readonly Matcher[]; readonly loc: SourceLocation };
 
 /** The connection every spec opens first. */
 export const MAIN_CONNECTION = 'main';

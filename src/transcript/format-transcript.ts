@@ -6,7 +6,7 @@
  */
 import { formatStepRef } from '../errors';
 import type { StepRef, TcpspecError } from '../errors';
-import { hexView, quoteBytes } from '../report/bytes-view';
+import { hexDump, quoteBytes } from '../bytes';
 import type { TranscriptEvent } from './transcript';
 
 /** Bytes of one chunk shown in full; past this the rest is counted, not shown. */
@@ -74,7 +74,7 @@ export function formatConversation(view: ConversationView): string {
         out.push(
           `${time(e.t)}  ${arrow}  ${lane}${e.tls ? '(tls) ' : ''}${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`,
         );
-        if (shown.length > 0) out.push(continued(hexView(shown, offset, CHUNK_SHOWN)));
+        if (shown.length > 0) out.push(continued(hexDump(shown, offset, CHUNK_SHOWN)));
         offsets.set(key, offset + e.size);
         break;
       }
