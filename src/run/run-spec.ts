@@ -115,7 +115,16 @@ export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<Spe
 
 async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, started: number): Promise<SpecResult> {
   const address = await resolveAddress(spec, options, pool);
-  const conversation = await playAsClient(spec, address, options.peer);
+  const conversation = await playAsClient(spec, address, {
+    // A target tcpspec starts itself (fixture, container) answers TLS as localhost.
+    ...(options.target ? {} : { servername: 'localhost' }),
+    // `connect: { target: NAME }` starts another named target from the same pool.
+    resolveTarget: async (name, where) => {
+      const other = await pool.start(name, where);
+      return { address: { host: other.host, port: other.port }, servername: 'localhost' };
+    },
+    ...options.peer,
+  });
   return result(spec, started, [conversation], conversation.failure, formatAddress(address));
 }
 
