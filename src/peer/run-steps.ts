@@ -358,7 +358,8 @@ class StepPlayer {
       }
       this.checkConnection(step);
       const left = started + step.duration - performance.now();
-      if (left <= 0) return;
+      // Closed under us (an interrupt stopped this run): nothing more can arrive, so stop waiting.
+      if (left <= 0 || this.conn.closed) return;
       await this.conn.waitForActivity(left);
     }
   }
