@@ -1,5 +1,5 @@
 /** Fuzz results for people: the verdict, the seed, and for a failure the shrunk case in words and how to replay it. */
-import { indent } from './bytes-view';
+import { indent } from '../bytes';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
 import { PLAIN, styledLabel } from './human';

@@ -2,7 +2,7 @@
  * transcript → report, for people: one line per spec, and for a failure the
  * step, what was expected and what arrived, and the steps that never ran.
  */
-import { indent } from './bytes-view';
+import { indent } from '../bytes';
 import { formatStepRef } from '../errors';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
@@ -51,7 +51,7 @@ export const COLOUR: Style = {
 };
 
 /** Colour only on a terminal, and never with NO_COLOR set. */
-export function styleFor(stream: NodeJS.WriteStream): Style {
+export function styleFor(stream: { readonly isTTY?: boolean }): Style {
   return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
 }
 

@@ -14,7 +14,7 @@ import { formatStepRef } from '../../errors';
 import type { Conversation } from '../../peer/client';
 import { verdictLabel } from '../../run/verdict';
 import type { TranscriptEvent } from '../../transcript/transcript';
-import { hexView, quoteBytes } from '../bytes-view';
+import { hexDump, quoteBytes } from '../../bytes';
 import { reportedCase } from '../case-report';
 import type { CaseReport } from '../case-report';
 import { fileReporter } from '../file-reporter';
@@ -59,7 +59,7 @@ function message(e: Extract<TranscriptEvent, { type: 'sent' | 'received' }>, off
   const shown = e.bytes.subarray(0, MESSAGE_BYTES);
   const lost = e.size - shown.length;
   const who = e.type === 'sent' ? 'tcpspec' : 'other side';
-  return `<div class="msg ${e.type}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div><pre class="text">${esc(quoteBytes(shown, MESSAGE_BYTES))}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${esc(hexView(shown, offset, MESSAGE_BYTES))}</pre></div>`;
+  return `<div class="msg ${e.type}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div><pre class="text">${esc(quoteBytes(shown, MESSAGE_BYTES))}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${esc(hexDump(shown, offset, MESSAGE_BYTES))}</pre></div>`;
 }
 
 function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap<number, number> | undefined): string {
