@@ -103,6 +103,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.target ? { target: options.target } : {}),
     ...(options.listen ? { listen: options.listen } : {}),
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
+    ...(options.client ? { client: options.client } : {}),
   };
   const sendSteps = sendsOf(spec).map((s) => s.step);
   const base = { file: spec.file, name: spec.name, seed, spec };
