@@ -3,7 +3,7 @@
  * listens, judged by their exit status and output, bounded by their timeout,
  * killed with everything they started, and started afresh for every fuzz case.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -344,6 +344,38 @@ describe('the textbook client that calls recv(1024) once, as a real process', ()
 });
 
 describe('nothing outlives the command', () => {
+  it('kills the client when tcpspec run is interrupted with Ctrl-C (SIGINT)', async () => {
+    write(
+      'hangs.py',
+      `import os, socket, sys, time\nopen("client.pid", "w").write(str(os.getpid()))\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
+    );
+    const file = spec(
+      '  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s',
+      'steps:\n  - expect: "never sent"\n    timeout: 60s\n',
+    );
+    const tcpspec = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })",
+        'run',
+        file,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => tcpspec.once('exit', (code) => resolve(code)));
+    const pidFile = path.join(dir, 'client.pid');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    expect(fs.existsSync(`/proc/${pid}`)).toBe(true);
+    tcpspec.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await gone(pid)).toBe(true);
+  });
+
   it('kills a running client when tcpspec exits on an interrupt', async () => {
     const pidFile = path.join(dir, 'sleeper.pid');
     const script = `
