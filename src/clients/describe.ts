@@ -1,5 +1,5 @@
 /** A client's ending in words: its exit status and the end of what it printed. */
-import { formatSize, indent, quoteBytes } from '../report/bytes-view';
+import { formatSize, indent, quoteBytes } from '../bytes';
 import type { CapturedOutput } from './output';
 import type { ClientOutcome } from './types';
 

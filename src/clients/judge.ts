@@ -4,7 +4,7 @@
  * all of it, one trailing newline ignored; a regex matches one whole line).
  */
 import { compileRegex } from '../match/regex';
-import { quoteBytes } from '../report/bytes-view';
+import { quoteBytes } from '../bytes';
 import type { ClientSpec } from '../spec/client-spec';
 import { escapeRegex, renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';

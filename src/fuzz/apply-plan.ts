@@ -1,8 +1,9 @@
 /** Turns a chunk plan into the hooks the peer takes: send pieces, coalescing, and a slow reader. */
 import type { ReadShaper } from '../peer/connection';
 import type { SendPiece } from '../peer/outgoing';
-import type { SendPlan } from '../peer/run-steps';
+import type { SendPlan } from '../peer/send-plan';
 import type { ChunkPlan } from './plan';
+import { earlyFinAfter, mergedSends } from './plan-steps';
 
 /** The pieces for a send of `length` bytes cut at `cuts` (offsets outside 1…length-1 are ignored). */
 export function piecesOf(cuts: readonly number[], gapMs: number, length: number): SendPiece[] {
@@ -12,13 +13,13 @@ export function piecesOf(cuts: readonly number[], gapMs: number, length: number)
 
 export function sendPlanOf(plan: ChunkPlan): SendPlan {
   return {
-    coalesceWithNext: (ordinal) => plan.coalesce[ordinal - 1] ?? false,
+    mergedSends: (steps, i, ordinal) => mergedSends(steps, i, ordinal, plan.coalesce),
     pieces: (ordinal, length) => {
       const shape = plan.sends[ordinal - 1];
       return shape ? piecesOf(shape.cuts, shape.gapMs, length) : [{ end: length, pauseBefore: 0 }];
     },
     beforeShutdown: () => plan.shutdownDelayMs,
-    halfCloseEarly: () => plan.halfCloseEarly,
+    earlyFinAfter: (steps) => (plan.halfCloseEarly ? earlyFinAfter(steps) : undefined),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
-import { earlyFinAfter, nextCoalescibleSend } from '../peer/run-steps';
+import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';

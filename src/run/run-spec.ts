@@ -18,7 +18,12 @@ import { judgeClient } from '../clients/judge';
 import type { ClientOutcome, RunningClient } from '../clients/types';
 import type { TargetAddress } from '../targets/target';
 
-export type SpecStatus = 'passed' | 'failed' | 'error';
+import type { ShutdownRegistry } from './shutdown';
+import { verdictOf } from './verdict';
+import type { Verdict } from './verdict';
+
+/** The verdict of a run: kept as a name for library users. */
+export type SpecStatus = Verdict;
 
 export interface SpecResult {
   readonly file: string;
@@ -59,11 +64,8 @@ export interface RunOptions {
   readonly client?: ClientCommandLine;
   /** Server role: called once the mock server listens (the CLI prints the address). */
   readonly onListening?: (address: ListenAddress) => void;
-}
-
-function statusOf(failure: TcpspecError | undefined): SpecStatus {
-  if (!failure) return 'passed';
-  return failure.exitStatus === 2 ? 'error' : 'failed';
+  /** Where what this run starts (a listening mock server) is registered, so an interrupt stops it. */
+  readonly shutdown?: ShutdownRegistry;
 }
 
 function result(
@@ -73,7 +75,7 @@ function result(
   failure?: TcpspecError,
   address?: string,
 ): SpecResult {
-  const status = statusOf(failure);
+  const status = verdictOf(failure);
   return {
     file: spec.file,
     name: spec.name,
@@ -134,6 +136,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     ...options.peer,
     ...(options.listen ? { listen: options.listen } : {}),
   });
+  const unregister = options.shutdown?.register(() => peer.close());
   options.onListening?.(peer.address);
   // A client under test is started against our address; without one we wait for outside clients.
   let running: RunningClient | undefined;
@@ -148,6 +151,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     running = await chosen?.launcher.start(peer.address);
   } catch (err) {
     peer.close();
+    unregister?.();
     await peer.conversations;
     throw err;
   }
@@ -177,5 +181,6 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     };
   } finally {
     running?.stop();
+    unregister?.();
   }
 }

@@ -5,7 +5,7 @@
  * looked at while an earlier one is still pending, so the verdict, the
  * message and the captures never depend on how the bytes were split.
  */
-import { quoteBytes } from '../../report/bytes-view';
+import { quoteBytes } from '../../bytes';
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import { describeNode, isSeq } from '../../spec/yaml-source';
@@ -110,10 +110,10 @@ class AnyExpectation implements Expectation {
   awaiting(input: StreamView): string {
     const what = describe(this.m, this.vars, this.all);
     const failed = this.failures.map((f, i) => `(${i + 1}) ${f.why}`);
-    if (this.current >= this.m.alternatives.length) return `${what} (${failed.join('; ')})`;
+    if (this.current >= this.m.alternatives.length) return `${what} [${failed.join('; ')}]`;
     const { expectation, view } = this.alternative(this.current, input);
-    const waiting = `waiting for (${this.current + 1}) ${expectation.awaiting(view)}`;
-    return `${what} (${[...failed, waiting].join('; ')})`;
+    const waiting = `(${this.current + 1}) waiting for ${expectation.awaiting(view)}`;
+    return `${what} [${[...failed, waiting].join('; ')}]`;
   }
 }
 
@@ -173,5 +173,6 @@ export const any: MatcherKind<AnyMatcher> = {
   samples: [
     { any: ['+OK\r\n', '/-ERR (?<why>.*)/', 'eof'] },
     { any: [{ hex: '00' }, { frame: 'u8', payload: 'hi' }, { any: ['x', { bytes: 2 }] }] },
+    { any: ['.', '/(?<count>\\d+) items/', { bytes: 3, as: 'code' }] },
   ],
 };

@@ -1,4 +1,5 @@
 /** Exact bytes written as hex: `{ hex: "0a ff 00" }`. */
+import { hexPairs } from '../../bytes';
 import { readHex } from '../../spec/read-basics';
 import type { Matcher } from '../../spec/types';
 import { equalBytes, ExactExpectation } from '../exact';
@@ -19,7 +20,7 @@ export const hex: MatcherKind<HexMatcher> = {
   },
   judgeUnit: (m, unit, isLine) => equalBytes(m.bytes, unit, isLine),
   expectation: (m) => new ExactExpectation(literalBytes(m.bytes)),
-  describe: (m) => `hex ${m.bytes.toString('hex').replace(/(..)(?!$)/g, '$1 ')}`,
+  describe: (m) => `hex ${hexPairs(m.bytes)}`,
   captures: () => [],
   templates: () => [],
   samples: [{ hex: '00 ff' }, { hex: '0aFF00' }],
