@@ -37,10 +37,7 @@ function cells(file: string): [string, string, string, string | undefined][] {
 }
 
 describe.each(['smtp.matrix.yaml', 'http.matrix.yaml'])('%s against the real servers', (file) => {
-  const pool = new TargetPool(
-    () => ({ servers: [], clients: [] }),
-    () => containerProviders,
-  );
+  const pool = new TargetPool({ servers: containerProviders, clients: [] });
   afterAll(async () => {
     await pool.stopAll();
     await stopAllContainers();
