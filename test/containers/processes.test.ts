@@ -121,12 +121,8 @@ describe('tcpspec runs as processes, each with containers of its own', () => {
     RUN_TIMEOUT_MS,
   );
 
-  // Both wait for the CLI's signal handling (cli helper, src/cli/session.ts, issue 12 item 4).
-  // Today runEach listens with process.once('SIGINT'): the once-wrapper removes itself before
-  // signal-exit's listener (loaded by testcontainers through proper-lockfile) runs, which then
-  // finds itself alone, re-raises SIGINT and the process dies before stopAll() or any exit hook.
-  // And SIGTERM is not handled at all. The next run sweeps what such a death leaves.
-  it.skip.each(['SIGINT', 'SIGTERM'] as const)(
+  // The CLI's signal handling stops the target pool, whose last lease removes the container.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
     'a run stopped with %s exits 130 and leaves no container',
     async (signal) => {
       const run = startTcpspec(['fuzz', 'specs/redis', '--runs', '100000', '--seed', '1']);
