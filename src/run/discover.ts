@@ -1,7 +1,7 @@
 /** Turns command-line paths into spec files: files as given, folders searched for *.yaml / *.yml. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
+import { SpecPathError } from '../errors';
 import { findSpecRoot } from '../spec/load';
 
 export function findSpecFiles(paths: readonly string[]): string[] {
@@ -34,11 +34,11 @@ function specFilesAt(p: string): { folder: boolean; files: string[] } {
   try {
     stat = fs.statSync(p);
   } catch {
-    throw new UsageError(`no such file or folder: ${p}`);
+    throw new SpecPathError(p, 'missing');
   }
   if (!stat.isDirectory()) return { folder: false, files: [p] };
   const files = walk(p);
-  if (files.length === 0) throw new UsageError(`no *.yaml or *.yml spec files under ${p}`);
+  if (files.length === 0) throw new SpecPathError(p, 'no-specs');
   return { folder: true, files };
 }
 

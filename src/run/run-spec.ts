@@ -3,7 +3,7 @@
  * gathers the conversations into a SpecResult. Every user-caused problem ends
  * up in `failure` as a typed error; a thrown error is a bug in tcpspec.
  */
-import { SpecError, TcpspecError, UsageError } from '../errors';
+import { SpecError, TargetMissingError, TargetUnknownError, TcpspecError } from '../errors';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
@@ -103,8 +103,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
 /** The address a client-role spec connects to: `--target`, else its named target. */
 export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
   if (options.target) return options.target;
-  if (!spec.target)
-    throw new UsageError(`${spec.file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
+  if (!spec.target) throw new TargetMissingError(spec.file);
   const started = await pool.start(spec.target.name, spec.target.loc);
   return { host: started.host, port: started.port };
 }
@@ -120,9 +119,12 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
   if (spec.target && !client) {
     peer.close();
     await peer.conversations;
-    throw new UsageError(
-      `${spec.file}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${pool.knownNames().join(', ')}`,
-    );
+    throw new TargetUnknownError({
+      target: spec.target.name,
+      known: pool.knownNames(),
+      where: spec.target.loc,
+      wanted: 'client',
+    });
   }
   const clientRun = client?.run(peer.address).catch(() => undefined);
   const outcome = await peer.conversations;

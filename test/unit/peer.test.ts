@@ -98,9 +98,14 @@ describe('hostile servers get a typed failure naming the step, never a hang', ()
     const port = server.port;
     await server.close();
     server = undefined;
-    await expect(playAsClient(spec('  - close\n'), { host: '127.0.0.1', port })).rejects.toThrow(
-      new TargetUnreachableError('127.0.0.1', port, 'connection refused (is the server running?)'),
-    );
+    const played = playAsClient(spec('  - close\n'), { host: '127.0.0.1', port });
+    await expect(played).rejects.toBeInstanceOf(TargetUnreachableError);
+    await expect(played).rejects.toMatchObject({
+      message: `cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)`,
+      host: '127.0.0.1',
+      port,
+      cause: { code: 'ECONNREFUSED' },
+    });
   });
 });
 
