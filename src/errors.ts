@@ -14,6 +14,7 @@ export const ErrorCode = {
   Listen: 'TCPSPEC_LISTEN',
   SeedInvalid: 'TCPSPEC_SEED_INVALID',
   SpecPath: 'TCPSPEC_SPEC_PATH',
+  SuiteUnknown: 'TCPSPEC_SUITE_UNKNOWN',
   TargetUnknown: 'TCPSPEC_TARGET_UNKNOWN',
   TargetStart: 'TCPSPEC_TARGET_START',
   SendStalled: 'TCPSPEC_SEND_STALLED',
@@ -32,6 +33,8 @@ export const ErrorCode = {
   MessageTooLong: 'TCPSPEC_MESSAGE_TOO_LONG',
   FrameTooLarge: 'TCPSPEC_FRAME_TOO_LARGE',
   DecoderConfig: 'TCPSPEC_DECODER_CONFIG',
+  ClientStart: 'TCPSPEC_CLIENT_START',
+  ClientFailed: 'TCPSPEC_CLIENT_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -115,7 +118,7 @@ export class TargetUnknownError extends TcpspecError {
       wanted === 'server'
         ? `${at(options.where)}unknown target "${options.target}"; known targets: ${known} (or pass --target HOST:PORT)`
         : `${at(options.where)}"target: ${options.target}" names no client under test; ` +
-            `a role: server spec's target must be one of: ${known}`,
+            `a role: server spec's target must be one of: ${known} (or give client: { command: [...] })`,
     );
     this.target = options.target;
     this.known = options.known;
@@ -189,6 +192,19 @@ export class SpecPathError extends TcpspecError {
     readonly problem: 'missing' | 'no-specs',
   ) {
     super(problem === 'missing' ? `no such file or folder: ${path}` : `no *.yaml or *.yml spec files under ${path}`);
+  }
+}
+
+/** `suite:NAME` names no suite that ships with tcpspec. */
+export class SuiteUnknownError extends TcpspecError {
+  readonly code = ErrorCode.SuiteUnknown;
+  readonly exitStatus = 2 as const;
+  constructor(
+    readonly suite: string,
+    /** The suites that ship, as `suite:NAME`. */
+    readonly known: readonly string[],
+  ) {
+    super(`unknown suite "${suite}"; the suites that ship with tcpspec are: ${known.join(', ')}`);
   }
 }
 

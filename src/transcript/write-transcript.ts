@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StepRef, TcpspecError } from '../errors';
+import { verdictLabel } from '../verdict';
 import type { Spec } from '../spec/types';
 import { formatTranscriptFile } from './format-transcript';
 import type { TranscriptHeader } from './format-transcript';
@@ -56,7 +57,7 @@ export function headerOf(r: TranscriptSubject): SpecTranscript['header'] {
   return {
     file: r.file,
     name: r.name,
-    verdict: r.status === 'passed' ? 'PASS' : r.status === 'failed' ? 'FAIL' : 'ERROR',
+    verdict: verdictLabel(r.status),
     durationMs: r.durationMs,
     ...(r.role ? { role: r.role } : {}),
     ...(r.address ? { address: r.address } : {}),

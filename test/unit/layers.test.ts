@@ -13,13 +13,20 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 /** Bottom first. Entries are paths below src/ (a folder, or one file where it sits apart from its folder). */
 const LAYERS: readonly (readonly string[])[] = [
   ['bytes'],
-  ['errors.ts'],
+  ['errors.ts', 'verdict.ts'],
   // What a spec is (types, YAML positions, templates) and what bytes arrive in (the chunk list, framing);
   // the event log the peer records into; the names of targets.
   ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets'],
   ['match'],
   // Reading a spec file asks the matcher registry how each matcher kind is read.
-  ['spec/load.ts', 'spec/read-steps.ts', 'spec/read-tls.ts', 'spec/read-values.ts', 'spec/variables.ts'],
+  [
+    'spec/load.ts',
+    'spec/read-client.ts',
+    'spec/read-steps.ts',
+    'spec/read-tls.ts',
+    'spec/read-values.ts',
+    'spec/variables.ts',
+  ],
   ['peer'],
   ['transcript', 'clients'],
   ['fuzz', 'run', 'record', 'containers'],
