@@ -4,6 +4,7 @@
  * `FILE:LINE:COLUMN: what is wrong, and what was expected`. Nothing is sent
  * anywhere before this has succeeded.
  */
+import { quoteValue } from '../bytes';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
@@ -108,7 +109,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     if (!TOP_KEYS.includes(key))
       src.problem(
         pair.key,
-        `unknown key "${key}"${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`,
+        `unknown key ${quoteValue(key)}${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`,
       );
     fields.set(key, pair);
   }
@@ -313,7 +314,7 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
       default:
         ctx.src.problem(
           item.key,
-          `fuzz: unknown setting "${key}"${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`,
+          `fuzz: unknown setting ${quoteValue(key)}${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`,
         );
     }
   }
