@@ -29,6 +29,13 @@ const config: Config = {
       testMatch: ['<rootDir>/test/proofs/**/*.test.ts'],
     },
     {
+      // Packs the package, installs it into a fresh project and runs it there (npm's cache keeps it offline).
+      displayName: 'package',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/test/package/**/*.test.ts'],
+    },
+    {
       displayName: 'containers',
       testEnvironment: 'node',
       transform: tsJest,
