@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { SpecError, TcpspecError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
-import type { Verdict } from '../run/verdict';
+import type { Verdict } from '../verdict';
 import type { Conversation } from '../peer/client';
 import { loadSpecOrError } from '../spec/load';
 import type { Spec } from '../spec/types';
@@ -103,6 +103,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.target ? { target: options.target } : {}),
     ...(options.listen ? { listen: options.listen } : {}),
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
+    ...(options.client ? { client: options.client } : {}),
   };
   const sendSteps = sendsOf(spec).map((s) => s.step);
   const base = { file: spec.file, name: spec.name, seed, spec };

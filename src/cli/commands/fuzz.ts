@@ -1,6 +1,7 @@
 /** `tcpspec fuzz PATH...`: replays each spec under generated chunkings and shrinks a failure. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
+import { parseClientOption, shellWord } from '../../clients';
 import { fuzzSpecFile } from '../../fuzz/fuzz-spec';
 import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';
@@ -13,6 +14,7 @@ import { Session } from '../session';
 
 interface FuzzFlags extends ReportingFlags {
   readonly target?: string;
+  readonly client?: string;
   readonly runs?: string;
   readonly seed?: string;
   readonly path?: string;
@@ -24,12 +26,21 @@ export function registerFuzz(program: Command, cli: CliContext): void {
     .description('replay each spec under generated chunkings, and shrink a failure to its smallest case')
     .argument('<paths...>', 'spec files or folders, or suite:NAME')
     .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option(
+      '--client <command>',
+      'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
+    )
     .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)');
   withReporting(command, "write the conversation of each spec's smallest failing case to DIR").action(
     async (paths: string[], opts: FuzzFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
+      const client = opts.client !== undefined ? parseClientOption(opts.client) : undefined;
+      const replayArgs = [
+        ...(target ? [`--target ${opts.target}`] : []),
+        ...(client ? [`--client ${shellWord(client.line)}`] : []),
+      ].join(' ');
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
@@ -52,7 +63,9 @@ export function registerFuzz(program: Command, cli: CliContext): void {
                   pool: s.pool,
                   shutdown: s.shutdown,
                   root,
-                  ...(target ? { target, replayArgs: `--target ${opts.target}` } : {}),
+                  ...(target ? { target } : {}),
+                  ...(client ? { client } : {}),
+                  ...(replayArgs ? { replayArgs } : {}),
                   ...(runs !== undefined ? { runs } : {}),
                   ...(seed !== undefined ? { seed } : {}),
                   ...(opts.path !== undefined ? { path: opts.path } : {}),

@@ -23,7 +23,7 @@ export function registerServe(program: Command, cli: CliContext): void {
           `${file}: serve plays role: server specs; this one has role: ${spec.role} (use tcpspec run)`,
         );
       // No client under test is started here: the user points their own client at us.
-      const { target: _ignored, ...asMock } = spec;
+      const { target: _ignored, client: _user, ...asMock } = spec;
       const session = new Session({ io: cli.io, info: { command: 'run' } });
       cli.setStatus(
         await session.runAll([
