@@ -22,6 +22,8 @@ export const ErrorCode = {
   UnboundVariable: 'TCPSPEC_UNBOUND_VARIABLE',
   TlsHandshake: 'TCPSPEC_TLS_HANDSHAKE',
   PlaintextBeforeTls: 'TCPSPEC_PLAINTEXT_BEFORE_TLS',
+  ClientStart: 'TCPSPEC_CLIENT_START',
+  ClientFailed: 'TCPSPEC_CLIENT_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

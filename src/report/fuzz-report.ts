@@ -2,12 +2,10 @@
 import { indent } from '../bytes';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
-import { PLAIN } from './human';
+import { PLAIN, styledLabel } from './human';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
-  const label =
-    r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
-  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
+  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;

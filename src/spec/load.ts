@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
 import { parseDuration, parseDurationRange } from './duration';
+import { readClient } from './read-client';
 import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
 import type { ReadContext } from './read-values';
@@ -32,6 +33,7 @@ const TOP_KEYS = [
   'connections',
   'tls',
   'fuzz',
+  'client',
 ];
 const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
 
@@ -121,6 +123,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const listen = readListen(ctx, fields.get('listen'), role);
   const connections = readConnections(ctx, fields.get('connections'), role);
   const fuzz = readFuzz(ctx, fields.get('fuzz'));
+  const client = readClient(ctx, fields.get('client'), role, steps, vars);
   const tlsPair = fields.get('tls');
   const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, 'tls') : undefined;
   const connectionNames = checkConnections(ctx, steps, role, fields.get('connections'));
@@ -143,6 +146,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     ...(tls ? { tls } : {}),
     connectionNames,
     fuzz,
+    ...(client ? { client } : {}),
     warnings,
   };
 }

@@ -3,6 +3,7 @@
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
 import type { SourceLocation } from '../errors';
+import type { ClientSpec } from './client-spec';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -201,6 +202,8 @@ export interface Spec {
   /** Every connection name the steps use: `main` first, then each `connect:`/`accept:` in file order. */
   readonly connectionNames: readonly string[];
   readonly fuzz: FuzzSettings;
+  /** role: server: the command under test started against the mock server, and what it must do. */
+  readonly client?: ClientSpec;
   readonly warnings: readonly SpecWarning[];
 }
 
