@@ -12,13 +12,14 @@ import { StepTimeoutError, UnexpectedDataError } from '../../src/errors';
 import { runSpecFile } from '../../src/run/run-spec';
 import type { SpecResult } from '../../src/run/run-spec';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 
 jest.setTimeout(60_000);
 
 const root = path.join(__dirname, '..', '..');
 const specFile = (name: string): string => path.join(root, 'specs', 'fixtures', `${name}.yaml`);
 
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 /** Runs the spec file `spec` against the fixture `target` (its own `target:` when they are the same). */
