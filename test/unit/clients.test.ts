@@ -22,10 +22,11 @@ import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import { runSpecFile } from '../../src/run/run-spec';
 import { ShutdownRegistry } from '../../src/run/shutdown';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 import { cli, lastLine, startCli } from './cli-io';
 
 const root = path.join(__dirname, '..', '..');
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 let dir: string;
