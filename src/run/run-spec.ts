@@ -156,18 +156,27 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       (name) => pool.client(name),
       () => pool.knownNames(),
     );
-    running = await chosen?.launcher.start(peer.address);
+    // After an interrupt nothing new is started.
+    if (!options.shutdown?.stopped) running = await chosen?.launcher.start(peer.address);
   } catch (err) {
     peer.close();
     unregister?.();
     await peer.conversations;
     throw err;
   }
+  const client = running;
+  // An interrupt kills it at once (with its process group) and waits until it is gone.
+  const unregisterClient =
+    client &&
+    options.shutdown?.register(async () => {
+      client.stop();
+      await client.done;
+    });
   try {
     const outcome = await peer.conversations;
     peer.close();
     const stepFailure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;
-    let client: ClientResult | undefined;
+    let judged: ClientResult | undefined;
     let failure: TcpspecError | undefined = stepFailure;
     if (running && chosen) {
       // The verdict is in when a step failed: the client lost its peer and gets a moment to end before it is killed.
@@ -175,7 +184,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       const ended = await running.done;
       clearTimeout(stop);
       const clientFailure = judgeClient(ended, chosen.expected, clientVars(spec, peer.address), chosen);
-      client = {
+      judged = {
         description: chosen.description,
         outcome: ended,
         ...(clientFailure ? { failure: clientFailure } : {}),
@@ -185,10 +194,11 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     }
     return {
       ...result(spec, started, outcome.conversations, failure, formatAddress(peer.address)),
-      ...(client ? { client } : {}),
+      ...(judged ? { client: judged } : {}),
     };
   } finally {
     running?.stop();
+    unregisterClient?.();
     unregister?.();
   }
 }

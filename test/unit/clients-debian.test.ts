@@ -53,7 +53,7 @@ it('has a spec for each real client the project tests', () => {
   expect(specs.map((s) => s.program).sort()).toEqual(
     expect.arrayContaining(['curl', 'mosquitto_pub', 'mosquitto_sub', 'python3', 'redis-cli']),
   );
-  expect(specs.filter((s) => s.program === 'curl')).toHaveLength(2);
+  expect(specs.filter((s) => s.program === 'curl')).toHaveLength(3);
 });
 
 (onPath('curl') ? it : it.skip)('fails the curl spec for a curl that prints something else', async () => {
