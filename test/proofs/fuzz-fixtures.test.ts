@@ -11,6 +11,7 @@ import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import type { ChunkPlan } from '../../src/fuzz/plan';
 import { findSpecFiles } from '../../src/run/discover';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 
 // One seed's fuzz run of one fixture, shrinking included, takes up to a minute or two.
 jest.setTimeout(300_000);
@@ -18,7 +19,7 @@ jest.setTimeout(300_000);
 const root = path.join(__dirname, '..', '..');
 const specFile = (name: string): string => path.join('specs', 'fixtures', `${name}.yaml`);
 
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 const cuts = (plan: ChunkPlan): number[] => plan.sends.flatMap((s) => s.cuts);
