@@ -100,6 +100,9 @@ export async function runSpecFile(file: string, options: RunOptions = {}): Promi
 /** Runs a loaded spec once in its role. */
 export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
+  // After an interrupt nothing new starts (a fuzz loop still generating cases would restart its target).
+  if (options.shutdown?.stopped)
+    return result(spec, started, [], new UsageError('interrupted: the command is stopping, so nothing more starts'));
   const pool = options.pool ?? new TargetPool();
   try {
     return spec.role === 'server'
@@ -144,10 +147,14 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     ...options.peer,
     ...(options.listen ? { listen: options.listen } : {}),
   });
-  const unregister = options.shutdown?.register(() => peer.close());
-  options.onListening?.(peer.address);
   // A client under test is started against our address; without one we wait for outside clients.
   let running: RunningClient | undefined;
+  // An interrupt stops the mock server and the client under test it started.
+  const unregister = options.shutdown?.register(() => {
+    peer.close();
+    running?.stop();
+  });
+  options.onListening?.(peer.address);
   let chosen: ChosenClient | undefined;
   try {
     chosen = chooseClient(

@@ -19,7 +19,9 @@ import { reportingOf, withReporting } from '../options';
 import type { ReportingFlags } from '../options';
 import { reportOfFuzz, reportOfRun } from '../report-cases';
 import type { Reported } from '../report-cases';
+import { builtinCatalog } from '../catalog';
 import { Session } from '../session';
+import { TargetPool } from '../../targets/pool';
 
 interface MatrixFlags extends ReportingFlags {
   readonly fuzz?: boolean;
@@ -51,7 +53,7 @@ export function registerMatrix(program: Command, cli: CliContext): void {
         info: { command: 'matrix', matrixFile: file, ...(reporting.shard ? { shard: reporting.shard } : {}) },
         outputs: reporting.outputs,
       });
-      // The pool exists only while the session runs; the names come from the catalog it will be given.
+      // Checked before anything starts: the pool itself exists only while the session runs.
       const known = new TargetPool(await builtinCatalog()).knownNames();
       for (const impl of matrix.implementations) {
         if ('name' in impl.target && !known.includes(impl.target.name))
