@@ -6,17 +6,21 @@
  */
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
-import { earlyFinAfter, nextCoalescibleSend } from '../peer/run-steps';
+import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
 
-/** The pauses the fuzzer varies beyond what it needs, when the spec sets no `delay`. */
+/** The longest pause the fuzzer varies (read pauses, the shutdown delay) when the spec sets no `delay`. */
 const EXTRA_DELAY_MS = 5;
 
-/** The pause between pieces: the spec's `delay` exactly, else enough for separate reads plus 0-5 ms. */
-export function gapRange(settings: FuzzSettings, minGapMs: number): { min: number; max: number } {
-  return settings.delay ?? { min: minGapMs, max: minGapMs + EXTRA_DELAY_MS };
+/**
+ * The extra pause between pieces, on top of the delivery that keeps them
+ * apart (read-confirmed or timed, src/fuzz/delivery/): the spec's `delay`
+ * exactly, else none.
+ */
+export function gapRange(settings: FuzzSettings): { min: number; max: number } {
+  return settings.delay ?? { min: 0, max: 0 };
 }
 
 /** Cuts per send at most, so a case's time does not grow with the payload. */
@@ -72,11 +76,48 @@ function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
   return fc.oneof(fc.constantFrom(...send.interesting), uniform);
 }
 
-function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<SendShape> {
-  const gap = fc.integer(gapRange(settings, minGapMs));
+/**
+ * A list of cuts that shrinks towards fewer cuts first: each candidate drops
+ * one cut (every one in turn), and only then moves a cut towards byte 1.
+ * fast-check's own list shrinker drops from the front only, so a case that
+ * fails with its second cut alone kept both ("split after bytes 1 and 2").
+ */
+class CutList extends fc.Arbitrary<number[]> {
+  constructor(
+    private readonly inner: fc.Arbitrary<number[]>,
+    private readonly max: number,
+  ) {
+    super();
+  }
+
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<number[]> {
+    return new fc.Value(this.inner.generate(mrng, biasFactor).value, undefined);
+  }
+
+  canShrinkWithoutContext(value: unknown): value is number[] {
+    return Array.isArray(value) && value.every((c) => Number.isInteger(c) && c >= 1 && c <= this.max);
+  }
+
+  shrink(value: number[]): fc.Stream<fc.Value<number[]>> {
+    const fewer = value.map((_, i) => value.filter((__, j) => j !== i));
+    const nearer = value.flatMap((c, i) => {
+      const out: number[][] = [];
+      for (let d = c - 1; d > 0; d = Math.floor(d / 2)) {
+        const moved = c - d;
+        if (!value.includes(moved)) out.push(value.map((x, j) => (j === i ? moved : x)));
+      }
+      return out;
+    });
+    return fc.Stream.of(...fewer, ...nearer).map((v) => new fc.Value(v, undefined));
+  }
+}
+
+function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings): fc.Arbitrary<SendShape> {
+  const gap = fc.integer(gapRange(settings));
   if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
+  const max = send.length - 1;
   return fc.record({
-    cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }),
+    cuts: new CutList(fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, max) }), max),
     gapMs: gap,
   });
 }
@@ -90,18 +131,15 @@ function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | nul
   );
 }
 
-/**
- * Plans for `spec` under `settings`. `minGapMs` is the pause this machine
- * needs for two writes to arrive as two reads (see docs in src/fuzz/timing.ts).
- */
-export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<ChunkPlan> {
+/** Plans for `spec` under `settings`; the same whichever delivery keeps the pieces apart, so a path replays in either. */
+export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings): fc.Arbitrary<ChunkPlan> {
   const sends = sendsOf(spec);
   // Steps are 1-based indexes; a send may merge with the next one when only sleeps stand between.
   const adjacentSends = sends
     .slice(0, -1)
     .map((s, i) => nextCoalescibleSend(spec.steps, s.step - 1) === sends[i + 1]!.step - 1);
   return fc.record({
-    sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
+    sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings))),
     coalesce: fc.tuple(
       ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
     ),

@@ -18,8 +18,11 @@ export interface ConnectionLimits {
 export interface ReadShaper {
   /** Milliseconds to stop reading after a chunk of `size` bytes arrived (0 = keep reading). */
   pauseAfterRead(size: number): number;
-  /** Milliseconds to hold off reading at the start, so the other side meets a full buffer. */
-  initialStall(): number;
+  /**
+   * How long to hold off reading at the start, so the other side meets a full
+   * buffer: milliseconds, or a promise that settles when reading may begin.
+   */
+  initialStall(socket: Socket): number | Promise<unknown>;
 }
 
 interface Waiter {
@@ -69,8 +72,11 @@ export class PeerConnection {
       this.closed = true;
       this.wakeAll();
     });
-    const stall = shaper?.initialStall() ?? 0;
-    if (stall > 0) this.holdFor('shaper', stall);
+    const stall = shaper?.initialStall(socket) ?? 0;
+    if (typeof stall !== 'number') {
+      this.hold('stall');
+      void stall.then(() => this.release('stall'));
+    } else if (stall > 0) this.holdFor('shaper', stall);
   }
 
   private onData(chunk: Buffer): void {

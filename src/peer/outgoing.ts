@@ -25,6 +25,8 @@ export interface SendJob {
   /** In order, the last ending at bytes.length. */
   readonly pieces: readonly SendPiece[];
   readonly timeout: number;
+  /** Runs after piece `k` was handed to the kernel (the fuzzer's delivery); a promise holds the next piece back. */
+  readonly afterPiece?: (k: number) => Promise<void> | undefined;
 }
 
 /** A half-close queued behind the sends before it, after a pause. */
@@ -72,7 +74,21 @@ export class Outgoing {
     const length = job.bytes.length;
     if (job.pieces.length !== 1 || job.pieces[0]!.pauseBefore > 0 || length === 0 || length > SLICE) return false;
     if (this.failure || this.conn.failure || this.conn.socket.destroyed) return false;
-    if (!this.writeChunk(job.bytes.slice(0, length))) this.startPump(this.drained(job, performance.now(), length));
+    if (!this.writeChunk(job.bytes.slice(0, length))) {
+      const drained = this.drained(job, performance.now(), length);
+      const after = job.afterPiece;
+      this.startPump(
+        after
+          ? drained.then(async (ok) => {
+              if (ok) await after(0);
+              return ok;
+            })
+          : drained,
+      );
+      return true;
+    }
+    const after = job.afterPiece?.(0);
+    if (after) this.startPump(after.then(() => true));
     return true;
   }
 
@@ -129,7 +145,8 @@ export class Outgoing {
   private async write(job: SendJob): Promise<void> {
     const started = performance.now();
     let written = 0;
-    for (const piece of job.pieces) {
+    for (let k = 0; k < job.pieces.length; k++) {
+      const piece = job.pieces[k]!;
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
       while (written < piece.end) {
         const socket = this.conn.socket;
@@ -138,6 +155,8 @@ export class Outgoing {
         written += chunk.length;
         if (!this.writeChunk(chunk) && !(await this.drained(job, started, written))) return;
       }
+      const after = job.afterPiece?.(k);
+      if (after) await after;
     }
   }
 

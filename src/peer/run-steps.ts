@@ -27,40 +27,31 @@ import type { SendPiece } from './outgoing';
 import { payloadBytes } from './payload-source';
 import type { PayloadBytes } from './payload-source';
 
-/** How the fuzzer reshapes the sends of one run; absent in a plain run. */
+/** How the fuzzer reshapes the sends of one run; absent in a plain run. The peer only asks; planning lives in src/fuzz/. */
 export interface SendPlan {
-  /** Whether send number `ordinal` (1-based, counting send steps) is written together with the send right after it. */
-  coalesceWithNext(ordinal: number): boolean;
+  /**
+   * The send steps written together with the send step at index `i` (send
+   * number `ordinal`, 1-based, counting send steps): their indexes, in order,
+   * each after `i` with only `sleep` steps between; empty when none.
+   */
+  mergedSends(steps: readonly Step[], i: number, ordinal: number): readonly number[];
   /** The pieces to write send number `ordinal` (after coalescing: the first of the group) of `length` bytes in. */
   pieces(ordinal: number, length: number): SendPiece[];
   /** Milliseconds to wait, after the data left, before a `shutdown` sends its FIN. */
   beforeShutdown?(): number;
   /**
-   * Whether the FIN of a `shutdown` is sent right behind the last send before
-   * it, ahead of the expectations in between (see `earlyFinAfter`).
+   * The index of the send step right behind which the FIN of the first
+   * `shutdown` goes out, ahead of the expectations in between; undefined to
+   * leave the FIN where the spec has it.
    */
-  halfCloseEarly?(): boolean;
+  earlyFinAfter?(steps: readonly Step[]): number | undefined;
+  /** Called once per connection; the hook it returns runs after each piece is written. */
+  deliveryOn?(conn: PeerConnection): PieceDelivery;
 }
 
-/**
- * The send step (index) after which a `shutdown` may move when a plan sends
- * the FIN early: the last send before the first shutdown, when only `expect`
- * steps stand between them. A correct peer still owes those replies after a
- * FIN; moving it shows one that drops them.
- */
-export function earlyFinAfter(steps: readonly Step[]): number | undefined {
-  const shutdown = steps.findIndex((s) => s.kind === 'shutdown');
-  if (shutdown < 1) return undefined;
-  let i = shutdown - 1;
-  while (i >= 0 && steps[i]!.kind === 'expect') i -= 1;
-  return i >= 0 && i < shutdown - 1 && steps[i]!.kind === 'send' ? i : undefined;
-}
-
-/** Send steps that may be written as one with the next send: only `sleep` steps stand between them. */
-export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
-  let j = i + 1;
-  while (steps[j]?.kind === 'sleep') j += 1;
-  return steps[j]?.kind === 'send' ? j : undefined;
+/** What happens after each written piece: a promise holds the next write back until it settles. */
+export interface PieceDelivery {
+  afterPiece(ordinal: number, piece: number, pieces: number): Promise<void> | undefined;
 }
 
 export interface StepsOptions {
@@ -134,6 +125,7 @@ class StepPlayer {
   private sendOrdinal = 0;
   /** Index of the send after which the FIN goes out early, under a plan that asks for it. */
   private readonly finAfter: number | undefined;
+  private readonly delivery: PieceDelivery | undefined;
 
   constructor(
     private readonly spec: Spec,
@@ -143,7 +135,8 @@ class StepPlayer {
     this.vars = new Map(Object.entries(spec.vars));
     this.out = new Outgoing(conn);
     this.limits = options.limits ?? DEFAULT_LIMITS;
-    this.finAfter = options.plan?.halfCloseEarly?.() ? earlyFinAfter(spec.steps) : undefined;
+    this.finAfter = options.plan?.earlyFinAfter?.(spec.steps);
+    this.delivery = options.plan?.deliveryOn?.(conn);
   }
 
   private ref(step: Step): StepRef {
@@ -237,11 +230,7 @@ class StepPlayer {
     let total = parts[0]!.length;
     let next = i + 1;
     const plan = this.options.plan;
-    for (
-      let j = nextCoalescibleSend(this.spec.steps, i);
-      j !== undefined && plan?.coalesceWithNext(this.sendOrdinal);
-      j = nextCoalescibleSend(this.spec.steps, j)
-    ) {
+    for (const j of plan ? plan.mergedSends(this.spec.steps, i, ordinal) : []) {
       const more = payloadBytes((this.spec.steps[j] as Step & { kind: 'send' }).payload, this.vars);
       if (total + more.length > MAX_COALESCED) break;
       // Sleeps between merged sends are skipped: merging is what the case is about.
@@ -254,7 +243,14 @@ class StepPlayer {
     }
     const bytes = parts.length === 1 ? parts[0]! : joined(parts);
     const pieces = plan ? plan.pieces(ordinal, bytes.length) : [{ end: bytes.length, pauseBefore: 0 }];
-    this.out.enqueue({ step: () => this.ref(first), bytes, pieces, timeout: first.timeout });
+    const delivery = this.delivery;
+    this.out.enqueue({
+      step: () => this.ref(first),
+      bytes,
+      pieces,
+      timeout: first.timeout,
+      ...(delivery ? { afterPiece: (k: number) => delivery.afterPiece(ordinal, k, pieces.length) } : {}),
+    });
     if (this.finAfter !== undefined && this.finAfter >= i && this.finAfter < next) {
       this.out.enqueue({ fin: true, pauseBefore: plan?.beforeShutdown?.() ?? 0 });
     }

@@ -1,0 +1,43 @@
+/**
+ * Which steps a plan may reshape: sends that may merge with the next one,
+ * and where a `shutdown`'s FIN may move. The peer asks the plan (SendPlan);
+ * the arbitrary asks these to know which choices exist.
+ */
+import type { Step } from '../spec/types';
+
+/**
+ * The send step (index) after which a `shutdown` may move when a plan sends
+ * the FIN early: the last send before the first shutdown, when only `expect`
+ * steps stand between them. A correct peer still owes those replies after a
+ * FIN; moving it shows one that drops them.
+ */
+export function earlyFinAfter(steps: readonly Step[]): number | undefined {
+  const shutdown = steps.findIndex((s) => s.kind === 'shutdown');
+  if (shutdown < 1) return undefined;
+  let i = shutdown - 1;
+  while (i >= 0 && steps[i]!.kind === 'expect') i -= 1;
+  return i >= 0 && i < shutdown - 1 && steps[i]!.kind === 'send' ? i : undefined;
+}
+
+/** The send step that may be written as one with the send at `i`: the next send, when only `sleep` steps stand between. */
+export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
+  let j = i + 1;
+  while (steps[j]?.kind === 'sleep') j += 1;
+  return steps[j]?.kind === 'send' ? j : undefined;
+}
+
+/** The sends merged with the send at `i` (send number `ordinal`) when `coalesce[n - 1]` says send n joins send n + 1. */
+export function mergedSends(
+  steps: readonly Step[],
+  i: number,
+  ordinal: number,
+  coalesce: readonly boolean[],
+): number[] {
+  const merged: number[] = [];
+  let n = ordinal;
+  for (let j = nextCoalescibleSend(steps, i); j !== undefined && coalesce[n - 1]; j = nextCoalescibleSend(steps, j)) {
+    merged.push(j);
+    n += 1;
+  }
+  return merged;
+}
