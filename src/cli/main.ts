@@ -86,6 +86,7 @@ export async function main(
     .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
+    .option('--parallel <n>', "cases at once, each on its own connections (default: the spec's fuzz.parallel, else 1)")
     .option(
       '--reporter <name>',
       'human (always on stdout), junit or json; repeatable, each junit|json with its own --output',
@@ -97,11 +98,12 @@ export async function main(
     .action(
       async (
         paths: string[],
-        opts: { target?: string; runs?: string; seed?: string; path?: string } & ReportingFlags,
+        opts: { target?: string; runs?: string; seed?: string; path?: string; parallel?: string } & ReportingFlags,
       ) => {
         const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
         const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
         const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
+        const parallel = opts.parallel !== undefined ? parseCount(opts.parallel, '--parallel') : undefined;
         chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
         if (opts.path !== undefined && seed === undefined)
           throw new UsageError('--path replays a case of one seed; pass --seed too');
@@ -118,6 +120,7 @@ export async function main(
               ...(runs !== undefined ? { runs } : {}),
               ...(seed !== undefined ? { seed } : {}),
               ...(opts.path !== undefined ? { path: opts.path } : {}),
+              ...(parallel !== undefined ? { parallel } : {}),
               onProgress: progressPrinter(io.err),
             }),
           formatFuzzResult,

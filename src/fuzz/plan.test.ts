@@ -113,3 +113,32 @@ describe('cut positions favour the places framing code gets wrong', () => {
     );
   });
 });
+
+describe('shrinking reaches the fewest cuts', () => {
+  const spec = loadSpecText(
+    's.yaml',
+    'name: s\nfuzz: { slow_reader: false }\nsteps:\n  - send: "abcdefghijklmnopqrstuvwxyz"\n',
+  );
+
+  it.each([1, 2, 3, 4, 5])('a case that fails whenever byte 2 is cut shrinks to that one cut (seed %i)', (seed) => {
+    const details = fc.check(
+      fc.property(chunkPlanArbitrary(spec, spec.fuzz), (plan) => !plan.sends[0]!.cuts.includes(2)),
+      { seed, numRuns: 500 },
+    );
+    expect(details.failed).toBe(true);
+    expect(details.counterexample![0].sends[0]!.cuts).toEqual([2]);
+  });
+
+  it('keeps two cuts only when one alone never fails', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const details = fc.check(
+        fc.property(chunkPlanArbitrary(spec, spec.fuzz), (plan) => {
+          const cuts = plan.sends[0]!.cuts;
+          return !(cuts.length >= 2 && cuts.includes(1));
+        }),
+        { seed, numRuns: 500 },
+      );
+      expect([...details.counterexample![0].sends[0]!.cuts].sort((a, b) => a - b)).toEqual([1, 2]);
+    }
+  });
+});

@@ -7,7 +7,12 @@ import { PLAIN } from './human';
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
   const label =
     r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
-  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
+  const delivery = !r.delivery
+    ? ''
+    : r.delivery.mode === 'timed'
+      ? `, timed gaps of ${r.delivery.gapMs} ms: ${r.delivery.why ?? ''}`
+      : `, pieces read-confirmed (at most ${r.delivery.capMs} ms each)`;
+  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;

@@ -65,6 +65,47 @@ describe('tcpspec fuzz', () => {
     expect(replay.failure!.error.message).toBe(first.failure!.error.message);
   });
 
+  it('finds the same bug with timed gaps where reads cannot be confirmed, and says so', async () => {
+    server = await readIsLine();
+    const r = await fuzzSpec(spec, { target: server.address, seed: 1, runs: 100, delivery: 'timed' });
+    expect(r.status).toBe('failed');
+    expect(r.delivery).toMatchObject({ mode: 'timed', why: 'timed gaps were asked for', gapMs: 20 });
+    expect(r.failure!.words).toMatch(
+      /^send #[12] \(step [13]\) split after byte \d+ \(timed: 20 ms gaps, not confirmed\)$/,
+    );
+    expect(r.failure!.unconfirmed).toBe(false);
+  });
+
+  it('runs cases in parallel and still reports, and replays, exactly the case a sequential run finds', async () => {
+    server = await readIsLine();
+    const sequential = await fuzzSpec(spec, { target: server.address, seed: 5, runs: 100 });
+    const parallel = await fuzzSpec(spec, { target: server.address, seed: 5, runs: 100, parallel: 4 });
+    expect(parallel).toMatchObject({ status: 'failed', parallel: 4 });
+    expect(parallel.failure!.path).toBe(sequential.failure!.path);
+    expect(parallel.failure!.plan).toEqual(sequential.failure!.plan);
+    const replay = await fuzzSpec(spec, { target: server.address, seed: 5, path: parallel.failure!.path });
+    expect(replay.failure!.plan).toEqual(parallel.failure!.plan);
+  });
+
+  it('passes a correct server with cases in parallel', async () => {
+    server = await lineServer();
+    const r = await fuzzSpec(spec, { target: server.address, seed: 11, runs: 40, parallel: 4 });
+    expect(r.failure?.error.message).toBeUndefined();
+    expect(r).toMatchObject({ status: 'passed', runs: 41, parallel: 4 });
+  });
+
+  it('refuses parallel cases for a server-role spec on a fixed port', async () => {
+    const fixed = loadSpecText(
+      'specs/fixed.yaml',
+      'name: fixed\nrole: server\nlisten: 127.0.0.1:7411\nsteps:\n  - expect: "x"\n',
+    );
+    const r = await fuzzSpec(fixed, { seed: 1, runs: 5, parallel: 2 });
+    expect(r.status).toBe('error');
+    expect(r.error!.message).toBe(
+      'specs/fixed.yaml: fuzz cases cannot run in parallel on the fixed listen port 7411; use port 0 or parallel 1',
+    );
+  });
+
   it('passes a server that frames lines correctly, under every generated case', async () => {
     server = await lineServer();
     const r = await fuzzSpec(spec, { target: server.address, seed: 11, runs: 40 });
