@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // The compiled CLI lives in dist/ (built by `npm install` through the `prepare` script).
-let main;
+let cli;
 try {
-  ({ main } = require('../dist/src/cli/main.js'));
+  cli = require('../dist/src/cli/main.js');
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND') {
     process.stderr.write('tcpspec: the compiled CLI is missing; run `npm install` (or `npm run build`) in the tcpspec folder first\n');
@@ -11,4 +11,4 @@ try {
   }
   throw err;
 }
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+cli.runAsProcess(process.argv.slice(2));

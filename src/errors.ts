@@ -3,7 +3,7 @@
  * `code` to match on and the location and bytes involved. Anything else that
  * escapes the peer is a bug in tcpspec.
  */
-import { formatSize, hexView, indent, isPrintable, quoteBytes } from './report/bytes-view';
+import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes } from './bytes';
 
 export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
@@ -20,6 +20,10 @@ export const ErrorCode = {
   BufferLimit: 'TCPSPEC_BUFFER_LIMIT',
   AcceptTimeout: 'TCPSPEC_ACCEPT_TIMEOUT',
   UnboundVariable: 'TCPSPEC_UNBOUND_VARIABLE',
+  TlsHandshake: 'TCPSPEC_TLS_HANDSHAKE',
+  PlaintextBeforeTls: 'TCPSPEC_PLAINTEXT_BEFORE_TLS',
+  ClientStart: 'TCPSPEC_CLIENT_START',
+  ClientFailed: 'TCPSPEC_CLIENT_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -111,14 +115,18 @@ export interface StepRef extends SourceLocation {
   readonly index: number;
   readonly kind: string;
   readonly note?: string;
-  /** The connection number in the server role (1-based); absent in the client role. */
-  readonly connection?: number;
+  /** The connection the step acts on, by name, when the spec has several (`main`, `pub`); absent otherwise. */
+  readonly connection?: string;
+  /** In the server role with `connections: N`, which of the N plays (1-based); absent in the client role. */
+  readonly play?: number;
 }
 
+/** `specs/x.yaml:7 step 3 (expect)`, `specs/x.yaml:9 step 4 (expect on pub)`, `… connection 2 step 1 (send)`. */
 export function formatStepRef(step: StepRef): string {
-  const conn = step.connection !== undefined ? ` connection ${step.connection}` : '';
+  const play = step.play !== undefined ? ` connection ${step.play}` : '';
+  const on = step.connection !== undefined ? ` on ${step.connection}` : '';
   const note = step.note ? ` "${step.note}"` : '';
-  return `${step.file}:${step.line}${conn} step ${step.index} (${step.kind})${note}`;
+  return `${step.file}:${step.line}${play} step ${step.index} (${step.kind}${on})${note}`;
 }
 
 /** A failure while a spec ran: always names the step. */
@@ -135,7 +143,7 @@ export abstract class StepError extends TcpspecError {
 function describeReceived(bytes: Uint8Array, base: number): string {
   if (bytes.length === 0) return 'nothing';
   const view = quoteBytes(bytes);
-  return isPrintable(bytes.subarray(0, 96)) ? view : `${view}\n${indent(hexView(bytes, base))}`;
+  return isPrintable(bytes.subarray(0, QUOTE_LIMIT)) ? view : `${view}\n${indent(hexDump(bytes, base))}`;
 }
 
 /** The bytes that arrived differ from what the step expects. */
@@ -155,8 +163,8 @@ export class StepMismatchError extends StepError {
     const where = offset !== undefined ? ` (first difference at byte ${offset})` : '';
     const why = reason ? `: ${reason}` : '';
     let detail = `expected ${expected}, received ${quoteBytes(received)}${where}${why}`;
-    if (!isPrintable(received.subarray(0, 96)) || (offset !== undefined && received.length > 0)) {
-      detail += `\n${indent(hexView(received, streamOffset))}`;
+    if (!isPrintable(received.subarray(0, QUOTE_LIMIT)) || (offset !== undefined && received.length > 0)) {
+      detail += `\n${indent(hexDump(received, streamOffset))}`;
     }
     super(step, detail);
   }
@@ -311,6 +319,42 @@ export class UnboundVariableError extends StepError {
     super(
       step,
       `variable "\${${variable}}" has no value yet: the step that captures it has not matched before this one`,
+    );
+  }
+}
+
+/**
+ * A TLS handshake failed (at the start of a connection or at `starttls`):
+ * `reason` says why in words (the alert, an unknown CA, a version refused),
+ * `tlsCode` is the TLS library's own code.
+ */
+export class TlsHandshakeError extends StepError {
+  readonly code = ErrorCode.TlsHandshake;
+  constructor(
+    step: StepRef,
+    readonly reason: string,
+    /** OpenSSL's or Node's code, e.g. ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
+    readonly tlsCode: string,
+  ) {
+    super(step, `the TLS handshake failed: ${reason}${tlsCode && !reason.includes(tlsCode) ? ` (${tlsCode})` : ''}`);
+  }
+}
+
+/**
+ * At `starttls` in the client role, plaintext from the other side was still
+ * unread: bytes sent after the go-ahead would be taken as if TLS protected them.
+ */
+export class PlaintextBeforeTlsError extends StepError {
+  readonly code = ErrorCode.PlaintextBeforeTls;
+  constructor(
+    step: StepRef,
+    readonly received: Uint8Array,
+    streamOffset: number,
+  ) {
+    super(
+      step,
+      `unread plaintext before the TLS handshake: ${describeReceived(received, streamOffset)}; ` +
+        'the other side sent it after its go-ahead, where only the handshake may come (expect it before starttls if it belongs there)',
     );
   }
 }

@@ -2,6 +2,7 @@
 import { UsageError } from '../errors';
 import { parseListen } from '../spec/load';
 import type { ListenAddress } from '../spec/types';
+import type { Shard } from '../run/shard';
 
 /** `HOST:PORT`, `[::1]:PORT`, or a bare `PORT` (meaning 127.0.0.1). */
 export function parseAddress(value: string, option: string): ListenAddress {
@@ -19,4 +20,14 @@ export function parseCount(value: string, option: string): number {
 export function parseSeed(value: string, option: string): number {
   if (!/^-?\d+$/.test(value)) throw new UsageError(`${option} expects a whole number, found "${value}"`);
   return Number(value) | 0;
+}
+
+/** `I/N` with 1 ≤ I ≤ N. */
+export function parseShard(value: string, option = '--shard'): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new UsageError(`${option} expects I/N with I from 1 to N (such as 2/4), found "${value}"`);
+  return { index, count };
 }

@@ -14,7 +14,8 @@ describe('--reporter and --output', () => {
   });
 
   it.each([
-    [['tap'], [], '--reporter expects one of human, junit, json, found "tap"'],
+    [['xml'], [], '--reporter expects one of human, junit, json, tap, html, found "xml"'],
+    [['html'], [], '--reporter html needs 1 --output FILE, but 0 --output were given'],
     [['junit'], [], '--reporter junit needs 1 --output FILE, but 0 --output were given'],
     [[], ['r.xml'], 'no file reporter was chosen, but 1 --output was given'],
     [['junit', 'json'], ['r.out', 'r.out'], '--output r.out is given for two reporters'],

@@ -1,17 +1,16 @@
 /**
  * `--reporter NAME` (repeatable) and `--output FILE` (one per file reporter,
- * paired in order): `--reporter junit --output report.xml --reporter json
- * --output report.json`. The human report always goes to stdout, so
- * `--reporter human` is accepted and changes nothing.
+ * paired in order): `--reporter junit --output report.xml --reporter html
+ * --output report.html`. The human report always goes to stdout, so
+ * `--reporter human` is accepted and changes nothing. The names are the
+ * report registry's.
  */
 import { UsageError } from '../errors';
+import { REPORTERS } from '../report/registry';
 
-export const REPORTER_NAMES = ['human', 'junit', 'json'] as const;
-export type ReporterName = (typeof REPORTER_NAMES)[number];
-
-/** A report written to a file when the command finishes. */
+/** A report written to a file: the reporter's name and its --output. */
 export interface ReportOutput {
-  readonly kind: 'junit' | 'json';
+  readonly kind: string;
   readonly file: string;
 }
 
@@ -22,18 +21,20 @@ export function collect(value: string, previous: string[]): string[] {
 
 /** Pairs each file reporter with its --output, in the order given. */
 export function parseReporterOptions(reporters: readonly string[], outputs: readonly string[]): ReportOutput[] {
+  const names = REPORTERS.map((m) => m.name);
   for (const r of reporters) {
-    if (!(REPORTER_NAMES as readonly string[]).includes(r))
-      throw new UsageError(`--reporter expects one of ${REPORTER_NAMES.join(', ')}, found "${r}"`);
+    if (!names.includes(r)) throw new UsageError(`--reporter expects one of ${names.join(', ')}, found "${r}"`);
   }
-  const fileReporters = reporters.filter((r): r is ReportOutput['kind'] => r !== 'human');
+  const fileReporters = reporters.filter((r) => REPORTERS.find((m) => m.name === r)?.writesFile === true);
   if (outputs.length !== fileReporters.length) {
     const which =
       fileReporters.length === 0
         ? 'no file reporter was chosen'
         : `${fileReporters.map((r) => `--reporter ${r}`).join(' and ')} ${fileReporters.length === 1 ? 'needs' : 'need'} ${fileReporters.length} --output FILE`;
     throw new UsageError(
-      `--output gives the file of each --reporter junit|json, in order; ${which}, but ${outputs.length} --output ${outputs.length === 1 ? 'was' : 'were'} given`,
+      `--output gives the file of each --reporter ${REPORTERS.filter((m) => m.writesFile)
+        .map((m) => m.name)
+        .join('|')}, in order; ${which}, but ${outputs.length} --output ${outputs.length === 1 ? 'was' : 'were'} given`,
     );
   }
   const pairs = fileReporters.map((kind, i) => ({ kind, file: outputs[i]! }));

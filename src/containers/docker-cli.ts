@@ -11,7 +11,7 @@ export function docker(args: readonly string[], timeoutMs = 30_000): Promise<Doc
   return new Promise((resolve) => {
     execFile('docker', [...args], { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const why = error && !stderr ? `${error.message}\n` : '';
-      resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) + why });
+      resolve({ ok: !error, stdout, stderr: stderr + why });
     });
   });
 }

@@ -50,7 +50,9 @@ export function imageTags(): Promise<Record<string, string>> {
     try {
       return JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
     } catch (error) {
-      throw new Error(`cannot read the image manifest ${manifest} (run docker/provision.sh): ${String(error)}`);
+      throw new Error(`cannot read the image manifest ${manifest} (run docker/provision.sh): ${String(error)}`, {
+        cause: error,
+      });
     }
   })();
   return provisioned;

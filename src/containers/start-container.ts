@@ -81,7 +81,7 @@ export async function startContainer(server: ContainerServer): Promise<RunningCo
   try {
     started = await request.start();
   } catch (error) {
-    throw new Error(`cannot start container ${tag} (${mode} network): ${(error as Error).message}`);
+    throw new Error(`cannot start container ${tag} (${mode} network): ${(error as Error).message}`, { cause: error });
   }
   const id = started.getId();
   removeOnExit(id);
@@ -103,7 +103,9 @@ export async function startContainer(server: ContainerServer): Promise<RunningCo
   } catch (error) {
     const logs = await tailLogs(id);
     await stop().catch(() => undefined);
-    throw new Error(`container ${tag} is not ready: ${(error as Error).message}\nits last log lines:\n${logs}`);
+    throw new Error(`container ${tag} is not ready: ${(error as Error).message}\nits last log lines:\n${logs}`, {
+      cause: error,
+    });
   }
   return { id, host, portFor, stop };
 }

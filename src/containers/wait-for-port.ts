@@ -23,7 +23,7 @@ export async function waitForPort(
   host: string,
   port: number,
   timeoutMs: number,
-  stillRunning: () => Promise<boolean> = async () => true,
+  stillRunning: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

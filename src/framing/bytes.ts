@@ -1,12 +1,11 @@
+import { hexPairs, isPrintable, quoteBytes } from '../bytes';
+
 /** Shows bytes the way a report should: quoted text when printable, hex otherwise; long values are cut. */
 export function showBytes(bytes: Uint8Array, limit = 64): string {
   const shown = bytes.subarray(0, limit);
   const more = bytes.byteLength > limit ? `…(+${bytes.byteLength - limit} bytes)` : '';
-  const printable = shown.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d || b === 0x09);
-  if (printable) return JSON.stringify(Buffer.from(shown).toString('latin1')) + more;
-  return `<hex ${Buffer.from(shown)
-    .toString('hex')
-    .replace(/(..)(?!$)/g, '$1 ')}>${more}`;
+  if (isPrintable(shown)) return quoteBytes(shown, shown.length) + more;
+  return `<hex ${hexPairs(shown)}>${more}`;
 }
 
 /** Concatenates byte arrays into one new plain `Uint8Array`. */

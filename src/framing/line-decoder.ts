@@ -1,5 +1,6 @@
 import { DecoderState, MessageTooLongError, DecoderConfigError } from './errors';
 import { QueueDecoder } from './queue-decoder';
+import { LineScan, lineContentLength } from '../stream/line-scan';
 
 export interface LineDecoderOptions {
   /** Remove the trailing `\n` or `\r\n` from each line (default true). */
@@ -12,15 +13,13 @@ export interface LineDecoderOptions {
   readonly maxLineLength?: number;
 }
 
-const LF = 0x0a;
 const CR = 0x0d;
 
 /** Decodes `\n`-terminated lines (`\r\n` included); a final line without `\n` is incomplete. */
 export class LineDecoder extends QueueDecoder {
   private readonly strip: boolean;
   private readonly maxLineLength: number;
-  /** Bytes at the front of the queue already searched for `\n`, so no byte is scanned twice. */
-  private scanned = 0;
+  private readonly lines = new LineScan();
 
   constructor(options: LineDecoderOptions = {}) {
     super();
@@ -32,9 +31,8 @@ export class LineDecoder extends QueueDecoder {
 
   protected decode(out: Uint8Array[]): void {
     for (;;) {
-      const newline = this.queue.indexOf(LF, this.scanned);
-      if (newline === -1) {
-        this.scanned = this.queue.length;
+      const end = this.lines.next(this.queue);
+      if (end === -1) {
         const last = this.queue.length > 0 ? this.queue.byteAt(this.queue.length - 1) : -1;
         // A trailing \r may still become part of the line ending.
         const atLeast = last === CR ? this.queue.length - 1 : this.queue.length;
@@ -43,18 +41,16 @@ export class LineDecoder extends QueueDecoder {
         }
         return;
       }
-      const hasCr = newline > 0 && this.queue.byteAt(newline - 1) === CR;
-      const contentLength = hasCr ? newline - 1 : newline;
+      const contentLength = lineContentLength(this.queue, end);
       if (contentLength > this.maxLineLength) {
         throw new MessageTooLongError(DecoderState.awaitLine, this.maxLineLength, contentLength, out);
       }
       if (this.strip) {
         out.push(this.queue.take(contentLength));
-        this.queue.skip(newline + 1 - contentLength);
+        this.queue.skip(end - contentLength);
       } else {
-        out.push(this.queue.take(newline + 1));
+        out.push(this.queue.take(end));
       }
-      this.scanned = 0;
     }
   }
 

@@ -1,7 +1,7 @@
 /** Turns a chunk plan into the hooks the peer takes: send pieces, coalescing, delivery, and a slow reader. */
 import type { ReadShaper } from '../peer/connection';
 import type { SendPiece } from '../peer/outgoing';
-import type { SendPlan } from '../peer/run-steps';
+import type { SendPlan } from '../peer/send-plan';
 import type { CaseDelivery } from './delivery/delivery';
 import type { ChunkPlan } from './plan';
 import { earlyFinAfter, mergedSends } from './plan-steps';

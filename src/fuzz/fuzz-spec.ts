@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { SpecError, TcpspecError, UsageError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
+import type { Verdict } from '../run/verdict';
 import type { Conversation } from '../peer/client';
 import { loadSpecOrError } from '../spec/load';
 import type { Spec } from '../spec/types';
@@ -71,7 +72,7 @@ export interface FuzzFailure {
 export interface FuzzResult {
   readonly file: string;
   readonly name: string;
-  readonly status: 'passed' | 'failed' | 'error';
+  readonly status: Verdict;
   readonly ok: boolean;
   readonly seed: number;
   /** Cases run (the plain run included, shrinking excluded). */
@@ -129,6 +130,8 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     pool,
     ...(options.target ? { target: options.target } : {}),
     ...(options.listen ? { listen: options.listen } : {}),
+    ...(options.shutdown ? { shutdown: options.shutdown } : {}),
+    ...(options.client ? { client: options.client } : {}),
   };
   const sendSteps = sendsOf(spec).map((s) => s.step);
   let deliveryMode: FuzzResult['delivery'];

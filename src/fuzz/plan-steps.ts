@@ -7,23 +7,31 @@ import type { Step } from '../spec/types';
 
 /**
  * The send step (index) after which a `shutdown` may move when a plan sends
- * the FIN early: the last send before the first shutdown, when only `expect`
- * steps stand between them. A correct peer still owes those replies after a
- * FIN; moving it shows one that drops them.
+ * the FIN early: the last send before the first shutdown, on the shutdown's
+ * connection, when only `expect` steps stand between them. A correct peer
+ * still owes those replies after a FIN; moving it shows one that drops them.
  */
 export function earlyFinAfter(steps: readonly Step[]): number | undefined {
   const shutdown = steps.findIndex((s) => s.kind === 'shutdown');
   if (shutdown < 1) return undefined;
   let i = shutdown - 1;
   while (i >= 0 && steps[i]!.kind === 'expect') i -= 1;
-  return i >= 0 && i < shutdown - 1 && steps[i]!.kind === 'send' ? i : undefined;
+  const send = steps[i];
+  return i >= 0 && i < shutdown - 1 && send?.kind === 'send' && send.on === steps[shutdown]!.on ? i : undefined;
 }
 
-/** The send step that may be written as one with the send at `i`: the next send, when only `sleep` steps stand between. */
+/**
+ * The send step that may be written as one with the send at `i`: the next
+ * send, when only `sleep` steps stand between, both go on the same
+ * connection and neither says `fuzz: false`.
+ */
 export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
+  const first = steps[i];
+  if (first?.kind !== 'send' || !first.fuzz) return undefined;
   let j = i + 1;
   while (steps[j]?.kind === 'sleep') j += 1;
-  return steps[j]?.kind === 'send' ? j : undefined;
+  const next = steps[j];
+  return next?.kind === 'send' && next.fuzz && next.on === first.on ? j : undefined;
 }
 
 /** The sends merged with the send at `i` (send number `ordinal`) when `coalesce[n - 1]` says send n joins send n + 1. */

@@ -4,6 +4,7 @@ import type { Matcher } from '../spec/types';
 import { ChunkBuffer } from '../stream/chunk-buffer';
 import { expectationFor } from './expectation';
 import type { Progress } from './progress';
+import { cutAt, matchersOf, oneByOne as splitOneByOne, play as playAll } from './__tests__/play';
 
 /** The matchers of the `expect` steps of a spec written inline. */
 function matchers(...yaml: string[]): Matcher[] {
@@ -208,5 +209,65 @@ describe('verdicts do not depend on how the bytes were split', () => {
       'matched',
     ]);
     expect(play(conversation, [streams[0]!])[2]!.captures).toEqual({ n: '42' });
+  });
+});
+
+describe('verdicts of any: do not depend on how the bytes were split either', () => {
+  const conversation = matchersOf(
+    '{ any: [/220 (?<host>\\S+) ESMTP.*/, /220-(?<host>\\S+) .*/, /554 (?<why>.*)/] }',
+    '{ any: [{ until: /250 .*/, each: /250-.*/ }, /5\\d\\d (?<why>.*)/] }',
+    '{ any: [{ frame: u16be, payload: "nope" }, { frame: u16be, payload: /caf\u00e9 (?<n>\\d+)/ }] }',
+    '{ any: ["WXYZbye world", "WXYZbye", { bytes: 4, as: tail }] }',
+    '{ any: ["\\n", eof] }',
+    'eof',
+  );
+  const frame = Buffer.concat([Buffer.from([0, 8]), Buffer.from('café 42')]);
+  const head = '220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250 OK\r\n';
+  const streams: [string, Buffer][] = [
+    ['the first alternative every time', Buffer.concat([Buffer.from(head), frame, Buffer.from('WXYZbye world\n')])],
+    [
+      'a pending first alternative that fails, so the second wins',
+      Buffer.concat([Buffer.from(head), frame, Buffer.from('WXYZbye\n')]),
+    ],
+    [
+      'later alternatives winning',
+      Buffer.concat([Buffer.from('220-mx hi\r\n550 busy\r\n'), frame, Buffer.from('WXYZ')]),
+    ],
+    ['every alternative failing', Buffer.concat([Buffer.from(head), Buffer.from([0, 3]), Buffer.from('abc')])],
+    ['the stream ending inside every alternative', Buffer.from('220 mx.te')],
+    ['the stream ending inside one, another failing', Buffer.from('220 mx.test ESMTP ready\r\n250-SIZE 10\r\n250')],
+    ['bytes where eof was expected', Buffer.concat([Buffer.from(head), frame, Buffer.from('WXYZbye worldXtra')])],
+  ];
+
+  it.each(streams)('%s: the same verdicts, messages and captures however it is cut', (_name, stream) => {
+    const whole = playAll(conversation, [stream]);
+    expect(playAll(conversation, splitOneByOne(stream))).toEqual(whole);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
+        expect(playAll(conversation, cutAt(stream, cuts))).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the streams reach every outcome, so the property has teeth', () => {
+    const outcomes = streams.map(([, s]) =>
+      playAll(conversation, [s])
+        .map((v) => v.state)
+        .join(' '),
+    );
+    expect(outcomes).toEqual([
+      'matched matched matched matched matched matched',
+      'matched matched matched matched matched matched',
+      'matched matched matched matched matched matched',
+      'matched matched mismatch',
+      'ended',
+      'matched mismatch',
+      'matched matched matched matched mismatch',
+    ]);
+    expect(playAll(conversation, [streams[2]![1]])[1]!.captures).toEqual({ why: 'busy' });
+    expect(playAll(conversation, [streams[3]![1]])[2]!.reason).toBe(
+      'every alternative failed: (1) first difference at byte 2 (the 3-byte payload does not match); (2) received "\\x00\\x03abc" (the 3-byte payload does not match)',
+    );
   });
 });

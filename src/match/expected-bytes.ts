@@ -2,7 +2,7 @@
  * The exact bytes an exact matcher wants, possibly too many to hold (a
  * `repeat` of 1 GiB): compared span by span as they arrive, never built whole.
  */
-import { quoteBytes } from '../report/bytes-view';
+import { quoteBytes } from '../bytes';
 
 export interface ExpectedBytes {
   readonly length: number;

@@ -18,6 +18,12 @@ export type Progress =
       readonly offset?: number;
       /** Absolute stream offset of `received[0]`. */
       readonly streamOffset: number;
+      /**
+       * Absolute stream offset just past the last byte the verdict depended on
+       * (`received` may show more, as context, when more had arrived); by
+       * default the end of `received`.
+       */
+      readonly decidedAt?: number;
       readonly reason?: string;
     }
   /** The stream ended first. */

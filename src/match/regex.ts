@@ -8,7 +8,7 @@ const cache = new WeakMap<RegexSource, Map<string, RegExp>>();
 export function compileRegex(source: RegexSource, vars: Vars): RegExp {
   const pattern = renderTemplate(source.pattern, vars, escapeRegex);
   let byPattern = cache.get(source);
-  if (!byPattern) cache.set(source, (byPattern = new Map()));
+  if (!byPattern) cache.set(source, (byPattern = new Map<string, RegExp>()));
   let re = byPattern.get(pattern);
   if (!re) {
     re = new RegExp(`^(?:${pattern})$`, source.flags);

@@ -1,15 +1,24 @@
-/** The peer in the client role: connects to the server under test and plays the steps. */
+/** The peer in the client role: connects to the server under test and plays the conversation. */
 import * as net from 'node:net';
-import { TargetUnreachableError } from '../errors';
+import { formatLocation, TargetUnreachableError, UsageError } from '../errors';
+import type { SourceLocation } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { DEFAULT_LIMITS } from '../match/progress';
-import type { Spec } from '../spec/types';
+import { parseListen } from '../spec/load';
+import type { Spec, Step } from '../spec/types';
 import type { TargetAddress } from '../targets/target';
 import { Transcript } from '../transcript/transcript';
-import { PeerConnection } from './connection';
 import type { ReadShaper } from './connection';
-import { runSteps } from './run-steps';
-import type { SendPlan, StepsOutcome } from './run-steps';
+import { playConversation } from './conversation';
+import type { Dialed, StepsOutcome } from './conversation';
+import type { SendPlan } from './send-plan';
+import { defaultServername } from './transport/tls';
+
+/** Where a named target is, and the SNI name to use for it (`localhost` for ones tcpspec starts). */
+export interface ResolvedTarget {
+  readonly address: TargetAddress;
+  readonly servername?: string;
+}
 
 export interface PeerOptions {
   readonly limits?: MatchLimits;
@@ -17,6 +26,13 @@ export interface PeerOptions {
   readonly reader?: ReadShaper;
   /** Payload bytes a transcript keeps before it records sizes only. */
   readonly transcriptBytes?: number;
+  /**
+   * Client role: the SNI name for the spec's own target when its `tls:` gives
+   * none (default: the target's host name, none for an IP address).
+   */
+  readonly servername?: string;
+  /** Client role: finds a named target a `connect: { target: NAME }` step asks for. */
+  readonly resolveTarget?: (name: string, where: SourceLocation) => Promise<ResolvedTarget>;
 }
 
 export interface Conversation extends StepsOutcome {
@@ -56,7 +72,11 @@ export function limitsOf(options: PeerOptions): { limits: MatchLimits; highWater
   return { limits, highWater: limits.maxUnit + 64 * 1024 };
 }
 
-/** Connects to `address` and plays `spec` once. Rejects only with TargetUnreachableError. */
+function words(a: TargetAddress): string {
+  return `${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+}
+
+/** Connects to `address` and plays `spec` once. Rejects only with TargetUnreachableError (for `main`). */
 export async function playAsClient(
   spec: Spec,
   address: TargetAddress,
@@ -64,9 +84,44 @@ export async function playAsClient(
 ): Promise<Conversation> {
   const socket = await connect(address, spec.timeout);
   const transcript = new Transcript(options.transcriptBytes);
-  transcript.event(`connected to ${address.host}:${address.port} from ${socket.localAddress}:${socket.localPort}`);
+  const several = spec.connectionNames.length > 1;
+  transcript
+    .lane(several ? 'main' : undefined)
+    .event(`connected to ${address.host}:${address.port} from ${socket.localAddress}:${socket.localPort}`);
   const { limits, highWater } = limitsOf(options);
-  const conn = new PeerConnection(socket, transcript, { highWater }, options.reader);
-  const outcome = await runSteps(spec, conn, { limits, ...(options.plan ? { plan: options.plan } : {}) });
+  const servername = options.servername ?? defaultServername(address.host);
+  const dial = async (step: Step & { kind: 'connect' }): Promise<Dialed> => {
+    const other = step.target ? await resolveConnectTarget(step.target, spec, options) : undefined;
+    const to = other?.address ?? address;
+    const sameTarget = !other || (to.host === address.host && to.port === address.port);
+    const s = await connect(to, step.timeout);
+    const name = sameTarget ? servername : (other.servername ?? defaultServername(to.host));
+    return { socket: s, address: words(to), sameTarget, ...(name !== undefined ? { servername: name } : {}) };
+  };
+  const outcome = await playConversation(spec, socket, transcript, {
+    role: 'client',
+    limits,
+    highWater,
+    ...(options.plan ? { plan: options.plan } : {}),
+    ...(options.reader ? { reader: options.reader } : {}),
+    ...(servername !== undefined ? { servername } : {}),
+    dial,
+  });
   return { ...outcome, transcript };
+}
+
+/** `HOST:PORT` as written, the spec's own target by name, or another named target. */
+async function resolveConnectTarget(
+  target: { readonly name: string; readonly loc: SourceLocation },
+  spec: Spec,
+  options: PeerOptions,
+): Promise<ResolvedTarget | undefined> {
+  if (spec.target && target.name === spec.target.name) return undefined;
+  const literal = /:\d+$/.test(target.name) ? parseListen(target.name) : undefined;
+  if (literal) return { address: literal };
+  if (!options.resolveTarget)
+    throw new UsageError(
+      `${formatLocation(target.loc)}: connect.target "${target.name}" names a target, and nothing here can start one; give HOST:PORT`,
+    );
+  return options.resolveTarget(target.name, target.loc);
 }

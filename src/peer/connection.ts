@@ -1,11 +1,17 @@
 /**
- * One TCP connection as the peer sees it: incoming bytes gathered in a
- * ChunkBuffer, the state of both directions, and a way to wait for "anything
- * new" with a bound. It knows no spec; the step runner drives it.
+ * One connection as the peer sees it: its name, incoming bytes gathered in a
+ * ChunkBuffer, its outgoing queue, its lane of the transcript, the state of
+ * both directions, and a way to wait for "anything new" with a bound. Bytes
+ * travel over a transport (plain TCP, or TLS on top of it) that `upgrade`
+ * swaps in place: unread bytes, counters and transcript carry over. It knows
+ * no spec; the conversation's steps drive it.
  */
 import type { Socket } from 'node:net';
 import { ChunkBuffer } from '../stream/chunk-buffer';
-import type { Transcript } from '../transcript/transcript';
+import type { TlsHandshakeInfo, TranscriptWriter } from '../transcript/transcript';
+import { Outgoing } from './outgoing';
+import { plainTransport } from './transport/plain';
+import type { Transport } from './transport/transport';
 
 export type Wake = 'activity' | 'timeout';
 
@@ -21,6 +27,7 @@ export interface ReadShaper {
   /**
    * How long to hold off reading at the start, so the other side meets a full
    * buffer: milliseconds, or a promise that settles when reading may begin.
+   * `socket` is the connection's TCP socket.
    */
   initialStall(socket: Socket): number | Promise<unknown>;
 }
@@ -31,47 +38,48 @@ interface Waiter {
   readonly resolve: (wake: Wake) => void;
 }
 
+/** The connection's name when a spec has only one. */
+const MAIN = 'main';
+
 export class PeerConnection {
   readonly input = new ChunkBuffer();
-  /** The other side closed its sending direction. */
+  readonly out: Outgoing;
+  /** The other side closed its sending direction (FIN, or close_notify inside TLS). */
   ended = false;
   /** Set once the connection failed (reset, error); sticky. */
   failure: { readonly code: string; readonly message: string } | undefined;
   closed = false;
+  /** Application bytes (plaintext inside TLS). */
   bytesReceived = 0;
   bytesSent = 0;
   /** bytesSent when the other side's FIN arrived: bytes written after it may meet a reset. */
   bytesSentAtEnd = 0;
+  /** Client role: the SNI name a TLS handshake on this connection sends when its settings give none. */
+  servername: string | undefined;
+  private transport: Transport;
   private waiters: Waiter[] = [];
   /** One timer for every waiter's deadline, armed for the earliest; see waitForActivity. */
   private waitTimer: NodeJS.Timeout | undefined;
   private waitTimerAt = Infinity;
   private holds = new Set<string>();
   private shaperTimer: NodeJS.Timeout | undefined;
+  private readonly onDataBound = (chunk: Buffer): void => this.onData(chunk);
+  private readonly onEndBound = (): void => this.onEnd();
+  private readonly onErrorBound = (err: NodeJS.ErrnoException): void => this.onError(err);
+  private readonly onCloseBound = (): void => this.onClose();
 
   constructor(
-    readonly socket: Socket,
-    readonly transcript: Transcript,
+    socket: Socket,
+    readonly transcript: TranscriptWriter,
     private readonly limits: ConnectionLimits,
     private readonly shaper?: ReadShaper,
+    /** The name steps use for it (`on:`). */
+    readonly name: string = MAIN,
   ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => {
-      this.ended = true;
-      this.bytesSentAtEnd = this.bytesSent;
-      transcript.event('the other side closed its sending direction (FIN)');
-      this.wakeAll();
-    });
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.failure ??= { code: err.code ?? 'ERROR', message: err.message };
-      transcript.event(`socket error: ${err.code ?? err.message}`);
-      this.wakeAll();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wakeAll();
-    });
+    this.transport = plainTransport(socket);
+    this.out = new Outgoing(this);
+    this.attach();
     const stall = shaper?.initialStall(socket) ?? 0;
     if (typeof stall !== 'number') {
       this.hold('stall');
@@ -79,9 +87,40 @@ export class PeerConnection {
     } else if (stall > 0) this.holdFor('shaper', stall);
   }
 
+  /** The TCP socket beneath, whatever the transport. */
+  get socket(): Socket {
+    return this.transport.tcp;
+  }
+
+  /** Where application data is written and read: the TCP socket, or the TLS socket on it. */
+  get stream(): Socket {
+    return this.transport.stream;
+  }
+
+  /** What the TLS handshake agreed, once the connection is inside TLS. */
+  get tls(): TlsHandshakeInfo | undefined {
+    return this.transport.handshake;
+  }
+
+  private attach(): void {
+    this.stream
+      .on('data', this.onDataBound)
+      .on('end', this.onEndBound)
+      .on('error', this.onErrorBound)
+      .on('close', this.onCloseBound);
+  }
+
+  private detach(): void {
+    this.stream
+      .off('data', this.onDataBound)
+      .off('end', this.onEndBound)
+      .off('error', this.onErrorBound)
+      .off('close', this.onCloseBound);
+  }
+
   private onData(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
-    this.transcript.bytes('received', chunk);
+    this.transcript.bytes('received', chunk, this.transport.kind === 'tls');
     this.input.push(chunk);
     if (this.input.length >= this.limits.highWater) this.hold('limit');
     const pause = this.shaper?.pauseAfterRead(chunk.length) ?? 0;
@@ -89,15 +128,71 @@ export class PeerConnection {
     this.wakeAll();
   }
 
-  /** Stops reading from the socket until every hold is released: backpressure reaches the other side. */
+  private onEnd(): void {
+    this.ended = true;
+    this.bytesSentAtEnd = this.bytesSent;
+    this.transcript.event(
+      this.transport.kind === 'tls'
+        ? 'the other side closed its sending direction (close_notify or FIN, inside TLS)'
+        : 'the other side closed its sending direction (FIN)',
+    );
+    this.wakeAll();
+  }
+
+  private onError(err: NodeJS.ErrnoException): void {
+    this.failure ??= { code: err.code ?? 'ERROR', message: err.message };
+    this.transcript.event(`socket error: ${err.code ?? err.message}`);
+    this.wakeAll();
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.wakeAll();
+  }
+
+  /**
+   * Swaps the transport in place (`starttls`, or TLS at the start). `start`
+   * gets the TCP socket, paused and with no listener of ours, and the unread
+   * bytes `takeUnread` asked for (they leave `input`: in the server role they
+   * begin the client's handshake). Everything else carries over: the bytes
+   * still unread, the counters, the transcript lane. A failed start leaves
+   * the connection failed and rethrows.
+   */
+  async upgrade(start: (tcp: Socket, unread: Buffer) => Promise<Transport>, takeUnread: boolean): Promise<void> {
+    const tcp = this.transport.tcp;
+    this.detach();
+    tcp.pause();
+    const unread = takeUnread ? this.input.take(this.input.length) : Buffer.alloc(0);
+    try {
+      this.transport = await start(tcp, unread);
+    } catch (err) {
+      this.failure ??= { code: 'TLS_HANDSHAKE', message: (err as Error).message };
+      this.closed = true;
+      this.wakeAll();
+      throw err;
+    }
+    const h = this.transport.handshake;
+    if (h) {
+      this.transcript.event(
+        `TLS handshake done: ${h.version}, ${h.cipher}${h.alpn ? `, ALPN ${h.alpn}` : ''}${h.servername ? `, server name ${h.servername}` : ''}${h.verified !== undefined ? (h.verified ? ', certificate verified' : ', certificate not verified') : ''}; what follows is inside TLS`,
+        h,
+      );
+    }
+    this.stream.setNoDelay(true);
+    this.attach();
+    if (this.holds.size > 0) this.stream.pause();
+    else this.stream.resume();
+  }
+
+  /** Stops reading until every hold is released: backpressure reaches the other side. */
   hold(reason: string): void {
     this.holds.add(reason);
-    this.socket.pause();
+    this.stream.pause();
   }
 
   release(reason: string): void {
     if (!this.holds.delete(reason)) return;
-    if (this.holds.size === 0 && !this.socket.destroyed) this.socket.resume();
+    if (this.holds.size === 0 && !this.stream.destroyed) this.stream.resume();
   }
 
   private holdFor(reason: string, ms: number): void {
@@ -157,13 +252,25 @@ export class PeerConnection {
     for (const w of waiters) w.resolve('activity');
   }
 
-  /** Stops all timers; the socket is destroyed if still open. */
+  /** Whether the connection can no longer carry bytes. */
+  get destroyed(): boolean {
+    return this.stream.destroyed || this.transport.tcp.destroyed;
+  }
+
+  /** Aborts with a reset (RST), inside TLS too: the reset is the TCP socket's. */
+  reset(): void {
+    this.transport.tcp.resetAndDestroy();
+    if (this.stream !== this.transport.tcp) this.stream.destroy();
+  }
+
+  /** Stops all timers; the connection is destroyed if still open. */
   dispose(): void {
     clearTimeout(this.shaperTimer);
     clearTimeout(this.waitTimer);
     this.waitTimer = undefined;
     this.waitTimerAt = Infinity;
-    if (!this.socket.destroyed) this.socket.destroy();
+    if (!this.stream.destroyed) this.stream.destroy();
+    if (!this.transport.tcp.destroyed) this.transport.tcp.destroy();
     // Nothing waits past the end; should anything still wait, it wakes to see the connection gone.
     this.wakeAll();
   }

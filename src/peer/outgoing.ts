@@ -25,7 +25,7 @@ export interface SendJob {
   /** In order, the last ending at bytes.length. */
   readonly pieces: readonly SendPiece[];
   readonly timeout: number;
-  /** Runs after piece `k` was handed to the kernel (the fuzzer's delivery); a promise holds the next piece back. */
+  /** Runs after piece `k` was handed to the transport (the fuzzer's delivery); a promise holds the next piece back. */
   readonly afterPiece?: (k: number) => Promise<void> | undefined;
 }
 
@@ -73,7 +73,7 @@ export class Outgoing {
   private writeAtOnce(job: SendJob): boolean {
     const length = job.bytes.length;
     if (job.pieces.length !== 1 || job.pieces[0]!.pauseBefore > 0 || length === 0 || length > SLICE) return false;
-    if (this.failure || this.conn.failure || this.conn.socket.destroyed) return false;
+    if (this.failure || this.conn.failure || this.conn.destroyed) return false;
     if (!this.writeChunk(job.bytes.slice(0, length))) {
       const drained = this.drained(job, performance.now(), length);
       const after = job.afterPiece;
@@ -92,11 +92,16 @@ export class Outgoing {
     return true;
   }
 
-  /** Counts, records and writes one chunk; false when the socket wants a `drain` before more. */
+  /**
+   * Counts, records and writes one chunk; false when the stream wants a
+   * `drain` before more. Inside TLS one write is one TLS record (or several
+   * past 16 KiB), so a piece never shares a record with the next one.
+   */
   private writeChunk(chunk: Buffer): boolean {
     this.conn.bytesSent += chunk.length;
-    this.conn.transcript.bytes('sent', chunk);
-    return this.conn.socket.write(chunk);
+    const stream = this.conn.stream;
+    this.conn.transcript.bytes('sent', chunk, stream !== this.conn.socket);
+    return stream.write(chunk);
   }
 
   /** Resolves once every queued byte has been handed to the kernel, or the connection failed, or after `ms`. */
@@ -106,7 +111,7 @@ export class Outgoing {
       const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       if ((await withTimeout(idle, deadline - performance.now())) === 'timeout') return 'timeout';
     }
-    const socket = this.conn.socket;
+    const socket = this.conn.stream;
     if (socket.writableLength > 0 && !socket.destroyed) {
       // A zero-length write's callback runs once everything before it was flushed.
       const drained = drainOrClose(socket, (done) => socket.write(Buffer.alloc(0), done));
@@ -129,13 +134,13 @@ export class Outgoing {
 
   private async drainQueue(): Promise<void> {
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-      if (this.failure || this.conn.failure || this.conn.socket.destroyed) {
+      if (this.failure || this.conn.failure || this.conn.destroyed) {
         this.queue = [];
         return;
       }
       if ('fin' in job) {
         if (job.pauseBefore > 0) await sleep(job.pauseBefore);
-        this.conn.socket.end();
+        this.conn.stream.end();
         this.finSent = true;
         this.conn.transcript.event('we closed our sending direction (FIN), right behind the data');
       } else await this.write(job);
@@ -149,8 +154,7 @@ export class Outgoing {
       const piece = job.pieces[k]!;
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
       while (written < piece.end) {
-        const socket = this.conn.socket;
-        if (socket.destroyed || this.conn.failure) return;
+        if (this.conn.destroyed || this.conn.failure) return;
         const chunk = job.bytes.slice(written, Math.min(piece.end, written + SLICE));
         written += chunk.length;
         if (!this.writeChunk(chunk) && !(await this.drained(job, started, written))) return;
@@ -162,7 +166,7 @@ export class Outgoing {
 
   /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
   private async drained(job: SendJob, started: number, written: number): Promise<boolean> {
-    const socket = this.conn.socket;
+    const socket = this.conn.stream;
     const drained = drainOrClose(socket);
     if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
     this.failure = new SendStalledError(

@@ -1,7 +1,8 @@
 /**
- * The peer in the server role: listens, and plays the steps once per accepted
- * connection, for `connections` connections. A client that never connects
- * fails after the spec's timeout.
+ * The peer in the server role: listens, and plays the conversation once per
+ * accepted client for `connections: N` clients, or once with every further
+ * client taken by an `accept: NAME` step. A client that never connects fails
+ * after the timeout; one that connects early waits for its `accept`.
  */
 import * as net from 'node:net';
 import { AcceptTimeoutError, TargetUnreachableError } from '../errors';
@@ -9,8 +10,7 @@ import type { ListenAddress, Spec } from '../spec/types';
 import { Transcript } from '../transcript/transcript';
 import { limitsOf } from './client';
 import type { Conversation, PeerOptions } from './client';
-import { PeerConnection } from './connection';
-import { runSteps } from './run-steps';
+import { playConversation } from './conversation';
 
 export interface ServerOptions extends PeerOptions {
   /** Overrides the spec's `listen:`. */
@@ -60,6 +60,46 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
   };
 }
 
+/** Clients beyond the first of a play, for its `accept:` steps: early ones wait here for their step. */
+class AcceptQueue {
+  private readonly early: net.Socket[] = [];
+  private readonly waiting: ((s: net.Socket | undefined) => void)[] = [];
+  taken = 0;
+
+  constructor(readonly capacity: number) {}
+
+  get full(): boolean {
+    return this.taken + this.early.length >= this.capacity;
+  }
+
+  offer(socket: net.Socket): void {
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      this.taken += 1;
+      waiter(socket);
+    } else this.early.push(socket);
+  }
+
+  next(ms: number): Promise<net.Socket | undefined> {
+    const early = this.early.shift();
+    if (early) {
+      this.taken += 1;
+      return Promise.resolve(early);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(done), 1);
+        resolve(undefined);
+      }, ms);
+      const done = (s: net.Socket | undefined): void => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+      this.waiting.push(done);
+    });
+  }
+}
+
 async function acceptAll(
   spec: Spec,
   server: net.Server,
@@ -69,53 +109,67 @@ async function acceptAll(
 ): Promise<ServerOutcome> {
   const { limits, highWater } = limitsOf(options);
   const playing: Promise<Conversation>[] = [];
+  // The loader allows `accept:` steps only with one play.
+  const extra = new AcceptQueue(spec.steps.filter((s) => s.kind === 'accept').length);
+  const several = spec.connectionNames.length > 1;
   let acceptFailure: AcceptTimeoutError | undefined;
-  await new Promise<void>((resolve) => {
-    let timer: NodeJS.Timeout;
-    const arm = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        acceptFailure = new AcceptTimeoutError(
-          spec.file,
-          formatAddress(address),
-          spec.timeout,
-          playing.length,
-          spec.connections,
-        );
-        resolve();
-      }, spec.timeout);
-    };
-    arm();
-    server.on('connection', (socket) => {
-      if (playing.length >= spec.connections) {
-        socket.destroy();
-        return;
-      }
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+  const track = (socket: net.Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  let mainsDone: () => void = () => undefined;
+  const mains = new Promise<void>((resolve) => (mainsDone = resolve));
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      acceptFailure = new AcceptTimeoutError(
+        spec.file,
+        formatAddress(address),
+        spec.timeout,
+        playing.length,
+        spec.connections,
+      );
+      mainsDone();
+    }, spec.timeout);
+  };
+  arm();
+  server.on('connection', (socket) => {
+    if (playing.length < spec.connections) {
+      track(socket);
       const n = playing.length + 1;
       const transcript = new Transcript(options.transcriptBytes);
-      transcript.event(`accepted connection ${n} from ${socket.remoteAddress}:${socket.remotePort}`);
-      const conn = new PeerConnection(socket, transcript, { highWater }, options.reader);
+      transcript
+        .lane(several ? 'main' : undefined)
+        .event(`accepted connection ${n} from ${socket.remoteAddress}:${socket.remotePort}`);
       playing.push(
-        runSteps(spec, conn, { limits, connection: n, ...(options.plan ? { plan: options.plan } : {}) }).then((o) => ({
-          ...o,
-          transcript,
-          connection: n,
-        })),
+        playConversation(spec, socket, transcript, {
+          role: 'server',
+          limits,
+          highWater,
+          ...(options.plan ? { plan: options.plan } : {}),
+          ...(options.reader ? { reader: options.reader } : {}),
+          play: n,
+          nextClient: (ms) => extra.next(ms),
+        }).then((o) => ({ ...o, transcript, connection: n })),
       );
       if (playing.length === spec.connections) {
         clearTimeout(timer);
-        resolve();
+        mainsDone();
       } else arm();
-    });
-    server.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+    } else if (!extra.full) {
+      track(socket);
+      extra.offer(socket);
+    } else socket.destroy();
   });
-  server.close();
+  server.once('close', () => {
+    clearTimeout(timer);
+    mainsDone();
+  });
+  await mains;
+  if (extra.capacity === 0) server.close();
   const conversations = await Promise.all(playing);
+  server.close();
   return { conversations, ...(acceptFailure ? { acceptFailure } : {}) };
 }
 

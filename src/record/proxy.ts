@@ -105,7 +105,7 @@ function record(server: net.Server, options: RecordOptions): Promise<Recording> 
           if (settled) return;
           settled = true;
           cleanUp();
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         },
       );
     });

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hexPairs, hexRows } from '../bytes';
 import type { RecordedEvent, Recording, Side } from './recording';
 
 export interface SpecTextOptions {
@@ -56,11 +57,8 @@ export function asText(bytes: Buffer): string | undefined {
 
 /** `KEY: { hex: "..." }`, or for more than a line's worth a block under KEY (hex ignores the line breaks). */
 function hexStep(key: 'send' | 'expect', bytes: Buffer): string {
-  const pairs = bytes.toString('hex').match(/../g) ?? [];
-  if (pairs.length <= HEX_PER_LINE) return `  - ${key}: { hex: "${pairs.join(' ')}" }`;
-  const rows: string[] = [];
-  for (let i = 0; i < pairs.length; i += HEX_PER_LINE)
-    rows.push(`        ${pairs.slice(i, i + HEX_PER_LINE).join(' ')}`);
+  if (bytes.length <= HEX_PER_LINE) return `  - ${key}: { hex: "${hexPairs(bytes)}" }`;
+  const rows = hexRows(bytes, HEX_PER_LINE).map((row) => `        ${row}`);
   return `  - ${key}:\n      hex: |\n${rows.join('\n')}`;
 }
 

@@ -6,10 +6,13 @@
 import type { StepRef } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import type { SpecResult } from '../run/run-spec';
+import type { Verdict } from '../run/verdict';
 import { failureDetail } from './failure-detail';
 import type { FailureDetail } from './failure-detail';
+import type { SpecReport } from './reporter';
 
-export type CaseStatus = 'passed' | 'failed' | 'error';
+/** The verdict of a case: kept as a name for existing imports. */
+export type CaseStatus = Verdict;
 
 export interface FuzzCase {
   readonly seed: number;
@@ -44,6 +47,10 @@ export interface CaseReport {
   readonly transcripts: readonly string[];
   /** The conversation as text, for a case that did not pass (JUnit puts it in `<system-out>`). */
   readonly transcript?: string;
+  /** Matrix: the implementation this case ran against. */
+  readonly implementation?: string;
+  /** Matrix: the case failed, as the matrix file expects for this reason; counted as passed. */
+  readonly expectedFailure?: string;
 }
 
 /** A `run` result as a report case. */
@@ -81,5 +88,24 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
     },
     transcripts,
     ...(transcript !== undefined ? { transcript } : {}),
+  };
+}
+
+/**
+ * The case a machine report writes for `r`: as the runner gave it, or for a
+ * matrix cell named after its implementation and counted the way the matrix
+ * file expects (an expected failure passes, an unexpected pass fails).
+ */
+export function reportedCase(r: SpecReport): CaseReport {
+  const m = r.matrix;
+  if (!m) return r.case;
+  const named = { ...r.case, name: `${m.implementation}: ${r.case.name}`, implementation: m.implementation };
+  if (m.outcome === 'expected-fail') return { ...named, status: 'passed', expectedFailure: m.reason ?? '' };
+  if (m.outcome !== 'unexpected-pass') return named;
+  const message = `${r.case.file}: passed against ${m.implementation}, but the matrix expects it to fail: ${m.reason ?? ''}`;
+  return {
+    ...named,
+    status: 'failed',
+    failure: { code: 'TCPSPEC_UNEXPECTED_PASS', type: 'UnexpectedPass', message },
   };
 }

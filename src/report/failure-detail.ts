@@ -13,7 +13,7 @@ import {
   UnexpectedEofError,
 } from '../errors';
 import type { StepRef, TcpspecError } from '../errors';
-import { quoteBytes } from './bytes-view';
+import { hexPairs, quoteBytes } from '../bytes';
 
 /** Bytes shown in machine reports are cut here; `size` still counts them all. */
 export const REPORTED_BYTES_LIMIT = 64 * 1024;
@@ -49,9 +49,7 @@ export function reportBytes(bytes: Uint8Array): ReportedBytes {
     size: bytes.length,
     // quoteBytes escapes every byte outside printable ASCII, so the text is safe in XML and JSON alike.
     text: quoteBytes(shown, shown.length),
-    hex: Buffer.from(shown.buffer, shown.byteOffset, shown.length)
-      .toString('hex')
-      .replace(/(..)(?=.)/g, '$1 '),
+    hex: hexPairs(shown),
     truncated: bytes.length > shown.length,
   };
 }

@@ -1,18 +1,16 @@
 /** Fuzz results for people: the verdict, the seed, and for a failure the shrunk case in words and how to replay it. */
-import { indent } from './bytes-view';
+import { indent } from '../bytes';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
-import { PLAIN } from './human';
+import { PLAIN, styledLabel } from './human';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
-  const label =
-    r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
   const delivery = !r.delivery
     ? ''
     : r.delivery.mode === 'timed'
       ? `, timed gaps of ${r.delivery.gapMs} ms: ${r.delivery.why ?? ''}`
       : `, pieces read-confirmed (at most ${r.delivery.capMs} ms each)`;
-  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
+  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;

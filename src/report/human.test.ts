@@ -1,7 +1,7 @@
 import { COLOUR, formatResult, PLAIN, styleFor } from './human';
 import type { SpecResult } from '../run/run-spec';
 
-const stream = (isTTY: boolean) => ({ isTTY }) as NodeJS.WriteStream;
+const stream = (isTTY: boolean) => ({ isTTY });
 const result: SpecResult = {
   file: 'specs/a.yaml',
   name: 'a',

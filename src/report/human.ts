@@ -2,10 +2,12 @@
  * transcript → report, for people: one line per spec, and for a failure the
  * step, what was expected and what arrived, and the steps that never ran.
  */
-import { indent } from './bytes-view';
+import { indent } from '../bytes';
 import { formatStepRef } from '../errors';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
+import { verdictLabel } from '../run/verdict';
+import type { Verdict } from '../run/verdict';
 
 export interface Summary {
   readonly passed: number;
@@ -14,7 +16,8 @@ export interface Summary {
   readonly skipped: number;
 }
 
-export function summarize(results: readonly { readonly status: 'passed' | 'failed' | 'error' }[]): Summary {
+/** Counts verdicts; `status` is each result's verdict. */
+export function summarize(results: readonly { readonly status: Verdict }[]): Summary {
   return {
     passed: results.filter((r) => r.status === 'passed').length,
     failed: results.filter((r) => r.status === 'failed').length,
@@ -48,15 +51,18 @@ export const COLOUR: Style = {
 };
 
 /** Colour only on a terminal, and never with NO_COLOR set. */
-export function styleFor(stream: NodeJS.WriteStream): Style {
+export function styleFor(stream: { readonly isTTY?: boolean }): Style {
   return stream.isTTY && !process.env.NO_COLOR ? COLOUR : PLAIN;
+}
+
+/** `PASS` in the pass colour, `FAIL` and `ERROR` in the failure colour. */
+export function styledLabel(v: Verdict, style: Style): string {
+  return v === 'passed' ? style.pass(verdictLabel(v)) : style.fail(verdictLabel(v));
 }
 
 /** One spec's outcome as lines of text. */
 export function formatResult(r: SpecResult, style: Style = PLAIN): string {
-  const label =
-    r.status === 'passed' ? style.pass('PASS') : r.status === 'failed' ? style.fail('FAIL') : style.fail('ERROR');
-  const head = `${label} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.durationMs} ms)`)}`;
+  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.durationMs} ms)`)}`;
   if (!r.failure) return head;
   const lines = [head, indent(r.failure.message)];
   if (r.failure instanceof StepError) {

@@ -2,6 +2,7 @@ import { StepTimeoutError } from '../errors';
 import type { CaseReport } from './case-report';
 import { failureDetail } from './failure-detail';
 import { jsonReport, renderJson } from './json';
+import type { JsonReport } from './json';
 
 const timeout = new StepTimeoutError(
   { file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' },
@@ -32,7 +33,9 @@ const options = {
 
 describe('JSON report', () => {
   it('has the documented top-level shape, with the exit status the command returns', () => {
-    const report = JSON.parse(renderJson(cases, { passed: 1, failed: 1, errors: 0, skipped: 0 }, options));
+    const report = JSON.parse(
+      renderJson(cases, { passed: 1, failed: 1, errors: 0, skipped: 0 }, options),
+    ) as JsonReport;
     expect(Object.keys(report)).toEqual([
       'tool',
       'version',

@@ -1,17 +1,12 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { StepMismatchError, UnexpectedEofError } from '../errors';
 import type { StepRef } from '../errors';
 import type { CaseReport } from './case-report';
 import { failureDetail } from './failure-detail';
 import { classnameOf, renderJUnit } from './junit';
+import { forbiddenXmlChars, parseJUnit } from '../../test/support/junit-xml';
 
 const step: StepRef = { file: 'specs/redis/ping.yaml', line: 7, column: 5, index: 3, kind: 'expect' };
 const startedAt = new Date('2026-01-02T03:04:05.678Z');
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  isArray: (name) => ['testsuite', 'testcase'].includes(name),
-});
 
 function failed(overrides: Partial<CaseReport> = {}): CaseReport {
   const err = new StepMismatchError(
@@ -48,17 +43,16 @@ describe('JUnit report', () => {
       command: 'run',
       startedAt,
     });
-    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parseJUnit(xml);
     // XML 1.0 forbids these characters even as references.
-    expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]|&#x?0*(?:[0-8]|1[0-9]|2[0-9]|3[01]);/);
-    const doc = parser.parse(xml);
-    const tc = doc.testsuites.testsuite[0].testcase[0];
-    expect(tc.failure['#text']).toContain('received "-ERR \\x00\\x01\\x1b[31m\\xff\\r\\n"');
+    expect(forbiddenXmlChars(xml)).toEqual([]);
+    const tc = doc.testsuites.testsuite[0]!.testcase[0]!;
+    expect(tc.failure?.['#text']).toContain('received "-ERR \\x00\\x01\\x1b[31m\\xff\\r\\n"');
     expect(tc['system-out']).toContain('raw \\x00\\x07 bytes\\ud800');
   });
 
   it('has one testcase per spec, classname from its folder, and times in seconds', () => {
-    const doc = parser.parse(renderJUnit([failed(), passed], { command: 'run', startedAt }));
+    const doc = parseJUnit(renderJUnit([failed(), passed], { command: 'run', startedAt }));
     expect(doc.testsuites).toMatchObject({
       name: 'tcpspec run',
       tests: '2',
@@ -68,21 +62,21 @@ describe('JUnit report', () => {
       timestamp: '2026-01-02T03:04:05',
     });
     const suites = doc.testsuites.testsuite;
-    expect(suites.map((s: { name: string }) => s.name)).toEqual(['specs.redis', 'specs.smtp']);
-    expect(suites[0].testcase[0]).toMatchObject({
+    expect(suites.map((s) => s.name)).toEqual(['specs.redis', 'specs.smtp']);
+    expect(suites[0]!.testcase[0]).toMatchObject({
       name: 'Redis answers PING',
       classname: 'specs.redis',
       file: 'specs/redis/ping.yaml',
       line: '7',
       time: '1.234',
     });
-    expect(suites[1].testcase[0]).toMatchObject({ name: 'SMTP EHLO', classname: 'specs.smtp', time: '0.020' });
-    expect(suites[1].testcase[0].failure).toBeUndefined();
+    expect(suites[1]!.testcase[0]).toMatchObject({ name: 'SMTP EHLO', classname: 'specs.smtp', time: '0.020' });
+    expect(suites[1]!.testcase[0]!.failure).toBeUndefined();
   });
 
   it('puts the step, what was expected and what was received in the failure, with its error code as type', () => {
-    const doc = parser.parse(renderJUnit([failed()], { command: 'run', startedAt }));
-    const f = doc.testsuites.testsuite[0].testcase[0].failure;
+    const doc = parseJUnit(renderJUnit([failed()], { command: 'run', startedAt }));
+    const f = doc.testsuites.testsuite[0]!.testcase[0]!.failure!;
     expect(f.type).toBe('TCPSPEC_STEP_MISMATCH');
     expect(f.message).toMatch(
       /^specs\/redis\/ping\.yaml:7 step 3 \(expect\): expected "\+PONG\\r\\n", received "-ERR /,
@@ -103,8 +97,8 @@ describe('JUnit report', () => {
         },
       },
     });
-    const text: string = parser.parse(renderJUnit([c], { command: 'fuzz', startedAt })).testsuites.testsuite[0]
-      .testcase[0].failure['#text'];
+    const text = parseJUnit(renderJUnit([c], { command: 'fuzz', startedAt })).testsuites.testsuite[0]!.testcase[0]!
+      .failure!['#text'];
     expect(text).toContain('smallest failing case: send #1 (step 1) split after byte 3, 2 ms gap');
     expect(text).toContain('seed: 42, path: "5:0"');
     expect(text).toContain('replay: npx tcpspec fuzz specs/redis/ping.yaml --seed 42 --path 5:0');
@@ -117,8 +111,8 @@ describe('JUnit report', () => {
       status: 'error',
       failure: { ...failureDetail(eof), code: 'TCPSPEC_SPEC_INVALID' },
     };
-    const tc = parser.parse(renderJUnit([c], { command: 'run', startedAt })).testsuites.testsuite[0].testcase[0];
-    expect(tc.error.type).toBe('TCPSPEC_SPEC_INVALID');
+    const tc = parseJUnit(renderJUnit([c], { command: 'run', startedAt })).testsuites.testsuite[0]!.testcase[0]!;
+    expect(tc.error?.type).toBe('TCPSPEC_SPEC_INVALID');
     expect(tc.failure).toBeUndefined();
   });
 

@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { formatStepRef } from '../errors';
+import { reportedCase } from './case-report';
 import type { CaseReport } from './case-report';
+import { fileReporter } from './file-reporter';
+import type { ReporterModule } from './reporter';
 
 export interface JUnitOptions {
   /** `run` or `fuzz`: names the top-level <testsuites>. */
@@ -116,3 +119,12 @@ export function renderJUnit(cases: readonly CaseReport[], options: JUnitOptions)
   }
   return `${doc.end({ prettyPrint: true })}\n`;
 }
+
+export const junit: ReporterModule = {
+  name: 'junit',
+  writesFile: true,
+  create: ({ file }) =>
+    fileReporter(file, 'JUnit', (run, specs) =>
+      renderJUnit(specs.map(reportedCase), { command: run.command, startedAt: run.startedAt }),
+    ),
+};

@@ -1,8 +1,16 @@
-/** Turns command-line paths into spec files: files as given, folders searched for *.yaml / *.yml. */
+/**
+ * Turns command-line paths into spec files: files as given, folders searched
+ * for *.yaml / *.yml (never `*.matrix.yaml`, which are matrix files), and
+ * `suite:NAME` as the folder of a suite that ships with tcpspec.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../errors';
 import { findSpecRoot } from '../spec/load';
+import { resolveSuite } from './suites';
+
+/** Matrix files, which a folder search never takes for specs. */
+export const MATRIX_FILE = /\.matrix\.ya?ml$/;
 
 export function findSpecFiles(paths: readonly string[]): string[] {
   return findSpecs(paths).map((s) => s.file);
@@ -16,7 +24,8 @@ export function findSpecFiles(paths: readonly string[]): string[] {
  */
 export function findSpecs(paths: readonly string[]): { file: string; root: string }[] {
   const found = new Map<string, string>();
-  for (const p of paths) {
+  for (const given of paths) {
+    const p = resolveSuite(given);
     const { folder, files } = specFilesAt(p);
     const folderRoot = folder ? outermost(path.resolve(p), findSpecRoot(path.join(p, 'x.yaml'))) : undefined;
     for (const f of files) if (!found.has(f)) found.set(f, folderRoot ?? findSpecRoot(f));
@@ -48,7 +57,7 @@ function walk(dir: string): string[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) out.push(...walk(full));
-    } else if (/\.ya?ml$/.test(entry.name)) out.push(full);
+    } else if (/\.ya?ml$/.test(entry.name) && !MATRIX_FILE.test(entry.name)) out.push(full);
   }
   return out;
 }

@@ -11,9 +11,19 @@ import type { ListeningPeer } from '../peer/server';
 import { loadSpecOrError } from '../spec/load';
 import type { ListenAddress, Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
+import { chooseClient, clientVars } from '../clients/client-for-spec';
+import type { ChosenClient, ClientCommandLine } from '../clients/client-for-spec';
+import type { ClientFailedError } from '../clients/errors';
+import { judgeClient } from '../clients/judge';
+import type { ClientOutcome, RunningClient } from '../clients/types';
 import type { TargetAddress } from '../targets/target';
 
-export type SpecStatus = 'passed' | 'failed' | 'error';
+import type { ShutdownRegistry } from './shutdown';
+import { verdictOf } from './verdict';
+import type { Verdict } from './verdict';
+
+/** The verdict of a run: kept as a name for library users. */
+export type SpecStatus = Verdict;
 
 export interface SpecResult {
   readonly file: string;
@@ -28,6 +38,16 @@ export interface SpecResult {
   readonly address?: string;
   /** The loaded spec; absent when the file did not load. */
   readonly spec?: Spec;
+  /** Server role: the client under test tcpspec started, and how it ended. */
+  readonly client?: ClientResult;
+}
+
+export interface ClientResult {
+  /** The command line, or the embedded client's name. */
+  readonly description: string;
+  readonly outcome: ClientOutcome;
+  /** Set when it exited differently or printed something else (even if a step failed first). */
+  readonly failure?: ClientFailedError;
 }
 
 export interface RunOptions {
@@ -40,13 +60,12 @@ export interface RunOptions {
   readonly peer?: PeerOptions;
   /** The spec collection's root for `file:` payloads (default: see findSpecRoot). */
   readonly root?: string;
+  /** Server role: `--client "CMD ..."`, started instead of the spec's client (fuzz starts it afresh for every case). */
+  readonly client?: ClientCommandLine;
   /** Server role: called once the mock server listens (the CLI prints the address). */
   readonly onListening?: (address: ListenAddress) => void;
-}
-
-function statusOf(failure: TcpspecError | undefined): SpecStatus {
-  if (!failure) return 'passed';
-  return failure.exitStatus === 2 ? 'error' : 'failed';
+  /** Where what this run starts (a listening mock server) is registered, so an interrupt stops it. */
+  readonly shutdown?: ShutdownRegistry;
 }
 
 function result(
@@ -56,7 +75,7 @@ function result(
   failure?: TcpspecError,
   address?: string,
 ): SpecResult {
-  const status = statusOf(failure);
+  const status = verdictOf(failure);
   return {
     file: spec.file,
     name: spec.name,
@@ -109,26 +128,59 @@ export async function resolveAddress(spec: Spec, options: RunOptions, pool: Targ
   return { host: started.host, port: started.port };
 }
 
+/** After the steps failed, how long a client under test may take to end on its own before it is killed. */
+const CLIENT_STOP_GRACE_MS = 1000;
+
 async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, started: number): Promise<SpecResult> {
   const peer: ListeningPeer = await listenAsServer(spec, {
     ...options.peer,
     ...(options.listen ? { listen: options.listen } : {}),
   });
+  const unregister = options.shutdown?.register(() => peer.close());
   options.onListening?.(peer.address);
-  // A named client under test is started against our address; without one we wait for outside clients.
-  const client = spec.target ? pool.client(spec.target.name) : undefined;
-  if (spec.target && !client) {
-    peer.close();
-    await peer.conversations;
-    throw new UsageError(
-      `${spec.file}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${pool.knownNames().join(', ')}`,
+  // A client under test is started against our address; without one we wait for outside clients.
+  let running: RunningClient | undefined;
+  let chosen: ChosenClient | undefined;
+  try {
+    chosen = chooseClient(
+      spec,
+      options.client,
+      (name) => pool.client(name),
+      () => pool.knownNames(),
     );
+    running = await chosen?.launcher.start(peer.address);
+  } catch (err) {
+    peer.close();
+    unregister?.();
+    await peer.conversations;
+    throw err;
   }
-  const clientRun = client?.run(peer.address).catch(() => undefined);
-  const outcome = await peer.conversations;
-  peer.close();
-  // The client under test lost its peer above; it gets at most one more timeout to finish.
-  await Promise.race([clientRun, new Promise((resolve) => setTimeout(resolve, spec.timeout).unref())]);
-  const failure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;
-  return result(spec, started, outcome.conversations, failure, formatAddress(peer.address));
+  try {
+    const outcome = await peer.conversations;
+    peer.close();
+    const stepFailure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;
+    let client: ClientResult | undefined;
+    let failure: TcpspecError | undefined = stepFailure;
+    if (running && chosen) {
+      // The verdict is in when a step failed: the client lost its peer and gets a moment to end before it is killed.
+      const stop = stepFailure ? setTimeout(() => running.stop(), CLIENT_STOP_GRACE_MS) : undefined;
+      const ended = await running.done;
+      clearTimeout(stop);
+      const clientFailure = judgeClient(ended, chosen.expected, clientVars(spec, peer.address), chosen);
+      client = {
+        description: chosen.description,
+        outcome: ended,
+        ...(clientFailure ? { failure: clientFailure } : {}),
+      };
+      // A client that never connected says why in its own output: its failure is the better message.
+      if (!stepFailure || (stepFailure === outcome.acceptFailure && clientFailure)) failure = clientFailure;
+    }
+    return {
+      ...result(spec, started, outcome.conversations, failure, formatAddress(peer.address)),
+      ...(client ? { client } : {}),
+    };
+  } finally {
+    running?.stop();
+    unregister?.();
+  }
 }

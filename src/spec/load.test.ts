@@ -219,3 +219,227 @@ describe('warnings for what is legal but surely wrong', () => {
     ]);
   });
 });
+
+describe('several connections, TLS and starttls', () => {
+  const server = 'name: s\nrole: server\nsteps:\n';
+
+  it('reads connect (both forms), on:, fuzz: false and names every connection', () => {
+    const spec = loadSpecText(
+      't.yaml',
+      `${head}  - connect: pub
+  - on: pub
+    send: "PUB x\\r\\n"
+    fuzz: false
+  - connect: { name: other, target: "127.0.0.1:4222", tls: { servername: nats.test } }
+  - on: other
+    expect: "+OK\\r\\n"
+  - expect: eof
+`,
+    );
+    expect(spec.connectionNames).toEqual(['main', 'pub', 'other']);
+    expect(spec.steps).toMatchObject([
+      { kind: 'connect', name: 'pub', on: 'pub', fuzz: true },
+      { kind: 'send', on: 'pub', fuzz: false },
+      { kind: 'connect', name: 'other', target: { name: '127.0.0.1:4222' }, tls: { servername: 'nats.test' } },
+      { kind: 'expect', on: 'other' },
+      { kind: 'expect', on: 'main', fuzz: true },
+    ]);
+  });
+
+  it('reads accept in the server role, and starttls bare and with settings', () => {
+    const spec = loadSpecText(
+      't.yaml',
+      `${server}  - accept: second\n  - on: second\n    starttls\n  - starttls: { alpn: [h2, http/1.1], min_version: TLSv1.2 }\n`.replace(
+        '    starttls\n',
+        '    starttls:\n',
+      ),
+    );
+    expect(spec.connectionNames).toEqual(['main', 'second']);
+    expect(spec.steps).toMatchObject([
+      { kind: 'accept', name: 'second', on: 'second' },
+      { kind: 'starttls', on: 'second' },
+      { kind: 'starttls', on: 'main', tls: { alpn: ['h2', 'http/1.1'], minVersion: 'TLSv1.2' } },
+    ]);
+    expect(spec.steps[1]).not.toHaveProperty('tls');
+    expect(loadSpecText('t.yaml', `${head}  - starttls\n`).steps[0]).toMatchObject({ kind: 'starttls', on: 'main' });
+  });
+
+  it('reads top-level tls as true or as a map', () => {
+    expect(loadSpecText('t.yaml', `name: t\ntls: true\nsteps:\n  - close\n`).tls).toEqual({
+      loc: { file: 't.yaml', line: 2, column: 6 },
+    });
+    expect(
+      loadSpecText('t.yaml', `name: t\ntls:\n  verify: true\n  alpn: imap\n  max_version: TLSv1.3\nsteps:\n  - close\n`)
+        .tls,
+    ).toMatchObject({ verify: true, alpn: ['imap'], maxVersion: 'TLSv1.3' });
+    expect(loadSpecText('t.yaml', `name: t\ntls: false\nsteps:\n  - close\n`).tls).toBeUndefined();
+    expect(loadSpecText('t.yaml', `${head}  - close\n`).connectionNames).toEqual(['main']);
+  });
+
+  it('checks shutdown and close per connection', () => {
+    const spec = loadSpecText(
+      't.yaml',
+      `${head}  - connect: b\n  - on: b\n    shutdown:\n  - send: "main still sends"\n  - on: b\n    close:\n  - on: b\n    expect: eof\n`,
+    );
+    expect(spec.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      expect.stringMatching(/^9: step 5: comes after "close" at step 4 on b/),
+    ]);
+  });
+
+  it.each([
+    [
+      'an on: naming no connection',
+      `${head}  - on: pub\n    send: "x"\n`,
+      't.yaml:3:5: step 1: on: "pub" names no connection; open it first with connect: pub (known: main)',
+    ],
+    [
+      'an on: naming a connection opened only later',
+      `${head}  - on: pub\n    send: "x"\n  - connect: pub\n`,
+      't.yaml:3:5: step 1: on: "pub" is opened only later, at step 2; move the connect before this step',
+    ],
+    [
+      'a connection opened twice',
+      `${head}  - connect: pub\n  - connect: pub\n`,
+      't.yaml:4:5: step 2: the connection "pub" is opened twice (first at step 1)',
+    ],
+    [
+      'a connect naming main',
+      `${head}  - connect: main\n`,
+      't.yaml:3:5: step 1: the connection "main" is opened twice ("main" is the connection every spec opens first)',
+    ],
+    [
+      'accept in the client role',
+      `${head}  - accept: second\n`,
+      't.yaml:3:5: step 1: accept: waits for a client to connect, which only happens with "role: server"; in the client role open another connection with connect: second',
+    ],
+    [
+      'connect in the server role',
+      `${server}  - connect: second\n`,
+      't.yaml:4:5: step 1: connect: opens a connection to the target, which only happens in the client role; with "role: server" wait for another client with accept: second',
+    ],
+    [
+      'connections: together with accept:',
+      `name: s\nrole: server\nconnections: 2\nsteps:\n  - accept: b\n`,
+      't.yaml:5:5: step 1: accept: cannot be combined with connections: (line 3)',
+    ],
+    ['connect without a name', `${head}  - connect\n`, 't.yaml:3:5: step 1: "connect" needs a value'],
+    [
+      'a connect map without a name',
+      `${head}  - connect: { target: "127.0.0.1:1" }\n`,
+      't.yaml:3:14: step 1: connect: needs a name',
+    ],
+    [
+      'an unknown key in connect',
+      `${head}  - connect: { name: b, tsl: true }\n`,
+      't.yaml:3:25: step 1: unknown key "tsl" in connect (did you mean "tls"?)',
+    ],
+    [
+      'a bad connection name',
+      `${head}  - connect: "two words"\n`,
+      't.yaml:3:14: step 1: connect: expects a connection name such as pub',
+    ],
+    [
+      'on: on a connect',
+      `${head}  - on: main\n    connect: b\n`,
+      't.yaml:3:5: step 1: on: does not apply to connect, which names the connection it opens',
+    ],
+    [
+      'fuzz: false on an expect',
+      `${head}  - expect: "x"\n    fuzz: false\n`,
+      't.yaml:3:5: step 1: fuzz: false applies only to a send',
+    ],
+    ['fuzz: not a boolean', `${head}  - send: "x"\n    fuzz: no way\n`, 't.yaml:4:11: step 1: fuzz: expects false'],
+    [
+      'an unknown TLS version',
+      `name: t\ntls: { min_version: TLSv1.4 }\nsteps:\n  - close\n`,
+      't.yaml:2:21: tls.min_version: unknown TLS version the string "TLSv1.4"; expected one of: TLSv1, TLSv1.1, TLSv1.2, TLSv1.3',
+    ],
+    [
+      'min_version above max_version',
+      `name: t\ntls: { min_version: TLSv1.3, max_version: TLSv1.2 }\nsteps:\n  - close\n`,
+      't.yaml:2:6: tls.min_version: TLSv1.3 is above max_version TLSv1.2',
+    ],
+    [
+      'a TLS version spelled otherwise',
+      `name: t\ntls: { max_version: tls1.2 }\nsteps:\n  - close\n`,
+      't.yaml:2:21: tls.max_version: unknown TLS version the string "tls1.2" (did you mean "TLSv1.2"?)',
+    ],
+    [
+      'an unknown TLS key',
+      `name: t\ntls: { sni: x }\nsteps:\n  - close\n`,
+      't.yaml:2:8: tls.sni: unknown TLS setting; expected one of: servername, verify',
+    ],
+    [
+      'an unknown TLS key on starttls',
+      `${head}  - starttls: { verfy: true }\n`,
+      't.yaml:3:17: step 1: starttls.verfy: unknown TLS setting (did you mean "verify"?)',
+    ],
+    [
+      'a bad TLS version on connect',
+      `${head}  - connect: { name: b, tls: { max_version: 1.3 } }\n`,
+      't.yaml:3:45: step 1: connect.tls.max_version: unknown TLS version number 1.3 (did you mean "TLSv1.3"?)',
+    ],
+    [
+      'tls that is neither true nor a map',
+      `name: t\ntls: yes please\nsteps:\n  - close\n`,
+      't.yaml:2:6: tls: expects true, false or a map of settings',
+    ],
+    ['starttls: false', `${head}  - starttls: false\n`, 't.yaml:3:15: step 1: starttls: false upgrades nothing'],
+    [
+      'verify not a boolean',
+      `name: t\ntls: { verify: sure }\nsteps:\n  - close\n`,
+      't.yaml:2:16: tls.verify: expects true or false',
+    ],
+    [
+      'an empty alpn list',
+      `name: t\ntls: { alpn: [] }\nsteps:\n  - close\n`,
+      't.yaml:2:14: tls.alpn: expects a protocol name',
+    ],
+  ])('rejects %s', (_what, text, message) => {
+    expect(problemsOf(text, 't.yaml').join('\n')).toContain(message);
+  });
+});
+
+describe('tls files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-tls-'));
+  const specs = path.join(dir, 'specs');
+  fs.mkdirSync(path.join(specs, 'certs'), { recursive: true });
+  fs.writeFileSync(path.join(specs, 'certs', 'ca.pem'), 'CA');
+  fs.writeFileSync(path.join(specs, 'certs', 'server.pem'), 'CERT');
+  fs.writeFileSync(path.join(specs, 'certs', 'server.key'), 'KEY');
+  fs.writeFileSync(path.join(dir, 'stolen.key'), 'outside');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads ca, cert and key relative to the spec file', () => {
+    const file = path.join(specs, 'a.yaml');
+    fs.writeFileSync(
+      file,
+      `name: t\nrole: server\ntls: { ca: certs/ca.pem, cert: certs/server.pem, key: certs/server.key }\nsteps:\n  - close\n`,
+    );
+    expect(loadSpecFile(file).tls).toMatchObject({
+      ca: { path: 'certs/ca.pem', bytes: Buffer.from('CA') },
+      cert: { bytes: Buffer.from('CERT') },
+      key: { bytes: Buffer.from('KEY'), loc: { line: 3, column: 55 } },
+    });
+  });
+
+  it('refuses a key file outside the spec collection, like a file: payload', () => {
+    const file = path.join(specs, 'b.yaml');
+    fs.writeFileSync(
+      file,
+      `name: t\nrole: server\ntls:\n  cert: certs/server.pem\n  key: ../stolen.key\nsteps:\n  - close\n`,
+    );
+    expect(() => loadSpecFile(file)).toThrow(
+      /b\.yaml:5:8: tls\.key: "\.\.\/stolen\.key" is outside the spec collection .*; certificate and key files must live inside it/,
+    );
+  });
+
+  it('names a missing ca file on a starttls step and a cert without its key', () => {
+    const problems = problemsOf(
+      `name: t\ntls: { cert: certs/server.pem }\nsteps:\n  - starttls: { ca: certs/none.pem }\n`,
+      path.join(specs, 'c.yaml'),
+    ).join('\n');
+    expect(problems).toMatch(/c\.yaml:2:6: tls\.cert: needs its key too/);
+    expect(problems).toMatch(/c\.yaml:4:21: step 1: starttls\.ca: "certs\/none\.pem" does not exist/);
+  });
+});

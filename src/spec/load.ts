@@ -8,10 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
 import { parseDuration, parseDurationRange } from './duration';
+import { readClient } from './read-client';
 import { readSteps } from './read-steps';
+import { readTls } from './read-tls';
 import type { ReadContext } from './read-values';
-import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS } from './types';
-import type { FuzzSettings, ListenAddress, Matcher, Spec, SpecWarning, Step } from './types';
+import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from './types';
+import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from './types';
+import { matcherWarnings } from '../match/registry';
 import { variableUses } from './variables';
 import { VARIABLE_NAME } from './template';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
@@ -28,7 +31,9 @@ const TOP_KEYS = [
   'steps',
   'listen',
   'connections',
+  'tls',
   'fuzz',
+  'client',
 ];
 const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed', 'parallel'];
 
@@ -118,6 +123,10 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const listen = readListen(ctx, fields.get('listen'), role);
   const connections = readConnections(ctx, fields.get('connections'), role);
   const fuzz = readFuzz(ctx, fields.get('fuzz'));
+  const client = readClient(ctx, fields.get('client'), role, steps, vars);
+  const tlsPair = fields.get('tls');
+  const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, 'tls') : undefined;
+  const connectionNames = checkConnections(ctx, steps, role, fields.get('connections'));
   checkSendsAfterShutdown(ctx, steps);
   const warnings = checkVariables(ctx, steps, vars);
   warnings.push(...lintSteps(steps));
@@ -134,7 +143,10 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     steps,
     listen,
     connections,
+    ...(tls ? { tls } : {}),
+    connectionNames,
     fuzz,
+    ...(client ? { client } : {}),
     warnings,
   };
 }
@@ -327,15 +339,68 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
   return warnings;
 }
 
-/** After `shutdown` our sending direction is closed: a later `send` cannot be played. */
+/**
+ * Which connections exist where: `main` from the start, each `connect:` /
+ * `accept:` from its step on. Returns every name, `main` first.
+ */
+function checkConnections(
+  ctx: ReadContext,
+  steps: readonly Step[],
+  role: 'client' | 'server',
+  connectionsPair: Pair | undefined,
+): string[] {
+  const opened = new Map<string, Step | undefined>([[MAIN_CONNECTION, undefined]]);
+  const problem = (s: Step, message: string): void => {
+    ctx.src.problems.push({ ...s.loc, message: `step ${s.index}: ${message}` });
+  };
+  for (const s of steps) {
+    if (s.kind === 'connect' || s.kind === 'accept') {
+      if (s.kind === 'accept' && role === 'client') {
+        problem(
+          s,
+          `accept: waits for a client to connect, which only happens with "role: server"; in the client role open another connection with connect: ${s.name}`,
+        );
+      } else if (s.kind === 'connect' && role === 'server') {
+        problem(
+          s,
+          `connect: opens a connection to the target, which only happens in the client role; with "role: server" wait for another client with accept: ${s.name}`,
+        );
+      } else if (s.kind === 'accept' && connectionsPair) {
+        problem(
+          s,
+          `accept: cannot be combined with connections: (line ${ctx.src.loc(connectionsPair.key).line}); use connections: N for N independent plays of the steps, or accept: NAME for one conversation with several clients`,
+        );
+      }
+      const earlier = opened.get(s.name);
+      if (opened.has(s.name)) {
+        problem(
+          s,
+          `the connection "${s.name}" is opened twice (${earlier ? `first at step ${earlier.index}` : `"${MAIN_CONNECTION}" is the connection every spec opens first`}); give this one another name`,
+        );
+      } else opened.set(s.name, s);
+    } else if (!opened.has(s.on)) {
+      const later = steps.find((t) => (t.kind === 'connect' || t.kind === 'accept') && t.name === s.on);
+      problem(
+        s,
+        later
+          ? `on: "${s.on}" is opened only later, at step ${later.index}; move the ${later.kind} before this step`
+          : `on: "${s.on}" names no connection; open it first with ${role === 'server' ? 'accept' : 'connect'}: ${s.on} (known: ${[...opened.keys()].join(', ')})`,
+      );
+    }
+  }
+  return [...opened.keys()];
+}
+
+/** After `shutdown` a connection's sending direction is closed: a later `send` on it cannot be played. */
 function checkSendsAfterShutdown(ctx: ReadContext, steps: readonly Step[]): void {
-  const shutdown = steps.find((s) => s.kind === 'shutdown');
-  if (!shutdown) return;
-  for (const s of steps.slice(shutdown.index)) {
-    if (s.kind === 'send') {
+  const shutdownAt = new Map<string, Step>();
+  for (const s of steps) {
+    if (s.kind === 'shutdown' && !shutdownAt.has(s.on)) shutdownAt.set(s.on, s);
+    const shutdown = shutdownAt.get(s.on);
+    if (s.kind === 'send' && shutdown) {
       ctx.src.problems.push({
         ...s.loc,
-        message: `step ${s.index}: send after the shutdown at step ${shutdown.index}; our sending direction is closed by then (move the send before it)`,
+        message: `step ${s.index}: send after the shutdown at step ${shutdown.index}${s.on === MAIN_CONNECTION ? '' : ` (on ${s.on})`}; our sending direction is closed by then (move the send before it)`,
       });
     }
   }
@@ -344,35 +409,24 @@ function checkSendsAfterShutdown(ctx: ReadContext, steps: readonly Step[]): void
 /** Legal but surely wrong. */
 function lintSteps(steps: readonly Step[]): SpecWarning[] {
   const warnings: SpecWarning[] = [];
-  const ender = steps.find((s) => s.kind === 'close' || s.kind === 'reset');
-  if (ender && ender.index < steps.length) {
-    const next = steps[ender.index]!;
-    warnings.push({
-      ...next.loc,
-      message: `step ${next.index}: comes after "${ender.kind}" at step ${ender.index}, so it can never run against an open connection`,
-    });
+  // One warning per connection: the first step after its close or reset.
+  const ended = new Map<string, Step | 'warned'>();
+  for (const s of steps) {
+    const ender = ended.get(s.on);
+    if (ender === 'warned' || s.kind === 'connect' || s.kind === 'accept') continue;
+    if (ender) {
+      warnings.push({
+        ...s.loc,
+        message: `step ${s.index}: comes after "${ender.kind}" at step ${ender.index}${s.on === MAIN_CONNECTION ? '' : ` on ${s.on}`}, so it can never run against an open connection`,
+      });
+      ended.set(s.on, 'warned');
+    } else if (s.kind === 'close' || s.kind === 'reset') ended.set(s.on, s);
   }
   for (const s of steps) {
     if (s.kind !== 'expect') continue;
-    for (const source of regexSources(s.matcher)) {
-      if (/\\n|\n/.test(source)) {
-        warnings.push({
-          ...s.loc,
-          message: `step ${s.index}: the regex /${source}/ contains a newline; a regex matcher is matched against one line with its line ending removed, so it can never match`,
-        });
-      }
+    for (const w of matcherWarnings(s.matcher)) {
+      warnings.push({ ...(w.loc ?? s.loc), message: `step ${s.index}: ${w.message}` });
     }
   }
   return warnings;
-}
-
-function regexSources(m: Matcher): string[] {
-  switch (m.kind) {
-    case 'regex':
-      return [m.regex.pattern.source];
-    case 'until':
-      return [...regexSources(m.until), ...(m.each ? regexSources(m.each) : [])];
-    default:
-      return [];
-  }
 }

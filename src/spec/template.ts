@@ -23,7 +23,7 @@ export function parseTemplate(source: string, loc: SourceLocation): Template | {
       parts.push({ ref });
       i = end + 1;
     } else {
-      literal += source[i];
+      literal += source[i]!;
       i += 1;
     }
   }

@@ -3,6 +3,7 @@
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
 import type { SourceLocation } from '../errors';
+import type { ClientSpec } from './client-spec';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -28,6 +29,7 @@ export interface RegexSource {
   readonly groups: readonly string[];
 }
 
+/** One form of `expect:`; each kind has its module under src/match/kinds/ and its entry in src/match/registry.ts. */
 export type Matcher =
   | { readonly kind: 'text'; readonly text: Template }
   | { readonly kind: 'hex'; readonly bytes: Buffer }
@@ -36,7 +38,40 @@ export type Matcher =
   | { readonly kind: 'bytes'; readonly count: number; readonly match?: RegexSource; readonly as?: string }
   | { readonly kind: 'until'; readonly until: Matcher; readonly each?: Matcher }
   | { readonly kind: 'frame'; readonly header: FrameHeader; readonly payload?: Matcher }
-  | { readonly kind: 'eof' };
+  | { readonly kind: 'eof' }
+  /** Alternatives in list order; `loc` is where the list stands, for warnings about it. */
+  | { readonly kind: 'any'; readonly alternatives: readonly Matcher[]; readonly loc: SourceLocation };
+
+/** The connection every spec opens first. */
+export const MAIN_CONNECTION = 'main';
+
+/** TLS protocol versions, as Node's `tls` module names them. */
+export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** A certificate, key or CA file named by `tls:`, read at load time (inside the collection root). */
+export interface TlsFile {
+  /** As written in the spec, relative to the spec file. */
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly loc: SourceLocation;
+}
+
+/**
+ * `tls:` settings as written (top level, on a `connect:`, or on `starttls:`);
+ * unset keys take the defaults of SPEC-FORMAT "TLS" when the peer applies them.
+ */
+export interface TlsSettings {
+  readonly loc: SourceLocation;
+  readonly servername?: string;
+  readonly verify?: boolean;
+  readonly ca?: TlsFile;
+  readonly cert?: TlsFile;
+  readonly key?: TlsFile;
+  readonly alpn?: readonly string[];
+  readonly minVersion?: TlsVersion;
+  readonly maxVersion?: TlsVersion;
+}
 
 interface StepBase {
   /** 1-based position in `steps`. */
@@ -45,6 +80,13 @@ interface StepBase {
   /** Milliseconds this step may wait: its own `timeout:` or the spec's. */
   readonly timeout: number;
   readonly note?: string;
+  /**
+   * The connection the step acts on: its `on:`, else `main`; for `connect`
+   * and `accept`, the connection they open.
+   */
+  readonly on: string;
+  /** False when the step says `fuzz: false`: a send written whole and never merged with its neighbours. */
+  readonly fuzz: boolean;
 }
 
 export type Step = StepBase &
@@ -56,10 +98,65 @@ export type Step = StepBase &
     | { readonly kind: 'shutdown' }
     | { readonly kind: 'close' }
     | { readonly kind: 'reset' }
+    | {
+        /** Client role: open connection `name` (= `on`). */
+        readonly kind: 'connect';
+        readonly name: string;
+        /** Another target (HOST:PORT or a named target); unset: the spec's own. */
+        readonly target?: { readonly name: string; readonly loc: SourceLocation };
+        /**
+         * As written: unset inherits the spec's `tls:` (when the target is the
+         * spec's own), `false` starts in plain text, settings merge over the
+         * spec's (see `connectTls`).
+         */
+        readonly tls?: TlsSettings | false;
+      }
+    | {
+        /** Server role: wait for the next client and name its connection `name` (= `on`). */
+        readonly kind: 'accept';
+        readonly name: string;
+      }
+    | {
+        /** Upgrade `on` to TLS in place; `tls` absent: bare `starttls`, all defaults. */
+        readonly kind: 'starttls';
+        readonly tls?: TlsSettings;
+      }
   );
 
 export type StepKind = Step['kind'];
-export const STEP_KINDS: readonly StepKind[] = ['send', 'expect', 'silence', 'sleep', 'shutdown', 'close', 'reset'];
+export const STEP_KINDS: readonly StepKind[] = [
+  'send',
+  'expect',
+  'silence',
+  'sleep',
+  'shutdown',
+  'close',
+  'reset',
+  'connect',
+  'accept',
+  'starttls',
+];
+
+/**
+ * The TLS a `connect:` step's connection starts with: its own settings merged
+ * over the spec's, the spec's when it says nothing and goes to the spec's own
+ * target, else none.
+ */
+export function connectTls(
+  spec: Pick<Spec, 'tls'>,
+  step: Step & { kind: 'connect' },
+  sameTarget: boolean,
+): TlsSettings | undefined {
+  if (step.tls === false) return undefined;
+  if (step.tls === undefined) return sameTarget ? spec.tls : undefined;
+  return sameTarget && spec.tls ? mergeTls(spec.tls, step.tls) : step.tls;
+}
+
+/** `over`'s keys win; the location is `over`'s. */
+export function mergeTls(base: TlsSettings, over: TlsSettings): TlsSettings {
+  const defined = Object.fromEntries(Object.entries(over).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined };
+}
 
 export interface FuzzSettings {
   readonly runs: number;
@@ -102,7 +199,13 @@ export interface Spec {
   readonly steps: readonly Step[];
   readonly listen: ListenAddress;
   readonly connections: number;
+  /** Top-level `tls:`: every connection to the spec's target starts with a TLS handshake. */
+  readonly tls?: TlsSettings;
+  /** Every connection name the steps use: `main` first, then each `connect:`/`accept:` in file order. */
+  readonly connectionNames: readonly string[];
   readonly fuzz: FuzzSettings;
+  /** role: server: the command under test started against the mock server, and what it must do. */
+  readonly client?: ClientSpec;
   readonly warnings: readonly SpecWarning[];
 }
 

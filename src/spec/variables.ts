@@ -3,45 +3,11 @@
  * reject a reference to a variable that nothing defines and warn about one
  * read before any step captures it.
  */
+import { matcherCaptures, matcherTemplates } from '../match/registry';
 import { templateRefs } from './template';
-import type { Matcher, Payload, RegexSource, Step, Template } from './types';
+import type { Payload, Step, Template } from './types';
 
-export function matcherCaptures(m: Matcher): string[] {
-  switch (m.kind) {
-    case 'regex':
-      return [...m.regex.groups];
-    case 'bytes':
-      return [...(m.match?.groups ?? []), ...(m.as ? [m.as] : [])];
-    case 'until':
-      return [...matcherCaptures(m.until), ...(m.each ? matcherCaptures(m.each) : [])];
-    case 'frame':
-      return m.payload ? matcherCaptures(m.payload) : [];
-    default:
-      return [];
-  }
-}
-
-function regexTemplates(r: RegexSource | undefined): Template[] {
-  return r ? [r.pattern] : [];
-}
-
-function matcherTemplates(m: Matcher): Template[] {
-  switch (m.kind) {
-    case 'text':
-    case 'repeat':
-      return [m.text];
-    case 'regex':
-      return regexTemplates(m.regex);
-    case 'bytes':
-      return regexTemplates(m.match);
-    case 'until':
-      return [...matcherTemplates(m.until), ...(m.each ? matcherTemplates(m.each) : [])];
-    case 'frame':
-      return m.payload ? matcherTemplates(m.payload) : [];
-    default:
-      return [];
-  }
-}
+export { matcherCaptures } from '../match/registry';
 
 function payloadTemplates(p: Payload): Template[] {
   return p.kind === 'bytes' ? [] : [p.text];

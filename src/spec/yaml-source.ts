@@ -49,7 +49,8 @@ export function describeNode(node: unknown): string {
     const v = node.value;
     if (v === null) return 'nothing';
     if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-    return `${typeof v} ${String(v)}`;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
+    return `${typeof v} value`;
   }
   return 'an unsupported YAML value';
 }

@@ -6,9 +6,11 @@
  * arrives byte by byte costs the same as one that arrives in one piece. The
  * peer's matchers and the framing decoders both read through it.
  */
+import type { StreamView } from './view';
+
 const EMPTY = Buffer.alloc(0);
 
-export class ChunkBuffer {
+export class ChunkBuffer implements StreamView {
   private chunks: Buffer[] = [];
   /** Index of the first live chunk; dropped chunks are compacted away in batches, so a drop is O(1). */
   private first = 0;

@@ -15,8 +15,7 @@ export interface TargetCatalog {
 
 /** The embedded fixtures plus, loaded lazily, the container servers. */
 export function defaultCatalog(): TargetCatalog {
-  // Required lazily so that `validate` never loads a server.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, so that `validate` never loads a server (until the CLI hands the catalog in)
   const fixtures = require('../../fixtures') as {
     fixtureProviders: TargetProvider[];
     fixtureClients?: ClientUnderTest[];
@@ -28,7 +27,7 @@ export function defaultCatalog(): TargetCatalog {
 }
 
 function containerProviders(): TargetProvider[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, so that testcontainers loads only when a spec names a container
   return (require('../containers') as { containerProviders: TargetProvider[] }).containerProviders;
 }
 

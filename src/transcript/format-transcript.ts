@@ -5,8 +5,8 @@
  * stream), and the step boundaries with the spec line of each step.
  */
 import { formatStepRef } from '../errors';
-import type { StepError, StepRef } from '../errors';
-import { hexView, quoteBytes } from '../report/bytes-view';
+import type { StepRef, TcpspecError } from '../errors';
+import { hexDump, quoteBytes } from '../bytes';
 import type { TranscriptEvent } from './transcript';
 
 /** Bytes of one chunk shown in full; past this the rest is counted, not shown. */
@@ -16,8 +16,8 @@ export const LEGEND = '>> sent by tcpspec   << received by tcpspec   == step   .
 
 export interface ConversationView {
   readonly events: readonly TranscriptEvent[];
-  /** The step that failed on this connection, if one did. */
-  readonly failure?: StepError;
+  /** What failed in this conversation, if anything did: a step's failure, or a target that could not be reached. */
+  readonly failure?: TcpspecError;
   readonly notRun?: readonly StepRef[];
   /** Payload bytes that were not kept (the transcript is bounded). */
   readonly dropped?: number;
@@ -59,7 +59,7 @@ export function formatConversation(view: ConversationView): string {
         out.push(
           `${time(e.t)}  ${arrow}  ${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`,
         );
-        if (shown.length > 0) out.push(continued(hexView(shown, offsets[e.type], CHUNK_SHOWN)));
+        if (shown.length > 0) out.push(continued(hexDump(shown, offsets[e.type], CHUNK_SHOWN)));
         offsets[e.type] += e.size;
         break;
       }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Conversation } from '../peer/client';
 import type { SpecResult } from '../run/run-spec';
+import { verdictLabel } from '../run/verdict';
 import type { Spec } from '../spec/types';
 import { formatTranscriptFile } from './format-transcript';
 import type { TranscriptHeader } from './format-transcript';
@@ -35,7 +36,7 @@ export function headerOf(r: SpecResult): SpecTranscript['header'] {
   return {
     file: r.file,
     name: r.name,
-    verdict: r.status === 'passed' ? 'PASS' : r.status === 'failed' ? 'FAIL' : 'ERROR',
+    verdict: verdictLabel(r.status),
     durationMs: r.durationMs,
     ...(r.role ? { role: r.role } : {}),
     ...(r.address ? { address: r.address } : {}),

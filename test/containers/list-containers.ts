@@ -5,8 +5,8 @@ export function listContainers(runId?: string): Promise<string[]> {
   const filter = runId ? `label=tcpspec.run=${runId}` : 'label=tcpspec=1';
   return new Promise((resolve, reject) => {
     execFile('docker', ['ps', '-aq', '--filter', filter], { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`docker ps --filter ${filter} failed: ${String(stderr).trim() || error.message}`));
-      else resolve(String(stdout).split('\n').filter(Boolean));
+      if (error) reject(new Error(`docker ps --filter ${filter} failed: ${stderr.trim() || error.message}`));
+      else resolve(stdout.split('\n').filter(Boolean));
     });
   });
 }

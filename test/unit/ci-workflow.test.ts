@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse } from 'yaml';
+import { parseJUnit } from '../support/junit-xml';
 import { cli } from './cli-io';
 
 const WORKFLOW = path.join(__dirname, '../../docs/ci/github-actions.yml');
@@ -69,8 +69,7 @@ describe('the GitHub Actions example', () => {
 
     const junit = path.join(reports, 'tcpspec-junit.xml');
     const xml = fs.readFileSync(junit, 'utf8');
-    expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const doc = parseJUnit(xml);
     expect(doc.testsuites).toMatchObject({ tests: '2', failures: '0', errors: '0' });
     expect(fs.readdirSync(path.join(reports, 'transcripts'), { recursive: true }).length).toBeGreaterThan(0);
 

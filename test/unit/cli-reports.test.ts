@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { JsonReport } from '../../src/report/json';
 import { transcriptBase } from '../../src/transcript/write-transcript';
+import { parseJUnit } from '../support/junit-xml';
 import { cli, lastLine } from './cli-io';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
@@ -25,12 +26,6 @@ const pingServer = () =>
 
 /** Treats each read as one line: caught only when a send is split. */
 const readIsLine = () => rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  isArray: (name) => ['testsuite', 'testcase'].includes(name),
-});
 
 let dir: string;
 let server: RawServer | undefined;
@@ -93,18 +88,17 @@ describe('tcpspec run with file reporters and transcripts', () => {
     expect(lastLine(r.out)).toBe('1 passed, 1 failed');
 
     const xml = fs.readFileSync(junit, 'utf8');
-    expect(XMLValidator.validate(xml)).toBe(true);
-    const cases = parser.parse(xml).testsuites.testsuite[0].testcase;
-    expect(cases.map((c: { name: string }) => c.name)).toEqual(['answers PING', 'answers an unknown command']);
-    expect(cases[1].failure['#text']).toContain('received "-ERR \\x00\\x01\\x1b\\xff\\r\\n"');
-    expect(cases[1]['system-out']).toContain('<<  11 bytes');
+    const cases = parseJUnit(xml).testsuites.testsuite[0]!.testcase;
+    expect(cases.map((c) => c.name)).toEqual(['answers PING', 'answers an unknown command']);
+    expect(cases[1]!.failure?.['#text']).toContain('received "-ERR \\x00\\x01\\x1b\\xff\\r\\n"');
+    expect(cases[1]!['system-out']).toContain('<<  11 bytes');
 
-    const report = JSON.parse(fs.readFileSync(json, 'utf8'));
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as JsonReport;
     expect(report).toMatchObject({ command: 'run', exitStatus: 1, summary: { passed: 1, failed: 1 } });
-    expect(report.specs[1].failure.received.hex).toBe('2d 45 52 52 20 00 01 1b ff 0d 0a');
+    expect(report.specs[1]!.failure?.received?.hex).toBe('2d 45 52 52 20 00 01 1b ff 0d 0a');
 
     const failedTranscript = `${transcriptBase(transcripts, bad)}.transcript.txt`;
-    expect(report.specs[1].transcripts).toEqual([failedTranscript]);
+    expect(report.specs[1]!.transcripts).toEqual([failedTranscript]);
     expect(fs.readFileSync(failedTranscript, 'utf8')).toMatch(/^verdict: +FAIL/m);
     expect(fs.existsSync(`${transcriptBase(transcripts, ok)}.transcript.txt`)).toBe(true);
   });
@@ -195,8 +189,7 @@ describe('tcpspec fuzz with file reporters and transcripts', () => {
     expect(lastLine(r.out)).toBe('0 passed, 1 failed');
 
     const xml = fs.readFileSync(junit, 'utf8');
-    expect(XMLValidator.validate(xml)).toBe(true);
-    const failure: string = parser.parse(xml).testsuites.testsuite[0].testcase[0].failure['#text'];
+    const failure = parseJUnit(xml).testsuites.testsuite[0]!.testcase[0]!.failure!['#text'];
     expect(failure).toMatch(/smallest failing case: send #[12] \(step [13]\) split after byte \d+/);
     expect(failure).toMatch(/replay: npx tcpspec fuzz .*lines\.yaml --seed 1 --path \S+ --target 127\.0\.0\.1:\d+/);
 

@@ -6,7 +6,7 @@
  * happened, so the report can say how each split was delivered.
  */
 import type { Socket } from 'node:net';
-import type { PieceDelivery } from '../../peer/run-steps';
+import type { PieceDelivery } from '../../peer/send-plan';
 import { stallUntilBlocked } from './backpressure';
 import type { StallEnd } from './backpressure';
 import { awaitRead } from './read-confirmed';

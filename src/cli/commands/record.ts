@@ -1,13 +1,15 @@
 /** `tcpspec record`: proxies one real client to a real server and writes the conversation as a spec. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
-import { formatAddress } from '../peer/server';
-import { startRecordingProxy } from '../record/proxy';
-import { recordingToSpec } from '../record/to-spec';
-import { parseDuration } from '../spec/duration';
-import { loadSpecText } from '../spec/load';
-import { parseAddress } from './args';
+import { UsageError } from '../../errors';
+import { formatAddress } from '../../peer/server';
+import { startRecordingProxy } from '../../record/proxy';
+import { recordingToSpec } from '../../record/to-spec';
+import { parseDuration } from '../../spec/duration';
+import { loadSpecText } from '../../spec/load';
+import { parseAddress } from '../args';
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
 
 export interface RecordFlags {
   readonly listen: string;
@@ -62,4 +64,28 @@ export async function recordCommand(
   );
   print(`replay it with: npx tcpspec run ${flags.out} --target ${formatAddress(forward)}`);
   return 0;
+}
+
+export function registerRecord(program: Command, cli: CliContext): void {
+  program
+    .command('record')
+    .description('proxy one real client to a real server and write their conversation as a spec to edit')
+    .requiredOption('--listen <[host:]port>', 'where the client under observation connects')
+    .requiredOption('--forward <host:port>', 'the real server the bytes are passed to')
+    .requiredOption('--out <file>', 'the spec file to write')
+    .option('--name <name>', 'the spec\'s name (default: "Recorded conversation with HOST:PORT")')
+    .option('--timeout <duration>', 'stop after this long even if the connection is still open (e.g. 30s)')
+    .action(async (opts: RecordFlags) => {
+      // Ctrl-C ends the recording, and the spec is written from what was seen so far.
+      const interrupt = new AbortController();
+      const stop = (): void => interrupt.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        cli.setStatus(await recordCommand(opts, (line) => cli.print(line), interrupt.signal));
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
 }

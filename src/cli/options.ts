@@ -1,0 +1,56 @@
+/** Options several commands share, added and read in one place. */
+import type { Command } from 'commander';
+import { findSpecs } from '../run/discover';
+import { selectShard } from '../run/shard';
+import type { Shard } from '../run/shard';
+import { parseShard } from './args';
+import { collect, parseReporterOptions } from './reporter-options';
+import type { ReportOutput } from './reporter-options';
+import { REPORTERS } from '../report/registry';
+
+export interface ReportingFlags {
+  readonly reporter: string[];
+  readonly output: string[];
+  readonly transcript?: string;
+  readonly shard?: string;
+}
+
+/** What a command writes besides the human report on stdout. */
+export interface Reporting {
+  readonly outputs: readonly ReportOutput[];
+  readonly transcriptDir?: string;
+  readonly shard?: Shard;
+}
+
+const fileReporters = (): string =>
+  REPORTERS.filter((r) => r.writesFile)
+    .map((r) => r.name)
+    .join('|');
+
+/** `--reporter`, `--output`, `--shard`, and `--transcript` with its command's wording. */
+export function withReporting(command: Command, transcriptHelp: string): Command {
+  return command
+    .option(
+      '--reporter <name>',
+      `human (always on stdout), ${fileReporters()}; repeatable, each with its own --output`,
+      collect,
+      [],
+    )
+    .option('--output <file>', `the file for the ${fileReporters()} --reporter before it (in order)`, collect, [])
+    .option('--transcript <dir>', transcriptHelp)
+    .option('--shard <i/n>', 'run only shard I of N: spec file k (sorted by path) goes to shard (k mod N) + 1');
+}
+
+export function reportingOf(flags: ReportingFlags): Reporting {
+  return {
+    outputs: parseReporterOptions(flags.reporter, flags.output),
+    ...(flags.transcript !== undefined ? { transcriptDir: flags.transcript } : {}),
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+  };
+}
+
+/** Each spec file under `paths` (suites resolved) with its collection root, only shard `shard`'s when given. */
+export function specsOf(paths: readonly string[], shard?: Shard): { file: string; root: string }[] {
+  const all = findSpecs(paths);
+  return shard ? selectShard(all, shard) : all;
+}

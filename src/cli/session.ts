@@ -1,0 +1,114 @@
+/**
+ * One command's run of many specs: the shared target pool, the shutdown
+ * registry, the reporters, and the interrupt. Specs run one after another;
+ * each report goes to every reporter as soon as its spec finished. SIGINT or
+ * SIGTERM stops everything started (the pool's targets, listening mock
+ * servers, client processes), ends the reporters with the results so far and
+ * the closing line counting what ran, and exits 130.
+ */
+import { exitStatus, summarize } from '../report/human';
+import { clearProgress } from '../report/fuzz-report';
+import { reporterModule } from '../report/registry';
+import type { MatrixGrid, Reporter, RunInfo, SpecReport } from '../report/reporter';
+import { ShutdownRegistry } from '../run/shutdown';
+import type { TargetPool } from '../targets/pool';
+import { newTargetPool } from './catalog';
+import type { Reported } from './report-cases';
+import type { ReportOutput } from './reporter-options';
+import type { Io } from './io';
+import { VERSION } from './version';
+
+export const INTERRUPTED = 130;
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export interface SessionOptions {
+  readonly io: Io;
+  readonly info: Omit<RunInfo, 'version' | 'startedAt'>;
+  /** File reports (`--reporter NAME --output FILE`); the human report is always on. */
+  readonly outputs?: readonly ReportOutput[];
+}
+
+/** A spec to run: its name (for "not finished") and how to run it. */
+export interface Job {
+  readonly name: string;
+  run(session: Session): Promise<Reported>;
+}
+
+export class Session {
+  readonly shutdown = new ShutdownRegistry();
+  readonly pool: TargetPool;
+  private readonly reporters: Reporter[];
+
+  constructor(private readonly options: SessionOptions) {
+    this.pool = newTargetPool();
+    this.shutdown.register(() => this.pool.stopAll());
+    const { io } = options;
+    this.reporters = [
+      ...(options.outputs ?? []).map((o) => reporterModule(o.kind)!.create({ out: io.out, err: io.err, file: o.file })),
+      // The human report ends last, so its closing line is the last line of the output.
+      reporterModule('human')!.create({ out: io.out, err: io.err }),
+    ];
+  }
+
+  /**
+   * Runs `jobs` in order and resolves with the exit status: 0 all passed, 1 a
+   * spec failed, 2 an input was unusable or a report not written, 130 interrupted.
+   * `grid` builds the matrix table from the reports, for `matrix`.
+   */
+  async runAll(jobs: readonly Job[], grid?: (reports: readonly SpecReport[]) => MatrixGrid): Promise<number> {
+    const startedAt = new Date();
+    const startedMs = performance.now();
+    const info: RunInfo = { ...this.options.info, version: VERSION, startedAt };
+    for (const r of this.reporters) r.onStart(info);
+
+    let interruptedBy: string | undefined;
+    let onInterrupt: (() => void) | undefined;
+    const interrupted = new Promise<'interrupted'>((resolve) => (onInterrupt = () => resolve('interrupted')));
+    const handlers = SIGNALS.map((signal) => {
+      const handler = (): void => {
+        // A second Ctrl-C while stopping: the user wants out now.
+        if (interruptedBy !== undefined) process.exit(INTERRUPTED);
+        interruptedBy = signal;
+        onInterrupt!();
+      };
+      process.on(signal, handler);
+      return { signal, handler };
+    });
+
+    const reports: SpecReport[] = [];
+    const problems: string[] = [];
+    let next = 0;
+    try {
+      for (; next < jobs.length; next++) {
+        const outcome = await Promise.race([jobs[next]!.run(this), interrupted]);
+        if (outcome === 'interrupted') break;
+        clearProgress(this.options.io.err);
+        reports.push(outcome.report);
+        if (outcome.problem !== undefined) problems.push(outcome.problem);
+        for (const r of this.reporters) r.onResult(outcome.report);
+      }
+    } finally {
+      await this.shutdown.stopAll();
+      for (const { signal, handler } of handlers) process.off(signal, handler);
+    }
+    if (interruptedBy !== undefined) clearProgress(this.options.io.err);
+
+    const summary = summarize(reports.map((r) => ({ status: r.verdict })));
+    const status = interruptedBy !== undefined ? INTERRUPTED : problems.length > 0 ? 2 : exitStatus(summary);
+    const end = {
+      summary,
+      durationMs: Math.round(performance.now() - startedMs),
+      exitStatus: status,
+      ...(interruptedBy !== undefined ? { interruptedBy } : {}),
+      notFinished: jobs.slice(reports.length).map((j) => j.name),
+      problems,
+      ...(grid ? { matrix: grid(reports) } : {}),
+    } as const;
+    const files = this.reporters.slice(0, -1);
+    const human = this.reporters[this.reporters.length - 1]!;
+    const written = files.flatMap((r) => r.onEnd(end));
+    human.onEnd({ ...end, problems: [...problems, ...written] });
+    if (status === INTERRUPTED) return status;
+    return written.length > 0 ? 2 : status;
+  }
+}

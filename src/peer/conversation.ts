@@ -1,0 +1,281 @@
+/**
+ * loaded spec + connections → outcome. A conversation is a set of named
+ * connections (`main` first, then each `connect:` / `accept:`), each with its
+ * own incoming bytes, outgoing queue and transcript lane. Steps run one after
+ * another in file order, each on its own connection, and the conversation
+ * stops at the first failure, always a typed error naming the step. Every
+ * wait is bounded by the step's timeout. At the end every connection still
+ * open is closed.
+ */
+import type { Socket } from 'node:net';
+import { StepError, StepTimeoutError, TargetUnreachableError, UnboundVariableError } from '../errors';
+import type { StepRef } from '../errors';
+import type { MatchLimits } from '../match/progress';
+import { UnboundVariable } from '../spec/template';
+import { connectTls, MAIN_CONNECTION } from '../spec/types';
+import type { Spec, Step, TlsSettings } from '../spec/types';
+import type { Transcript, TranscriptWriter } from '../transcript/transcript';
+import { PeerConnection } from './connection';
+import type { ReadShaper } from './connection';
+import type { PieceDelivery, SendPlan } from './send-plan';
+import { checkConnection, closeNormally, flush } from './steps/common';
+import { STEP_PLAYERS } from './steps/index';
+import type { Play } from './steps/index';
+import { startTls } from './transport/tls';
+
+/** A TCP connection a `connect:` step asked for, opened by the caller. */
+export interface Dialed {
+  readonly socket: Socket;
+  /** `HOST:PORT` in words, for the transcript. */
+  readonly address: string;
+  /** Whether it goes to the spec's own target (then the spec's `tls:` applies). */
+  readonly sameTarget: boolean;
+  /** The SNI name a TLS handshake sends when the settings give none. */
+  readonly servername?: string;
+}
+
+export interface ConversationOptions {
+  readonly role: 'client' | 'server';
+  readonly limits: MatchLimits;
+  /** Unread bytes a connection keeps before it stops reading. */
+  readonly highWater: number;
+  readonly plan?: SendPlan;
+  readonly reader?: ReadShaper;
+  /** In the server role with `connections: N`, which play this is (1-based). */
+  readonly play?: number;
+  /** Client role: the SNI name for `main` when the settings give none. */
+  readonly servername?: string;
+  /** Client role: opens the TCP connection of a `connect:` step, within its timeout. Rejects with TargetUnreachableError. */
+  readonly dial?: (step: Step & { kind: 'connect' }) => Promise<Dialed>;
+  /** Server role: the next client to connect within `ms` (one that came early at once), or undefined. */
+  readonly nextClient?: (ms: number) => Promise<Socket | undefined>;
+}
+
+export interface StepsOutcome {
+  /** Steps that passed, in order. */
+  readonly passed: number;
+  /** The first failure: a step's, or (exit 2) a `connect:` target that could not be reached. */
+  readonly failure?: StepError | TargetUnreachableError;
+  /** Steps that never ran because an earlier one failed. */
+  readonly notRun: readonly StepRef[];
+  readonly vars: ReadonlyMap<string, string>;
+}
+
+/** How long to wait for a reset after writing to a peer that sent its FIN. */
+const LINGER_MS = 100;
+
+/** The step as failures and reports name it: with its connection where the spec has several. */
+export function stepRef(spec: Spec, step: Step, play?: number): StepRef {
+  return {
+    file: spec.file,
+    line: step.loc.line,
+    column: step.loc.column,
+    index: step.index,
+    kind: step.kind,
+    ...(step.note !== undefined ? { note: step.note } : {}),
+    ...(spec.connectionNames.length > 1 ? { connection: step.on } : {}),
+    ...(play !== undefined ? { play } : {}),
+  };
+}
+
+/**
+ * Plays `spec.steps` with `main` as the first connection. Never throws for
+ * anything the other side does; returns the first failure. Every connection
+ * it opened is closed or destroyed when it returns.
+ */
+export async function playConversation(
+  spec: Spec,
+  main: Socket,
+  transcript: Transcript,
+  options: ConversationOptions,
+): Promise<StepsOutcome> {
+  const player = new ConversationPlayer(spec, transcript, options);
+  return player.run(main);
+}
+
+class ConversationPlayer implements Play {
+  readonly vars: Map<string, string>;
+  readonly limits: MatchLimits;
+  readonly plan: SendPlan | undefined;
+  readonly finAfter: number | undefined;
+  readonly role: 'client' | 'server';
+  readonly servername: string | undefined;
+  sendsSoFar = 0;
+  private readonly conns = new Map<string, PeerConnection>();
+  private readonly deliveries = new Map<PeerConnection, PieceDelivery | undefined>();
+  private readonly lanes = new Map<string, TranscriptWriter>();
+  private readonly several: boolean;
+
+  constructor(
+    readonly spec: Spec,
+    private readonly transcript: Transcript,
+    private readonly options: ConversationOptions,
+  ) {
+    this.vars = new Map(Object.entries(spec.vars));
+    this.limits = options.limits;
+    this.plan = options.plan;
+    this.finAfter = options.plan?.earlyFinAfter?.(spec.steps);
+    this.role = options.role;
+    this.servername = options.servername;
+    this.several = spec.connectionNames.length > 1;
+  }
+
+  async run(main: Socket): Promise<StepsOutcome> {
+    const steps = this.spec.steps;
+    let i = 0;
+    try {
+      const conn = this.open(MAIN_CONNECTION, main);
+      conn.servername = this.servername;
+      if (this.spec.tls) await this.startTlsOn(conn, this.spec.tls, steps[0]!);
+      while (i < steps.length) {
+        const next = this.play(i);
+        i = typeof next === 'number' ? next : await next;
+      }
+      await this.finish();
+      return { passed: i, notRun: [], vars: this.vars };
+    } catch (err) {
+      const at = steps[Math.min(i, steps.length - 1)]!;
+      const failure = asFailure(err, this.ref(at));
+      this.lane(at.on).step(at.index, at.kind, 'fail');
+      const notRun = steps.slice(i + 1).map((s) => this.ref(s));
+      return { passed: i, failure, notRun, vars: this.vars };
+    } finally {
+      for (const conn of this.conns.values()) conn.dispose();
+    }
+  }
+
+  /** Plays the step at `i` (and any it plays along); returns the index of the next step, at once when it can. */
+  private play(i: number): number | Promise<number> {
+    const step = this.spec.steps[i]!;
+    this.lane(step.on).step(step.index, step.kind, 'start', step.note);
+    const next = (STEP_PLAYERS[step.kind] as (p: Play, s: Step, i: number) => number | Promise<number>)(this, step, i);
+    if (typeof next === 'number') {
+      this.passed(i, next);
+      return next;
+    }
+    return next.then((n) => {
+      this.passed(i, n);
+      return n;
+    });
+  }
+
+  private passed(i: number, next: number): void {
+    for (let k = i; k < next; k++) {
+      const s = this.spec.steps[k]!;
+      this.lane(s.on).step(s.index, s.kind, 'pass');
+    }
+  }
+
+  ref(step: Step): StepRef {
+    return stepRef(this.spec, step, this.options.play);
+  }
+
+  conn(step: Step): PeerConnection {
+    const conn = this.conns.get(step.on);
+    // The loader lets no step name a connection before the step that opens it.
+    if (!conn) throw new Error(`step ${step.index}: connection "${step.on}" is not open (a bug in tcpspec)`);
+    return conn;
+  }
+
+  countSends(n: number): void {
+    this.sendsSoFar += n;
+  }
+
+  delivery(conn: PeerConnection): PieceDelivery | undefined {
+    return this.deliveries.get(conn);
+  }
+
+  private lane(name: string): TranscriptWriter {
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      lane = this.transcript.lane(this.several ? name : undefined);
+      this.lanes.set(name, lane);
+    }
+    return lane;
+  }
+
+  private open(name: string, socket: Socket): PeerConnection {
+    const conn = new PeerConnection(
+      socket,
+      this.lane(name),
+      { highWater: this.options.highWater },
+      this.options.reader,
+      name,
+    );
+    this.conns.set(name, conn);
+    this.deliveries.set(conn, this.plan?.deliveryOn?.(conn));
+    return conn;
+  }
+
+  async connect(step: Step & { kind: 'connect' }): Promise<PeerConnection> {
+    if (!this.options.dial) throw new Error('connect: no way to dial in this role (a bug in tcpspec)');
+    const dialed = await this.options.dial(step);
+    this.lane(step.name).event(
+      `connected to ${dialed.address} from ${dialed.socket.localAddress}:${dialed.socket.localPort}`,
+    );
+    const conn = this.open(step.name, dialed.socket);
+    conn.servername = dialed.servername;
+    const tls = connectTls(this.spec, step, dialed.sameTarget);
+    if (tls) await this.startTlsOn(conn, tls, step);
+    return conn;
+  }
+
+  async accept(step: Step & { kind: 'accept' }): Promise<PeerConnection> {
+    const socket = await this.options.nextClient?.(step.timeout);
+    if (!socket) {
+      throw new StepTimeoutError(
+        this.ref(step),
+        step.timeout,
+        `a client connecting (accept: ${step.name})`,
+        Buffer.alloc(0),
+        0,
+      );
+    }
+    this.lane(step.name).event(`accepted a connection from ${socket.remoteAddress}:${socket.remotePort}`);
+    const conn = this.open(step.name, socket);
+    if (this.spec.tls) await this.startTlsOn(conn, this.spec.tls, step);
+    return conn;
+  }
+
+  /** A connection that starts in TLS: the handshake before any step acts on it. */
+  private async startTlsOn(conn: PeerConnection, settings: TlsSettings, step: Step): Promise<void> {
+    const ref = (): StepRef => ({ ...this.ref(step), ...(this.several ? { connection: conn.name } : {}) });
+    await conn.upgrade(
+      (tcp, received) =>
+        startTls(tcp, {
+          role: this.role,
+          settings,
+          ...(conn.servername !== undefined ? { servername: conn.servername } : {}),
+          timeoutMs: step.timeout,
+          received,
+          step: ref,
+        }),
+      this.role === 'server',
+    );
+  }
+
+  /** After the last step: on every connection still open, every byte sent, then the connection closed. */
+  private async finish(): Promise<void> {
+    const steps = this.spec.steps;
+    for (const conn of this.conns.values()) {
+      const last = [...steps].reverse().find((s) => s.on === conn.name) ?? steps[steps.length - 1]!;
+      await flush(this, conn, last);
+      if (conn.ended && conn.bytesSent > conn.bytesSentAtEnd && !conn.destroyed) {
+        // We wrote after the other side's FIN. If it had closed rather than
+        // half-closed, its kernel answers with a reset, which a later write
+        // meets (reads stopped at the FIN): wait briefly in case one is still
+        // under way, because that is the one sign of a peer that stopped
+        // reading too soon.
+        await conn.waitForActivity(Math.min(LINGER_MS, last.timeout));
+        checkConnection(this, conn, last);
+      }
+      if (!conn.destroyed) await closeNormally(conn, last.timeout);
+    }
+  }
+}
+
+function asFailure(err: unknown, at: StepRef): StepError | TargetUnreachableError {
+  if (err instanceof StepError || err instanceof TargetUnreachableError) return err;
+  if (err instanceof UnboundVariable) return new UnboundVariableError(at, err.variable);
+  throw err;
+}

@@ -1,0 +1,64 @@
+/**
+ * `send`: queues the bytes on the step's connection and moves on at once (a
+ * real client does not wait for its bytes to leave either). Under a plan,
+ * consecutive sends on the same connection may merge and a send may be cut
+ * into pieces; a `fuzz: false` send is written whole and never merged.
+ */
+import type { Step } from '../../spec/types';
+import { payloadBytes } from '../payload-source';
+import type { PayloadBytes } from '../payload-source';
+import type { StepPlayer } from './play';
+
+/** The largest group of sends merged into one buffer when a plan merges them. */
+const MAX_COALESCED = 1024 * 1024;
+
+export const playSend: StepPlayer<'send'> = (play, first, i) => {
+  const steps = play.spec.steps;
+  const conn = play.conn(first);
+  const plan = play.plan;
+  const parts: PayloadBytes[] = [payloadBytes(first.payload, play.vars)];
+  let total = parts[0]!.length;
+  let next = i + 1;
+  let merged = 1;
+  const ordinal = play.sendsSoFar + 1;
+  if (plan && first.fuzz) {
+    for (const j of plan.mergedSends(steps, i, ordinal)) {
+      const step = steps[j];
+      // Never across connections or into a fuzz: false send, whatever the plan says.
+      if (step?.kind !== 'send' || step.on !== first.on || !step.fuzz || !onlySleepsBetween(steps, next, j)) break;
+      const more = payloadBytes(step.payload, play.vars);
+      if (total + more.length > MAX_COALESCED) break;
+      // Sleeps between merged sends are skipped: merging is what the case is about.
+      for (let k = next; k <= j; k++) conn.transcript.step(steps[k]!.index, steps[k]!.kind, 'start');
+      parts.push(more);
+      total += more.length;
+      merged += 1;
+      next = j + 1;
+    }
+  }
+  play.countSends(merged);
+  const bytes = parts.length === 1 ? parts[0]! : joined(parts);
+  const pieces = plan && first.fuzz ? plan.pieces(ordinal, bytes.length) : [{ end: bytes.length, pauseBefore: 0 }];
+  const delivery = play.delivery(conn);
+  conn.out.enqueue({
+    step: () => play.ref(first),
+    bytes,
+    pieces,
+    timeout: first.timeout,
+    ...(delivery ? { afterPiece: (k: number) => delivery.afterPiece(ordinal, k, pieces.length) } : {}),
+  });
+  if (play.finAfter !== undefined && play.finAfter >= i && play.finAfter < next) {
+    conn.out.enqueue({ fin: true, pauseBefore: plan?.beforeShutdown?.() ?? 0 });
+  }
+  return next;
+};
+
+function onlySleepsBetween(steps: readonly Step[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (steps[k]!.kind !== 'sleep') return false;
+  return true;
+}
+
+function joined(parts: PayloadBytes[]): PayloadBytes {
+  const all = Buffer.concat(parts.map((p) => p.slice(0, p.length)));
+  return { length: all.length, slice: (s, e) => all.subarray(s, e) };
+}

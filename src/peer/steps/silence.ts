@@ -1,0 +1,28 @@
+/**
+ * `silence`: passes only if no unread byte is waiting on the step's
+ * connection and none arrives during the time. Inside TLS only application
+ * data counts: a session ticket or other handshake record is no byte.
+ */
+import { UnexpectedDataError } from '../../errors';
+import { checkConnection, flush } from './common';
+import type { StepPlayer } from './play';
+
+export const playSilence: StepPlayer<'silence'> = async (play, step, i) => {
+  const conn = play.conn(step);
+  await flush(play, conn, step);
+  const started = performance.now();
+  for (;;) {
+    if (conn.input.length > 0) {
+      throw new UnexpectedDataError(
+        play.ref(step),
+        Math.round(performance.now() - started),
+        conn.input.peek(96),
+        conn.input.offset,
+      );
+    }
+    checkConnection(play, conn, step);
+    const left = started + step.duration - performance.now();
+    if (left <= 0) return i + 1;
+    await conn.waitForActivity(left);
+  }
+};

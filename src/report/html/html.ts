@@ -1,0 +1,219 @@
+/**
+ * The HTML report: one self-contained file (CSS and script inline, a
+ * Content-Security-Policy that forbids every fetch), so it opens from a CI
+ * artifact with no network. It shows the summary, the matrix grid (for
+ * `matrix`), and per spec the conversation as the two sides' messages with
+ * their time offsets (text and hex), the failing step with what was expected
+ * and what was received, and for fuzzing the shrunk case in words and its
+ * replay command. The page's template, style and script are files beside
+ * this module (copied into dist by the build).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatStepRef } from '../../errors';
+import type { Conversation } from '../../peer/client';
+import { verdictLabel } from '../../run/verdict';
+import type { TranscriptEvent } from '../../transcript/transcript';
+import { hexDump, quoteBytes } from '../../bytes';
+import { reportedCase } from '../case-report';
+import type { CaseReport } from '../case-report';
+import { fileReporter } from '../file-reporter';
+import { summaryLine } from '../human';
+import { cellWords } from '../matrix-table';
+import type { MatrixGrid, ReporterModule, RunEnd, RunInfo, SpecReport } from '../reporter';
+
+/** Bytes of one message shown; the rest is counted. */
+const MESSAGE_BYTES = 4096;
+/** Events of one conversation shown; the rest is counted (the transcript files have them all). */
+const EVENTS_SHOWN = 2000;
+
+function asset(name: string): string {
+  return fs.readFileSync(path.join(__dirname, name), 'utf8');
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe inside HTML elements and attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A stable id for a spec's section, so the grid can link to it. */
+function anchorOf(r: SpecReport, n: number): string {
+  const base = r.matrix ? `${r.matrix.implementation}--${r.matrix.spec}` : r.case.file;
+  return `spec-${n}-${base.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
+}
+
+function ms(t: number): string {
+  return `${t.toFixed(3)} ms`;
+}
+
+function connectionLabel(c: Conversation, i: number, count: number): string {
+  const name = c.connection as unknown;
+  if (typeof name === 'string') return name;
+  if (typeof name === 'number') return `connection ${name}`;
+  return count > 1 ? `connection ${i + 1}` : 'main';
+}
+
+function message(e: Extract<TranscriptEvent, { type: 'sent' | 'received' }>, offset: number): string {
+  const shown = e.bytes.subarray(0, MESSAGE_BYTES);
+  const lost = e.size - shown.length;
+  const who = e.type === 'sent' ? 'tcpspec' : 'other side';
+  return `<div class="msg ${e.type}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div><pre class="text">${esc(quoteBytes(shown, MESSAGE_BYTES))}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${esc(hexDump(shown, offset, MESSAGE_BYTES))}</pre></div>`;
+}
+
+function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap<number, number> | undefined): string {
+  const out: string[] = [];
+  const offsets = { sent: 0, received: 0 };
+  const events = c.transcript.events;
+  for (const e of events.slice(0, EVENTS_SHOWN)) {
+    switch (e.type) {
+      case 'sent':
+      case 'received':
+        out.push(message(e, offsets[e.type]));
+        offsets[e.type] += e.size;
+        break;
+      case 'step': {
+        if (e.outcome === 'pass') break;
+        const line = stepLines?.get(e.index);
+        const words = `step ${e.index} (${e.kind})${line !== undefined ? ` line ${line}` : ''}${e.note ? ` “${e.note}”` : ''}`;
+        out.push(
+          `<div class="step${e.outcome === 'fail' ? ' fail' : ''}">+${ms(e.t)} · ${esc(words)}${e.outcome === 'fail' ? ' FAILED' : ''}</div>`,
+        );
+        break;
+      }
+      case 'event':
+        out.push(`<div class="event">+${ms(e.t)} · ${esc(e.what)}</div>`);
+        break;
+    }
+  }
+  if (events.length > EVENTS_SHOWN) out.push(`<div class="event">… ${events.length - EVENTS_SHOWN} more events</div>`);
+  const dropped = c.transcript.dropped > 0 ? ` (${c.transcript.dropped} bytes past the transcript limit not kept)` : '';
+  return `<div class="conn-title">${esc(label)}${esc(dropped)}</div><div class="legend">left: sent by tcpspec · right: received from the other side · times since the connection began</div><div class="conversation">${out.join('')}</div>`;
+}
+
+function failureHtml(c: CaseReport): string {
+  const f = c.failure;
+  if (!f) return '';
+  const rows: string[] = [];
+  if (f.step) rows.push(`<dt>step</dt><dd>${esc(formatStepRef(f.step))}</dd>`);
+  if (f.expected !== undefined) rows.push(`<dt>expected</dt><dd>${esc(f.expected)}</dd>`);
+  if (f.received) {
+    rows.push(
+      `<dt>received</dt><dd>${esc(f.received.text)} (${f.received.size} byte${f.received.size === 1 ? '' : 's'}${f.received.truncated ? ', cut' : ''})</dd>`,
+      `<dt>received (hex)</dt><dd>${esc(f.received.hex || '(none)')}</dd>`,
+    );
+  }
+  rows.push(`<dt>code</dt><dd>${esc(f.code)}</dd>`);
+  const title = f.step
+    ? `The failing step: step ${f.step.index} (${f.step.kind}), line ${f.step.line}`
+    : 'Why it failed';
+  return `<div class="failure"><h3>${esc(title)}</h3><pre>${esc(f.message)}</pre><dl>${rows.join('')}</dl></div>`;
+}
+
+function fuzzHtml(c: CaseReport): string {
+  const fz = c.fuzz;
+  if (!fz) return '';
+  const fc = fz.failingCase;
+  if (!fc) return `<div class="fuzz">${fz.runs} cases, seed ${fz.seed}: none failed</div>`;
+  const what =
+    fc.path === ''
+      ? 'The plain exchange fails, before any reshaping.'
+      : `${fc.flaky ? 'FLAKY (failed once, then passed when replayed). ' : ''}Smallest failing case: ${fc.words}.`;
+  return `<div class="fuzz"><div>${esc(what)}</div><div>seed ${fz.seed}${fc.path !== '' ? `, path <code>${esc(fc.path)}</code>` : ''}, ${fz.runs} cases run</div><div class="replay"><span>replay:</span><code>${esc(fc.replay)}</code><button type="button" data-copy="${esc(fc.replay)}">copy</button></div></div>`;
+}
+
+function specHtml(r: SpecReport, n: number): string {
+  const c = reportedCase(r);
+  const raw = r.case;
+  const cls = r.matrix?.outcome === 'expected-fail' ? 'expected-fail' : c.status;
+  const badge = r.matrix?.outcome === 'expected-fail' ? 'EXPECTED FAIL' : verdictLabel(c.status);
+  const impl = r.matrix ? `<span class="impl">${esc(r.matrix.implementation)}</span>` : '';
+  const note =
+    r.matrix?.reason !== undefined
+      ? `<p class="name">${r.matrix.outcome === 'unexpected-pass' ? 'Unexpectedly passing: the matrix expects a failure' : 'Expected to fail'}: ${esc(r.matrix.reason)}</p>`
+      : '';
+  const notRun =
+    raw.notRun.length > 0
+      ? `<div class="not-run">steps not run: ${esc(raw.notRun.map((s) => formatStepRef(s)).join('; '))}</div>`
+      : '';
+  const conversations = r.conversations
+    .map((conv, i) => conversationHtml(conv, connectionLabel(conv, i, r.conversations.length), r.stepLines))
+    .join('');
+  const where =
+    raw.address !== undefined
+      ? `<p class="name">${esc(raw.role === 'server' ? 'listened on' : 'target')} ${esc(raw.address)}</p>`
+      : '';
+  const open = c.status !== 'passed' ? ' open' : '';
+  const summary = [
+    `<span class="badge ${cls}">${badge}</span>`,
+    impl,
+    `<span class="file">${esc(r.matrix?.spec ?? raw.file)}</span>`,
+    `<span class="name">${esc(raw.name !== raw.file ? raw.name : '')}</span>`,
+    `<span class="dur">${raw.durationMs} ms</span>`,
+  ].join('');
+  const body = [
+    note,
+    where,
+    // An unexpected pass has no failure of its own to show: its note says why it counts as one.
+    r.matrix?.outcome === 'unexpected-pass' ? '' : failureHtml(raw),
+    fuzzHtml(raw),
+    notRun,
+    conversations || '<p class="name">No conversation took place.</p>',
+  ].join('');
+  return `<details class="spec ${cls}" id="${anchorOf(r, n)}"${open}><summary>${summary}</summary><div class="body">${body}</div></details>`;
+}
+
+function gridHtml(grid: MatrixGrid, specs: readonly SpecReport[]): string {
+  const anchors = new Map(specs.map((r, i) => [`${r.matrix?.implementation}\n${r.matrix?.spec}`, anchorOf(r, i + 1)]));
+  const head = `<tr><th>spec</th>${grid.implementations.map((i) => `<th>${esc(i)}</th>`).join('')}</tr>`;
+  const rows = grid.rows.map((row) => {
+    const cells = grid.implementations.map((impl) => {
+      const outcome = row.cells[impl];
+      const link = anchors.get(`${impl}\n${row.spec}`);
+      const words = esc(cellWords(outcome));
+      return `<td class="cell-${outcome ?? 'none'}">${link ? `<a href="#${link}">${words}</a>` : words}</td>`;
+    });
+    return `<tr><td class="spec">${esc(row.spec)}</td>${cells.join('')}</tr>`;
+  });
+  return `<h2>Implementation matrix</h2><table class="grid">${head}${rows.join('')}</table>`;
+}
+
+/** The whole page as text. */
+export function renderHtml(run: RunInfo, specs: readonly SpecReport[], end: RunEnd): string {
+  const s = end.summary;
+  const title = `tcpspec ${run.command}${run.matrixFile !== undefined ? ` ${run.matrixFile}` : ''}`;
+  const counts = [
+    `<div class="count pass"><b>${s.passed}</b>passed</div>`,
+    `<div class="count fail"><b>${s.failed}</b>failed</div>`,
+    ...(s.errors > 0 ? [`<div class="count error"><b>${s.errors}</b>unusable</div>`] : []),
+    `<div class="count"><b>${end.exitStatus}</b>exit status</div>`,
+  ];
+  const shard = run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : '';
+  const banner = end.interruptedBy
+    ? `<div class="banner">Interrupted by ${esc(end.interruptedBy)}: everything started was stopped; ${end.notFinished.length} not finished${end.notFinished.length > 0 ? `: ${esc(end.notFinished.join(', '))}` : ''}.</div>`
+    : '';
+  const problems = end.problems.map((p) => `<div class="banner">${esc(p)}</div>`).join('');
+  const body = `<header class="top"><h1>${esc(title)}</h1><span class="meta">tcpspec ${esc(run.version)} · started ${esc(run.startedAt.toISOString())} · ${end.durationMs} ms${esc(shard)}</span></header>
+<main>
+<div class="summary">${counts.join('')}</div>
+<div class="closing">${esc(summaryLine(s))}</div>
+${banner}${problems}
+${end.matrix ? gridHtml(end.matrix, specs) : ''}
+<h2>Specs</h2>
+<div class="toolbar"><label><input type="checkbox" id="failures-only"> failures only</label><label><input type="checkbox" id="text-only"> hide hex</label></div>
+${specs.map((r, i) => specHtml(r, i + 1)).join('\n')}
+<footer>Written by tcpspec ${esc(run.version)}. This page is self-contained: it loads nothing from the network.</footer>
+</main>`;
+  return asset('template.html')
+    .replace('{{title}}', () => esc(title))
+    .replace('{{style}}', () => asset('report.css'))
+    .replace('{{script}}', () => asset('report.js').replace(/<\/script/gi, '<\\/script'))
+    .replace('{{body}}', () => body);
+}
+
+export const html: ReporterModule = {
+  name: 'html',
+  writesFile: true,
+  create: ({ file }) => fileReporter(file, 'HTML', renderHtml),
+};

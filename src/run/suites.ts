@@ -1,0 +1,54 @@
+/**
+ * Suites: the spec collections that ship with tcpspec (`specs/<name>` of the
+ * installed package), named `suite:NAME` wherever a path is taken, so a user
+ * points a collection at their own server with `--target`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../errors';
+
+export const SUITE_PREFIX = 'suite:';
+
+/** The installed package's root: the nearest folder above this module with tcpspec's package.json. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'tcpspec') return dir;
+      } catch {
+        // Not ours; keep climbing.
+      }
+    }
+    if (path.dirname(dir) === dir) throw new Error(`tcpspec's package.json not found above ${__dirname}`);
+  }
+}
+
+/** The folder holding the suites (`specs/` of the package). */
+export function suitesFolder(): string {
+  return path.join(packageRoot(), 'specs');
+}
+
+/** The names of the suites that ship with tcpspec, sorted. */
+export function knownSuites(): string[] {
+  const folder = suitesFolder();
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** `suite:redis` → the suite's folder; any other path as given. UsageError for an unknown suite. */
+export function resolveSuite(p: string): string {
+  if (!p.startsWith(SUITE_PREFIX)) return p;
+  const name = p.slice(SUITE_PREFIX.length);
+  const known = knownSuites();
+  if (!known.includes(name)) {
+    throw new UsageError(
+      `unknown suite "${name}"; the suites that ship with tcpspec are: ${known.map((k) => SUITE_PREFIX + k).join(', ')}`,
+    );
+  }
+  return path.join(suitesFolder(), name);
+}
