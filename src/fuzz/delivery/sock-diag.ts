@@ -216,8 +216,9 @@ class NetlinkSockDiag implements SockDiag {
       const len = b.readUInt16LE(off);
       const type = b.readUInt16LE(off + 2);
       if (len < 4) break;
-      if (type === INET_DIAG_INFO && len >= 4 + TCPI_BYTES_RECEIVED + 8)
+      if (type === INET_DIAG_INFO && len >= 4 + TCPI_BYTES_RECEIVED + 8) {
         bytesReceived = Number(b.readBigUInt64LE(off + 4 + TCPI_BYTES_RECEIVED));
+      }
       if (type === INET_DIAG_SKMEMINFO && len >= 4 + (SK_MEMINFO_WMEM_QUEUED + 1) * 4) {
         sndbuf = b.readUInt32LE(off + 4 + SK_MEMINFO_SNDBUF * 4);
         wmemQueued = b.readUInt32LE(off + 4 + SK_MEMINFO_WMEM_QUEUED * 4);
