@@ -94,6 +94,20 @@ describe('tcpspec fuzz', () => {
     expect(r).toMatchObject({ status: 'passed', runs: 41, parallel: 4 });
   });
 
+  it("takes the number of cases at once from the spec's fuzz.parallel", async () => {
+    server = await lineServer();
+    const inParallel = loadSpecText(
+      'specs/par.yaml',
+      'name: par\nfuzz: { parallel: 3 }\nsteps:\n  - send: "PING\\n"\n  - expect: "OK PING\\n"\n',
+    );
+    expect(inParallel.fuzz.parallel).toBe(3);
+    const r = await fuzzSpec(inParallel, { target: server.address, seed: 2, runs: 12 });
+    expect(r).toMatchObject({ status: 'passed', runs: 13, parallel: 3 });
+    expect(() => loadSpecText('specs/bad.yaml', 'name: bad\nfuzz: { parallel: 0 }\nsteps:\n  - send: "x"\n')).toThrow(
+      'specs/bad.yaml:2:19: fuzz.parallel: expects a whole number of at least 1, found number 0',
+    );
+  });
+
   it('refuses parallel cases for a server-role spec on a fixed port', async () => {
     const fixed = loadSpecText(
       'specs/fixed.yaml',
