@@ -16,7 +16,9 @@
 #
 # Environment: DOCKER_HOST (use a remote engine; nothing is installed then),
 # TCPSPEC_DOCKERD_LOG (default /tmp/tcpspec-dockerd.log),
-# TCPSPEC_ENGINE_WAIT (seconds to wait for a started dockerd, default 60).
+# TCPSPEC_ENGINE_WAIT (seconds to wait for a started dockerd, default 60),
+# TCPSPEC_PROVISION_LOCK (the lock file concurrent runs take turns on,
+# default /tmp/tcpspec-provision.lock).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -139,6 +141,12 @@ build_images() {
 }
 
 total0=$(date +%s)
+# Two runs provisioning at once (two CI jobs, two `tcpspec run`s) take turns:
+# one builds, the other then finds every tag present.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TCPSPEC_PROVISION_LOCK:-/tmp/tcpspec-provision.lock}"
+  flock 9
+fi
 ensure_engine
 ensure_base
 build_images

@@ -24,7 +24,11 @@ def reply_timestamp(data: bytes) -> bytes:
     return ("[%s] " % time.ctime()).encode() + data
 
 
-SERVERS = [(17001, "echo", reply_echo), (17002, "greeting", reply_greeting), (17003, "timestamp", reply_timestamp)]
+SERVERS = [
+    (int(os.environ.get("ECHO_PORT", "17001")), "echo", reply_echo),
+    (int(os.environ.get("GREETING_PORT", "17002")), "greeting", reply_greeting),
+    (int(os.environ.get("TIMESTAMP_PORT", "17003")), "timestamp", reply_timestamp),
+]
 
 
 def handler_for(reply):

@@ -8,7 +8,7 @@ import { caseFromFuzz, caseFromRun } from '../report/case-report';
 import type { CaseReport } from '../report/case-report';
 import type { SpecReport } from '../report/reporter';
 import type { SpecResult } from '../run/run-spec';
-import { verdictLabel } from '../run/verdict';
+import { verdictLabel } from '../verdict';
 import { headerOf, renderSpecTranscripts, stepLinesOf, writeSpecTranscripts } from '../transcript/write-transcript';
 import type { SpecTranscript } from '../transcript/write-transcript';
 

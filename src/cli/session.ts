@@ -11,8 +11,8 @@ import { clearProgress } from '../report/fuzz-report';
 import { reporterModule } from '../report/registry';
 import type { MatrixGrid, Reporter, RunInfo, SpecReport } from '../report/reporter';
 import { ShutdownRegistry } from '../run/shutdown';
-import type { TargetPool } from '../targets/pool';
-import { newTargetPool } from './catalog';
+import { TargetPool } from '../targets/pool';
+import { builtinCatalog } from './catalog';
 import type { Reported } from './report-cases';
 import type { ReportOutput } from './reporter-options';
 import type { Io } from './io';
@@ -36,12 +36,16 @@ export interface Job {
 
 export class Session {
   readonly shutdown = new ShutdownRegistry();
-  readonly pool: TargetPool;
+  private started: TargetPool | undefined;
   private readonly reporters: Reporter[];
 
+  /** The target pool the jobs share; it exists while `runAll` runs. */
+  get pool(): TargetPool {
+    if (!this.started) throw new Error('Session.pool is only there while runAll runs');
+    return this.started;
+  }
+
   constructor(private readonly options: SessionOptions) {
-    this.pool = newTargetPool();
-    this.shutdown.register(() => this.pool.stopAll());
     const { io } = options;
     this.reporters = [
       ...(options.outputs ?? []).map((o) => reporterModule(o.kind)!.create({ out: io.out, err: io.err, file: o.file })),
@@ -59,6 +63,9 @@ export class Session {
     const startedAt = new Date();
     const startedMs = performance.now();
     const info: RunInfo = { ...this.options.info, version: VERSION, startedAt };
+    // The catalog loads the fixtures here, not at start-up, so `validate` never loads a server.
+    const pool = (this.started = new TargetPool(await builtinCatalog()));
+    this.shutdown.register(() => pool.stopAll());
     for (const r of this.reporters) r.onStart(info);
 
     let interruptedBy: string | undefined;

@@ -7,6 +7,8 @@ import type { ContainerServer, ContainerTargetSpec } from './servers';
  * container (started once per process, shared by all of its targets);
  * the StartedTarget's `stop()` returns the lease, and the last lease stops
  * the container. Hold one lease across a run to keep the container up.
+ * The StartedTarget's port is the one the container really listens on
+ * (chosen at start).
  */
 export class ContainerTargetProvider implements TargetProvider {
   readonly kind = 'container' as const;
@@ -18,7 +20,7 @@ export class ContainerTargetProvider implements TargetProvider {
     private readonly target: ContainerTargetSpec,
   ) {
     this.name = target.name;
-    this.description = `${target.description}; container tcpspec/${server.image}, port ${target.port}`;
+    this.description = `${target.description}; container tcpspec/${server.image}, port chosen at start`;
   }
 
   async start(): Promise<StartedTarget> {
@@ -27,7 +29,7 @@ export class ContainerTargetProvider implements TargetProvider {
     return {
       name: this.name,
       host: running.host,
-      port: running.portFor(this.target.port),
+      port: running.portOf(this.target),
       stop: () => (released ??= release(this.server)),
     };
   }

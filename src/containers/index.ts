@@ -12,7 +12,8 @@ export const containerProviders: TargetProvider[] = containerServers.flatMap((se
 
 export { stopAllContainers } from './registry';
 export { sweepContainers } from './sweep';
+export { findOrphans, sweepOrphans, ownerAlive, HOST_LABEL, PID_LABEL } from './owner';
 export { provision, imageTags } from './images';
 export { networkMode } from './network';
-export { RUN_ID } from './start-container';
+export { RUN_ID } from './owner';
 export { containerServers } from './servers';

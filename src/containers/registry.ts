@@ -1,5 +1,7 @@
+import { RUN_ID } from './owner';
 import type { ContainerServer } from './servers';
 import { startContainer, type RunningContainer } from './start-container';
+import { sweepContainers } from './sweep';
 
 interface Entry {
   readonly running: Promise<RunningContainer>;
@@ -35,9 +37,14 @@ export async function release(server: ContainerServer): Promise<void> {
   await running?.stop();
 }
 
-/** Stops and removes every container this process started, whatever its leases. */
+/**
+ * Stops and removes every container this process started, whatever its
+ * leases, then any other container labelled with this run (one whose start
+ * had not finished, say).
+ */
 export async function stopAllContainers(): Promise<void> {
   const all = [...entries.values()];
   entries.clear();
   await Promise.all(all.map(async (e) => (await e.running.catch(() => undefined))?.stop()));
+  if (all.length > 0) await sweepContainers(RUN_ID);
 }

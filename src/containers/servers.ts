@@ -1,7 +1,9 @@
 /**
- * The servers under docker/: one image per folder, each listening on fixed,
- * non-standard ports (host networking shares the host's ports, which may
- * already run a server on the standard one). docker/README.md lists the same.
+ * The servers under docker/: one image per folder. Each image reads the port
+ * of every listener it has from an environment variable; with host
+ * networking a free loopback port is chosen for each at start (so runs never
+ * collide), with mapped ports the image's default port is mapped to a free
+ * one by the engine. docker/README.md lists the same.
  */
 export interface ContainerServer {
   /** Folder under docker/ and the image name `tcpspec/<image>`. */
@@ -13,27 +15,45 @@ export interface ContainerServer {
 export interface ContainerTargetSpec {
   /** The name a spec uses in `target:`. */
   readonly name: string;
-  /** Port inside the container; also the host port with host networking. */
+  /** The environment variable the image reads this listener's port from. */
+  readonly portEnv: string;
+  /** The port the image listens on when `portEnv` is not set (mapped ports). */
   readonly port: number;
   readonly description: string;
 }
 
+function target(name: string, portEnv: string, port: number, description: string): ContainerTargetSpec {
+  return { name, portEnv, port, description };
+}
+
 export const containerServers: readonly ContainerServer[] = [
-  { image: 'redis', targets: [{ name: 'redis', port: 16379, description: 'Redis 7 (redis-server), RESP2/RESP3' }] },
-  { image: 'memcached', targets: [{ name: 'memcached', port: 21211, description: 'memcached 1.6, text protocol' }] },
-  { image: 'nats', targets: [{ name: 'nats', port: 14222, description: 'NATS server 2.9, max_payload 1024' }] },
-  { image: 'mqtt', targets: [{ name: 'mqtt', port: 11883, description: 'Mosquitto 2.0 MQTT broker, anonymous' }] },
-  { image: 'smtp', targets: [{ name: 'smtp', port: 12525, description: 'Postfix 3.7 SMTP server for tcpspec.test' }] },
+  {
+    image: 'redis',
+    targets: [target('redis', 'PORT', 16379, 'Redis 7 (redis-server), RESP2/RESP3')],
+  },
+  { image: 'memcached', targets: [target('memcached', 'PORT', 21211, 'memcached 1.6, text protocol')] },
+  {
+    image: 'nats',
+    targets: [target('nats', 'PORT', 14222, 'NATS server 2.9, max_payload 1024')],
+  },
+  {
+    image: 'mqtt',
+    targets: [target('mqtt', 'PORT', 11883, 'Mosquitto 2.0 MQTT broker, anonymous')],
+  },
+  {
+    image: 'smtp',
+    targets: [target('smtp', 'PORT', 12525, 'Postfix 3.7 SMTP server for tcpspec.test')],
+  },
   {
     image: 'http',
-    targets: [{ name: 'http', port: 18080, description: 'nginx 1.22, HTTP/1.1 keep-alive and chunked' }],
+    targets: [target('http', 'PORT', 18080, 'nginx 1.22, HTTP/1.1 keep-alive and chunked')],
   },
   {
     image: 'textbook',
     targets: [
-      { name: 'textbook', port: 17001, description: 'textbook echo server (Python 3)' },
-      { name: 'textbook-greeting', port: 17002, description: 'textbook greeting server: "Hallo Client!" per message' },
-      { name: 'textbook-timestamp', port: 17003, description: 'textbook timestamp server: "[<ctime>] <message>"' },
+      target('textbook', 'ECHO_PORT', 17001, 'textbook echo server (Python 3)'),
+      target('textbook-greeting', 'GREETING_PORT', 17002, 'textbook greeting server: "Hallo Client!" per message'),
+      target('textbook-timestamp', 'TIMESTAMP_PORT', 17003, 'textbook timestamp server: "[<ctime>] <message>"'),
     ],
   },
 ];

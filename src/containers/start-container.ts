@@ -1,41 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
 import { docker } from './docker-cli';
 import { configureTestcontainers } from './env';
+import { freeLoopbackPort } from './free-port';
 import { imageTag } from './images';
 import { networkMode } from './network';
-import type { ContainerServer } from './servers';
-import { LABEL, RUN_LABEL } from './sweep';
-import { canConnect, waitForPort } from './wait-for-port';
+import { ownerLabels, removeAtExit, removeOnExit, RUN_ID, sweepOrphansOnce } from './owner';
+import type { ContainerServer, ContainerTargetSpec } from './servers';
+import { waitForPort } from './wait-for-port';
 
 const START_TIMEOUT_MS = Number(process.env.TCPSPEC_CONTAINER_START_TIMEOUT_MS ?? 60_000);
 const READY_TIMEOUT_MS = Number(process.env.TCPSPEC_CONTAINER_READY_TIMEOUT_MS ?? 30_000);
+/** With host networking another process may take a chosen port before the server binds it: start again. */
+const HOST_PORT_ATTEMPTS = 3;
 
-/** Labels this process's containers, so a sweep can tell runs apart. */
-export const RUN_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
+export { RUN_ID };
 
 /** A container that accepts connections on every port of its server. */
 export interface RunningContainer {
   readonly id: string;
   readonly host: string;
-  /** The address to reach the container's port `port` at. */
-  portFor(port: number): number;
+  /** The port on `host` where the container serves `target`. */
+  portOf(target: ContainerTargetSpec): number;
   /** Stops and removes the container (idempotent). */
   stop(): Promise<void>;
-}
-
-const live = new Set<string>();
-
-// Ryuk is off, so nothing else removes what a process that exits leaves behind.
-let exitHookInstalled = false;
-function removeOnExit(id: string): void {
-  live.add(id);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    if (live.size > 0) spawnSync('docker', ['rm', '-f', ...live], { timeout: 10_000, stdio: 'ignore' });
-  });
 }
 
 async function tailLogs(id: string): Promise<string> {
@@ -48,64 +35,102 @@ async function isRunning(id: string): Promise<boolean> {
   return !state.ok || state.stdout.trim() === 'true';
 }
 
+/** The environment variables that carry the server's ports: one per distinct `portEnv`. */
+function portEnvs(server: ContainerServer): Map<string, number> {
+  const envs = new Map<string, number>();
+  for (const t of server.targets) if (!envs.has(t.portEnv)) envs.set(t.portEnv, t.port);
+  return envs;
+}
+
+/** The server did not get as far as accepting connections; `exited` says whether it died (a port taken, say). */
+class NotReadyError extends Error {
+  constructor(
+    message: string,
+    readonly exited: boolean,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
 /**
- * Starts the server's image (building it first if needed) with host
- * networking or mapped ports, and resolves once every port accepts a TCP
- * connection. Rejects saying what was awaited and for how long, with the
- * container's last log lines.
+ * Starts the server's image (building it first if needed) and resolves once
+ * every port accepts a TCP connection. With host networking each listener
+ * gets a free loopback port chosen now and passed in its `portEnv`; with
+ * mapped ports the image's default ports are published on free host ports.
+ * Rejects saying what was awaited and for how long, with the container's
+ * last log lines.
  */
 export async function startContainer(server: ContainerServer): Promise<RunningContainer> {
   configureTestcontainers();
-  const [tag, mode] = await Promise.all([imageTag(server.image), networkMode()]);
-  const ports = server.targets.map((t) => t.port);
-
-  let request = new GenericContainer(tag)
-    .withLabels({ [LABEL]: '1', [RUN_LABEL]: RUN_ID, 'tcpspec.server': server.image })
-    .withStartupTimeout(START_TIMEOUT_MS);
-  if (mode === 'host') {
-    // Host networking shares the host's ports: refuse to talk to a stranger.
-    for (const port of ports) {
-      if (await canConnect('127.0.0.1', port, 500)) {
-        throw new Error(
-          `cannot start ${server.image}: 127.0.0.1:${port} is already in use by another process ` +
-            `(a leftover tcpspec container? docker rm -f $(docker ps -aq --filter label=tcpspec=1))`,
-        );
-      }
+  const [tag, mode] = await Promise.all([imageTag(server.image), networkMode(), sweepOrphansOnce()]);
+  if (mode === 'bridge') return startOnce(server, tag, mode);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(server, tag, mode);
+    } catch (error) {
+      if (!(error instanceof NotReadyError && error.exited) || attempt >= HOST_PORT_ATTEMPTS) throw error;
     }
-    request = request.withNetworkMode('host').withEnvironment({ BIND_ADDR: '127.0.0.1' });
+  }
+}
+
+async function startOnce(server: ContainerServer, tag: string, mode: 'host' | 'bridge'): Promise<RunningContainer> {
+  const defaults = portEnvs(server);
+  let request = new GenericContainer(tag)
+    .withLabels({ ...ownerLabels(), 'tcpspec.server': server.image })
+    .withStartupTimeout(START_TIMEOUT_MS);
+  const ports = new Map<string, number>();
+  if (mode === 'host') {
+    for (const env of defaults.keys()) ports.set(env, await freeLoopbackPort());
+    request = request
+      .withNetworkMode('host')
+      .withEnvironment({ BIND_ADDR: '127.0.0.1', ...Object.fromEntries(ports) })
+      // `docker ps` then says which run holds which port.
+      .withLabels({ 'tcpspec.ports': [...ports].map(([env, port]) => `${env}=${port}`).join(',') });
   } else {
-    request = request.withExposedPorts(...ports).withEnvironment({ BIND_ADDR: '0.0.0.0' });
+    request = request.withExposedPorts(...defaults.values()).withEnvironment({ BIND_ADDR: '0.0.0.0' });
   }
 
   let started: StartedTestContainer;
+  removeAtExit();
   try {
     started = await request.start();
   } catch (error) {
-    throw new Error(`cannot start container ${tag} (${mode} network): ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot start container ${tag} (${mode} network): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const id = started.getId();
-  removeOnExit(id);
+  const forget = removeOnExit(id);
   const host = mode === 'host' ? '127.0.0.1' : started.getHost();
-  const portFor = (port: number): number => (mode === 'host' ? port : started.getMappedPort(port));
+  const portOfEnv = (env: string): number => {
+    if (mode === 'host') return ports.get(env)!;
+    return started.getMappedPort(defaults.get(env)!);
+  };
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= started
       .stop({ remove: true, timeout: 0 })
       .then(() => undefined)
-      .finally(() => live.delete(id));
+      .finally(forget);
     return stopping;
   };
 
   try {
-    for (const port of ports) {
-      await waitForPort(host, portFor(port), READY_TIMEOUT_MS, () => isRunning(id));
+    for (const env of defaults.keys()) {
+      await waitForPort(host, portOfEnv(env), READY_TIMEOUT_MS, () => isRunning(id));
     }
+    // A server that could not bind its port (taken by another process meanwhile) exits now.
+    if (mode === 'host' && !(await isRunning(id))) throw new Error('the server exited after its ports answered');
   } catch (error) {
     const logs = await tailLogs(id);
+    const exited = !(await isRunning(id));
     await stop().catch(() => undefined);
-    throw new Error(`container ${tag} is not ready: ${(error as Error).message}\nits last log lines:\n${logs}`, {
-      cause: error,
-    });
+    throw new NotReadyError(
+      `container ${tag} is not ready: ${(error as Error).message}\nits last log lines:\n${logs}`,
+      exited,
+      error,
+    );
   }
-  return { id, host, portFor, stop };
+  return { id, host, portOf: (target) => portOfEnv(target.portEnv), stop };
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { SpecError, TcpspecError, UsageError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
-import type { Verdict } from '../run/verdict';
+import type { Verdict } from '../verdict';
 import type { Conversation } from '../peer/client';
 import { loadSpecOrError } from '../spec/load';
 import type { Spec } from '../spec/types';

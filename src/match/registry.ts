@@ -131,7 +131,7 @@ const matchers: Matchers = {
 };
 
 /** Reads a matcher written at `place`, reporting problems at their FILE:LINE:COLUMN. */
-export function readAnyMatcher(ctx: ReadContext, node: unknown, place: MatcherPlace): Matcher | undefined {
+export function readMatcherNode(ctx: ReadContext, node: unknown, place: MatcherPlace): Matcher | undefined {
   return read(ctx, node, place);
 }
 

@@ -1,6 +1,6 @@
 /** How a matrix cell is judged against the matrix file, and the table built from the cells. */
 import type { CellOutcome, MatrixGrid, MatrixPlace, SpecReport } from '../report/reporter';
-import type { Verdict } from '../run/verdict';
+import type { Verdict } from '../verdict';
 import type { Matrix } from './load';
 
 /** A cell's outcome: a failure the file expects is `expected-fail`; an unusable input is never an expected failure. */

@@ -6,7 +6,7 @@
 import type { StepRef } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import type { SpecResult } from '../run/run-spec';
-import type { Verdict } from '../run/verdict';
+import type { Verdict } from '../verdict';
 import { failureDetail } from './failure-detail';
 import type { FailureDetail } from './failure-detail';
 import type { SpecReport } from './reporter';

@@ -6,8 +6,8 @@ import { indent } from '../bytes';
 import { formatStepRef } from '../errors';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
-import { verdictLabel } from '../run/verdict';
-import type { Verdict } from '../run/verdict';
+import { verdictLabel } from '../verdict';
+import type { Verdict } from '../verdict';
 
 export interface Summary {
   readonly passed: number;

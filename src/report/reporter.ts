@@ -7,7 +7,7 @@
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import type { Conversation } from '../peer/client';
 import type { SpecResult } from '../run/run-spec';
-import type { Verdict } from '../run/verdict';
+import type { Verdict } from '../verdict';
 import type { CaseReport } from './case-report';
 import type { Summary } from './human';
 

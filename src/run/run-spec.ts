@@ -19,8 +19,8 @@ import type { ClientOutcome, RunningClient } from '../clients/types';
 import type { TargetAddress } from '../targets/target';
 
 import type { ShutdownRegistry } from './shutdown';
-import { verdictOf } from './verdict';
-import type { Verdict } from './verdict';
+import { verdictOf } from '../verdict';
+import type { Verdict } from '../verdict';
 
 /** The verdict of a run: kept as a name for library users. */
 export type SpecStatus = Verdict;
@@ -115,7 +115,16 @@ export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<Spe
 
 async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, started: number): Promise<SpecResult> {
   const address = await resolveAddress(spec, options, pool);
-  const conversation = await playAsClient(spec, address, options.peer);
+  const conversation = await playAsClient(spec, address, {
+    // A target tcpspec starts itself (fixture, container) answers TLS as localhost.
+    ...(options.target ? {} : { servername: 'localhost' }),
+    // `connect: { target: NAME }` starts another named target from the same pool.
+    resolveTarget: async (name, where) => {
+      const other = await pool.start(name, where);
+      return { address: { host: other.host, port: other.port }, servername: 'localhost' };
+    },
+    ...options.peer,
+  });
   return result(spec, started, [conversation], conversation.failure, formatAddress(address));
 }
 

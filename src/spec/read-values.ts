@@ -5,7 +5,7 @@ import type { Matcher, Payload } from './types';
 import { mapFields, readHex, readRepeat, readTemplate } from './read-basics';
 import type { ReadContext } from './read-basics';
 import { describeNode, isMap, isScalar, scalarString } from './yaml-source';
-import { readAnyMatcher } from '../match/registry';
+import { readMatcherNode } from '../match/registry';
 import type { MatcherPlace } from '../match/kind';
 
 export type { ReadContext } from './read-basics';
@@ -110,5 +110,5 @@ export function readPayload(ctx: ReadContext, node: unknown): Payload | undefine
  * registered in src/match/registry.ts, each reading its own.
  */
 export function readMatcher(ctx: ReadContext, node: unknown, place: MatcherPlace = 'stream'): Matcher | undefined {
-  return readAnyMatcher(ctx, node, place);
+  return readMatcherNode(ctx, node, place);
 }

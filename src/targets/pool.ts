@@ -1,60 +1,37 @@
 /**
  * Starts named targets on demand and shares them: the first spec that asks
  * for `target: redis` starts it, later ones reuse it, and `stopAll()` releases
- * every one. Fixtures load at once (they are in-process); container support
- * loads only when a spec names a target no fixture provides.
+ * every one. Which names exist is the catalog handed in: the CLI gives the
+ * embedded fixtures and the container servers, a test gives what it needs.
  */
 import { TargetStartError, TargetUnknownError, TcpspecError } from '../errors';
 import type { SourceLocation } from '../errors';
 import type { ClientUnderTest, StartedTarget, TargetProvider } from './target';
 
+/** The targets a pool can start (servers) or run against a mock server (clients under test), by name. */
 export interface TargetCatalog {
   readonly servers: readonly TargetProvider[];
   readonly clients: readonly ClientUnderTest[];
 }
 
-/** The embedded fixtures plus, loaded lazily, the container servers. */
-export function defaultCatalog(): TargetCatalog {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, so that `validate` never loads a server (until the CLI hands the catalog in)
-  const fixtures = require('../../fixtures') as {
-    fixtureProviders: TargetProvider[];
-    fixtureClients?: ClientUnderTest[];
-  };
-  return {
-    servers: fixtures.fixtureProviders,
-    clients: fixtures.fixtureClients ?? [],
-  };
-}
-
-function containerProviders(): TargetProvider[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, so that testcontainers loads only when a spec names a container
-  return (require('../containers') as { containerProviders: TargetProvider[] }).containerProviders;
-}
+/** No named targets: every spec needs `--target` (or an address in its options). */
+export const EMPTY_CATALOG: TargetCatalog = { servers: [], clients: [] };
 
 export class TargetPool {
   private readonly started = new Map<string, Promise<StartedTarget>>();
-  private catalog: TargetCatalog | undefined;
 
-  constructor(
-    private readonly load: () => TargetCatalog = defaultCatalog,
-    private readonly containers: () => TargetProvider[] = containerProviders,
-  ) {}
-
-  private cat(): TargetCatalog {
-    return (this.catalog ??= this.load());
-  }
+  constructor(private readonly catalog: TargetCatalog = EMPTY_CATALOG) {}
 
   /** The client under test called `name`, if there is one. */
   client(name: string): ClientUnderTest | undefined {
-    return this.cat().clients.find((c) => c.name === name);
+    return this.catalog.clients.find((c) => c.name === name);
   }
 
   /** Starts (once) and returns the server called `name`; TargetUnknownError when nothing provides it. */
   start(name: string, where?: SourceLocation): Promise<StartedTarget> {
     let p = this.started.get(name);
     if (!p) {
-      const provider =
-        this.cat().servers.find((s) => s.name === name) ?? this.containers().find((s) => s.name === name);
+      const provider = this.catalog.servers.find((s) => s.name === name);
       if (!provider) return Promise.reject(new TargetUnknownError(name, this.knownNames(), where));
       p = provider.start().catch((err: unknown) => {
         throw err instanceof TcpspecError
@@ -68,13 +45,9 @@ export class TargetPool {
     return p;
   }
 
+  /** Every name the catalog knows, servers and clients, sorted. */
   knownNames(): string[] {
-    const names = [...this.cat().servers.map((s) => s.name), ...this.cat().clients.map((c) => c.name)];
-    try {
-      names.push(...this.containers().map((c) => c.name));
-    } catch {
-      // Container support may be absent from a trimmed install; fixtures still work.
-    }
+    const names = [...this.catalog.servers.map((s) => s.name), ...this.catalog.clients.map((c) => c.name)];
     return [...new Set(names)].sort();
   }
 

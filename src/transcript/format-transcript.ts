@@ -13,6 +13,8 @@ import type { TranscriptEvent } from './transcript';
 export const CHUNK_SHOWN = 4096;
 
 export const LEGEND = '>> sent by tcpspec   << received by tcpspec   == step   .. connection event   !! failure';
+/** Added to the legend when a conversation has several connections or TLS. */
+export const LEGEND_MORE = '[name] the connection   (tls) application data inside TLS, shown as plaintext';
 
 export interface ConversationView {
   readonly events: readonly TranscriptEvent[];
@@ -44,11 +46,22 @@ function stepWords(index: number, kind: string, lines: ReadonlyMap<number, numbe
   return `step ${index} (${kind})${line !== undefined ? ` line ${line}` : ''}${note ? ` "${note}"` : ''}`;
 }
 
-/** The conversation's events, one per line (bytes take a few), times in milliseconds since the connection began. */
+/** Whether the legend needs LEGEND_MORE: connection names or TLS appear. */
+export function hasLanesOrTls(events: readonly TranscriptEvent[]): boolean {
+  return events.some((e) => e.connection !== undefined || (e.type !== 'step' && e.type !== 'event' && e.tls));
+}
+
+/**
+ * The conversation's events, one per line (bytes take a few), times in
+ * milliseconds since the conversation began. In a spec with several
+ * connections every line names its connection (`[pub]`), and byte offsets
+ * count per connection and direction; bytes inside TLS are marked `(tls)`.
+ */
 export function formatConversation(view: ConversationView): string {
   const out: string[] = ['t (ms)'.padStart(TIME_WIDTH)];
-  const offsets = { sent: 0, received: 0 };
+  const offsets = new Map<string, number>();
   for (const e of view.events) {
+    const lane = e.connection !== undefined ? `[${e.connection}] ` : '';
     switch (e.type) {
       case 'sent':
       case 'received': {
@@ -56,23 +69,25 @@ export function formatConversation(view: ConversationView): string {
         const shown = e.bytes.subarray(0, CHUNK_SHOWN);
         const lost = e.size - shown.length;
         const size = `${e.size} byte${e.size === 1 ? '' : 's'}`;
+        const key = `${e.connection ?? ''}\u0000${e.type}`;
+        const offset = offsets.get(key) ?? 0;
         out.push(
-          `${time(e.t)}  ${arrow}  ${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`,
+          `${time(e.t)}  ${arrow}  ${lane}${e.tls ? '(tls) ' : ''}${size.padEnd(11)} ${quoteBytes(shown, CHUNK_SHOWN)}${lost > 0 ? ` …(${lost} more bytes not shown)` : ''}`,
         );
-        if (shown.length > 0) out.push(continued(hexDump(shown, offsets[e.type], CHUNK_SHOWN)));
-        offsets[e.type] += e.size;
+        if (shown.length > 0) out.push(continued(hexDump(shown, offset, CHUNK_SHOWN)));
+        offsets.set(key, offset + e.size);
         break;
       }
       case 'step': {
         const words = stepWords(e.index, e.kind, view.stepLines, e.outcome === 'start' ? e.note : undefined);
         if (e.outcome === 'fail') {
-          out.push(`${time(e.t)}  !!  ${words} FAILED`);
+          out.push(`${time(e.t)}  !!  ${lane}${words} FAILED`);
           if (view.failure) out.push(continued(view.failure.message));
-        } else out.push(`${time(e.t)}  ==  ${words} ${e.outcome === 'start' ? 'starts' : 'passed'}`);
+        } else out.push(`${time(e.t)}  ==  ${lane}${words} ${e.outcome === 'start' ? 'starts' : 'passed'}`);
         break;
       }
       case 'event':
-        out.push(`${time(e.t)}  ..  ${e.what}`);
+        out.push(`${time(e.t)}  ..  ${lane}${e.what}`);
         break;
     }
   }
@@ -127,7 +142,13 @@ export function formatTranscriptFile(header: TranscriptHeader, conversation?: Co
   if (header.connection !== undefined)
     lines.push(field('connection', `${header.connection} of ${header.connections ?? header.connection}`));
   lines.push('');
-  if (conversation) lines.push(LEGEND, '', formatConversation(conversation));
+  if (conversation)
+    lines.push(
+      LEGEND,
+      ...(hasLanesOrTls(conversation.events) ? [LEGEND_MORE] : []),
+      '',
+      formatConversation(conversation),
+    );
   else lines.push('no conversation took place');
   return `${lines.join('\n')}\n`;
 }

@@ -2,14 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StepMismatchError } from '../errors';
-import type { Conversation } from '../peer/client';
 import { Transcript } from './transcript';
 import { renderSpecTranscripts, transcriptBase, writeSpecTranscripts } from './write-transcript';
-import type { SpecTranscript } from './write-transcript';
+import type { ConversationRecord, SpecTranscript } from './write-transcript';
 
 const ref = { file: 'specs/redis/ping.yaml', line: 6, column: 5, index: 2, kind: 'expect' };
 
-function conversation(connection?: number): Conversation {
+function conversation(connection?: number): ConversationRecord {
   const t = new Transcript();
   t.event('connected to 127.0.0.1:6379 from 127.0.0.1:5000');
   t.step(1, 'send', 'start', 'say hello');
@@ -20,10 +19,8 @@ function conversation(connection?: number): Conversation {
   t.step(2, 'expect', 'fail');
   const failure = new StepMismatchError(ref, '"+PONG\\r\\n"', Buffer.from('-ERR\x00\r\n', 'latin1'), 0, 0);
   return {
-    passed: 1,
     failure,
     notRun: [{ ...ref, line: 7, index: 3, kind: 'close' }],
-    vars: new Map(),
     transcript: t,
     ...(connection ? { connection } : {}),
   };
@@ -75,7 +72,7 @@ describe('transcript files', () => {
     t.bytes('received', Buffer.from('B'));
     const [file] = renderSpecTranscripts({
       header,
-      conversations: [{ passed: 0, notRun: [], vars: new Map(), transcript: t }],
+      conversations: [{ notRun: [], transcript: t }],
     });
     expect(file!.text).toMatch(/^ +00000014 {2}42 /m);
   });

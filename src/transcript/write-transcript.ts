@@ -7,16 +7,37 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Conversation } from '../peer/client';
-import type { SpecResult } from '../run/run-spec';
-import { verdictLabel } from '../run/verdict';
+import type { StepRef, TcpspecError } from '../errors';
+import { verdictLabel } from '../verdict';
 import type { Spec } from '../spec/types';
 import { formatTranscriptFile } from './format-transcript';
 import type { TranscriptHeader } from './format-transcript';
+import type { Transcript } from './transcript';
+
+/** One connection's conversation as a transcript file needs it (the peer's `Conversation` is one). */
+export interface ConversationRecord {
+  readonly transcript: Pick<Transcript, 'events' | 'dropped'>;
+  /** A step's failure, or a target that could not be reached. */
+  readonly failure?: TcpspecError;
+  readonly notRun: readonly StepRef[];
+  /** 1-based in the server role. */
+  readonly connection?: number;
+}
+
+/** A spec's outcome as a transcript header needs it (a `run` result is one). */
+export interface TranscriptSubject {
+  readonly file: string;
+  readonly name: string;
+  readonly status: 'passed' | 'failed' | 'error';
+  readonly durationMs: number;
+  readonly role?: 'client' | 'server';
+  readonly address?: string;
+  readonly failure?: { readonly message: string };
+}
 
 export interface SpecTranscript {
   readonly header: Omit<TranscriptHeader, 'connection' | 'connections'>;
-  readonly conversations: readonly Conversation[];
+  readonly conversations: readonly ConversationRecord[];
   readonly stepLines?: ReadonlyMap<number, number>;
 }
 
@@ -32,7 +53,7 @@ export function stepLinesOf(spec: Pick<Spec, 'steps'>): Map<number, number> {
 }
 
 /** The header for a `run` result. */
-export function headerOf(r: SpecResult): SpecTranscript['header'] {
+export function headerOf(r: TranscriptSubject): SpecTranscript['header'] {
   return {
     file: r.file,
     name: r.name,

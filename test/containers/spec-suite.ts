@@ -26,10 +26,7 @@ export interface SuiteOptions {
 export function describeServerSpecs(server: string, options: SuiteOptions = {}): void {
   const files = findSpecFiles([join(ROOT, 'specs', server)]).map((f) => relative(ROOT, f));
   // Containers only: these tests must not depend on the embedded fixtures.
-  const pool = new TargetPool(
-    () => ({ servers: [], clients: [] }),
-    () => containerProviders,
-  );
+  const pool = new TargetPool({ servers: containerProviders, clients: [] });
 
   describe(`specs/${server} against the real server in a container`, () => {
     afterAll(async () => {

@@ -12,6 +12,7 @@ import type { DeliveryChoice } from '../../src/fuzz/delivery/delivery';
 import type { ChunkPlan } from '../../src/fuzz/plan';
 import { findSpecFiles } from '../../src/run/discover';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 
 // One seed's fuzz run of one fixture, shrinking included, takes up to a minute or two.
 jest.setTimeout(300_000);
@@ -19,7 +20,7 @@ jest.setTimeout(300_000);
 const root = path.join(__dirname, '..', '..');
 const specFile = (name: string): string => path.join('specs', 'fixtures', `${name}.yaml`);
 
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 const cuts = (plan: ChunkPlan): number[] => plan.sends.flatMap((s) => s.cuts);

@@ -3,8 +3,9 @@
  * listens, judged by their exit status and output, bounded by their timeout,
  * killed with everything they started, and started afresh for every fuzz case.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -20,7 +21,7 @@ import { ErrorCode, StepError, UsageError } from '../../src/errors';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import { runSpecFile } from '../../src/run/run-spec';
 import { TargetPool } from '../../src/targets/pool';
-import { cli, lastLine } from './cli-io';
+import { cli, lastLine, startCli } from './cli-io';
 
 const root = path.join(__dirname, '..', '..');
 const pool = new TargetPool();
@@ -249,6 +250,22 @@ describe('--client', () => {
     expect(r.status).toBe(1);
   });
 
+  it('is started for every fuzz case and repeated in the replay command', async () => {
+    const file = spec(
+      '  stdout: "Hallo Client!"',
+      'steps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n',
+    );
+    const textbook = 'python3 specs/clients/textbook-client.py {host} {port}';
+    const r = await cli(['fuzz', file, '--client', textbook, '--runs', '20', '--seed', '2']);
+    expect(r.out).toContain('smallest failing case: send #1 (step 2) split after');
+    expect(r.out).toMatch(
+      new RegExp(
+        `replay: npx tcpspec fuzz \\S+ --seed 2 --path [\\d:]+ --client '${textbook.replace(/[{}]/g, '\\$&')}'`,
+      ),
+    );
+    expect(r.status).toBe(1);
+  });
+
   it('exits 2 when the command cannot be started', async () => {
     const r = await cli(['run', spec('  stdout: x'), '--client', 'no-such-client-program {port}']);
     expect(r.out).toContain(' (--client): the client command "no-such-client-program ');
@@ -284,6 +301,22 @@ describe('--client', () => {
         expect(splitWords(shellWord(word))).toEqual({ words: [word] });
       }),
     );
+  });
+});
+
+describe('tcpspec serve', () => {
+  it('starts no client: the user points their own at it', async () => {
+    write('marks.py', 'open("started", "w").write("yes")\n');
+    const file = spec('  command: [python3, marks.py]', 'steps:\n  - expect: "Hallo Server!"\n  - close\n');
+    const run = startCli(['serve', file]);
+    const deadline = Date.now() + 5000;
+    while (!run.out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.out())![1]);
+    const socket = net.connect(port, '127.0.0.1', () => socket.end('Hallo Server!'));
+    socket.on('data', () => undefined);
+    const r = await run.done;
+    expect(r.out).toMatch(/^PASS /m);
+    expect(fs.existsSync(path.join(dir, 'started'))).toBe(false);
   });
 });
 
@@ -344,6 +377,38 @@ describe('the textbook client that calls recv(1024) once, as a real process', ()
 });
 
 describe('nothing outlives the command', () => {
+  it('kills the client when tcpspec run is interrupted with Ctrl-C (SIGINT)', async () => {
+    write(
+      'hangs.py',
+      `import os, socket, sys, time\nopen("client.pid", "w").write(str(os.getpid()))\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
+    );
+    const file = spec(
+      '  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s',
+      'steps:\n  - expect: "never sent"\n    timeout: 60s\n',
+    );
+    const tcpspec = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })",
+        'run',
+        file,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => tcpspec.once('exit', (code) => resolve(code)));
+    const pidFile = path.join(dir, 'client.pid');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    expect(fs.existsSync(`/proc/${pid}`)).toBe(true);
+    tcpspec.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await gone(pid)).toBe(true);
+  });
+
   it('kills a running client when tcpspec exits on an interrupt', async () => {
     const pidFile = path.join(dir, 'sleeper.pid');
     const script = `

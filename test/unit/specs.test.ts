@@ -6,12 +6,13 @@ import * as path from 'node:path';
 import { findSpecFiles } from '../../src/run/discover';
 import { runSpecFile } from '../../src/run/run-spec';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 
 const root = path.join(__dirname, '..', '..');
 const folders = ['seeds', 'fixtures'].map((f) => path.join(root, 'specs', f));
 const files = findSpecFiles(folders).map((f) => path.relative(root, f));
 
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 describe('specs on embedded fixtures pass', () => {

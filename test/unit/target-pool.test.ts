@@ -10,11 +10,7 @@ const broken: TargetProvider = {
   description: 'a server whose start fails',
   start: () => Promise.reject(new Error('python3: not found')),
 };
-const pool = () =>
-  new TargetPool(
-    () => ({ servers: [broken], clients: [] }),
-    () => [],
-  );
+const pool = () => new TargetPool({ servers: [broken], clients: [] });
 const spec = (target: string) => loadSpecText('specs/t.yaml', `name: t\ntarget: ${target}\nsteps:\n  - close\n`);
 
 describe('named targets', () => {
@@ -28,10 +24,7 @@ describe('named targets', () => {
   it('a failed start is not cached: the next spec that asks tries again', async () => {
     let starts = 0;
     const flaky: TargetProvider = { ...broken, start: () => ((starts += 1), Promise.reject(new Error('busy'))) };
-    const p = new TargetPool(
-      () => ({ servers: [flaky], clients: [] }),
-      () => [],
-    );
+    const p = new TargetPool({ servers: [flaky], clients: [] });
     await runSpec(spec('broken'), { pool: p });
     await runSpec(spec('broken'), { pool: p });
     expect(starts).toBe(2);

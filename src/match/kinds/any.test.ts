@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ChunkBuffer } from '../../stream/chunk-buffer';
 import { expectationFor } from '../expectation';
 import { describeMatcher, judgeUnit, matcherCaptures } from '../registry';
@@ -149,6 +150,28 @@ describe('any: the verdict does not depend on how the bytes were split', () => {
     const whole = play(matchers, [stream]);
     expect(play(matchers, oneByOne(stream))).toEqual(whole);
     for (let cut = 1; cut < stream.length; cut++) expect(play(matchers, cutAt(stream, [cut]))).toEqual(whole);
+  });
+});
+
+describe('any: over arbitrary streams', () => {
+  const conversation = matchersOf(
+    '{ any: ["ab\\n", /a+(?<bs>b*)/, { bytes: 2, as: two }, eof] }',
+    '{ any: [{ until: "b", each: /a*/ }, "aab", { any: [{ hex: "0a" }, "ba"] }] }',
+    '{ any: ["a", eof] }',
+    'eof',
+  );
+  it('gives the same verdicts, messages and captures for any bytes, however cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '\n'), { maxLength: 16 }).map((cs) => bytesOf(cs.join(''))),
+        fc.array(fc.integer({ min: 1, max: 15 }), { maxLength: 6 }),
+        (stream, cuts) => {
+          const inside = [...new Set(cuts.filter((c) => c < stream.length))];
+          expect(play(conversation, cutAt(stream, inside))).toEqual(play(conversation, [stream]));
+        },
+      ),
+      { numRuns: 500, seed: 7 },
+    );
   });
 });
 

@@ -22,7 +22,8 @@ export const playSilence: StepPlayer<'silence'> = async (play, step, i) => {
     }
     checkConnection(play, conn, step);
     const left = started + step.duration - performance.now();
-    if (left <= 0) return i + 1;
+    // Closed under us (an interrupt stopped this run): nothing more can arrive, so stop waiting.
+    if (left <= 0 || conn.closed) return i + 1;
     await conn.waitForActivity(left);
   }
 };

@@ -82,12 +82,17 @@ export async function startTls(tcp: net.Socket, options: StartTlsOptions): Promi
 function handshakeOf(socket: tls.TLSSocket, options: StartTlsOptions): Promise<TlsHandshakeInfo> {
   const client = options.role === 'client';
   return new Promise((resolve, reject) => {
+    let settled = false;
     const fail = (reason: string, code: string): void => {
+      if (settled) return;
+      settled = true;
       cleanup();
       socket.destroy();
       reject(new TlsHandshakeError(options.step(), reason, code));
     };
     const onSecure = (): void => {
+      if (settled) return;
+      settled = true;
       cleanup();
       const cipher = socket.getCipher();
       const alpn = socket.alpnProtocol;
@@ -104,11 +109,17 @@ function handshakeOf(socket: tls.TLSSocket, options: StartTlsOptions): Promise<T
       const code = err.code ?? '';
       fail(reasonOf(code, err.message, client), code);
     };
-    const onEnd = (): void =>
-      fail(
-        `the other side closed the connection during the handshake${client ? ' (it may not speak TLS here, or refused our settings without an alert)' : ''}`,
-        'ECONNRESET',
+    // An alert and the close behind it can arrive together; the alert's error says more, so it gets a moment to come first.
+    const onEnd = (): void => {
+      setTimeout(
+        () =>
+          fail(
+            `the other side closed the connection during the handshake ${client ? '(it may not speak TLS here, or refused our settings without an alert)' : '(a client that does not trust our certificate closes like this, without an alert; give it our CA, or cert: and key: it trusts)'}`,
+            'ECONNRESET',
+          ),
+        5,
       );
+    };
     const timer = setTimeout(
       () => fail(`no handshake completed within ${options.timeoutMs}ms (is the other side speaking TLS?)`, 'ETIMEDOUT'),
       options.timeoutMs,

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatStepRef } from '../../errors';
 import type { Conversation } from '../../peer/client';
-import { verdictLabel } from '../../run/verdict';
+import { verdictLabel } from '../../verdict';
 import type { TranscriptEvent } from '../../transcript/transcript';
 import { hexDump, quoteBytes } from '../../bytes';
 import { reportedCase } from '../case-report';
