@@ -36,7 +36,7 @@ const TOP_KEYS = [
   'fuzz',
   'client',
 ];
-const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
+const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed', 'parallel'];
 
 export interface LoadOptions {
   /** The spec collection's root, which `file:` payloads may not leave. Default: see `findSpecRoot`. */
@@ -292,7 +292,8 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
       ctx.src.problem(item.value ?? item.key, `fuzz.${key}: expects ${what}, found ${describeNode(item.value)}`);
     switch (key) {
       case 'runs':
-        if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.runs = v;
+      case 'parallel':
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out[key] = v;
         else bad('a whole number of at least 1');
         break;
       case 'seed':
