@@ -29,24 +29,56 @@ function target(name: string, portEnv: string, port: number, description: string
 export const containerServers: readonly ContainerServer[] = [
   {
     image: 'redis',
-    targets: [target('redis', 'PORT', 16379, 'Redis 7 (redis-server), RESP2/RESP3')],
+    targets: [
+      target('redis', 'PORT', 16379, 'Redis 7 (redis-server), RESP2/RESP3'),
+      target('redis-tls', 'TLS_PORT', 16380, 'Redis 7 tls-port (self-signed localhost certificate)'),
+    ],
   },
   { image: 'memcached', targets: [target('memcached', 'PORT', 21211, 'memcached 1.6, text protocol')] },
   {
     image: 'nats',
-    targets: [target('nats', 'PORT', 14222, 'NATS server 2.9, max_payload 1024')],
+    targets: [
+      target('nats', 'PORT', 14222, 'NATS server 2.9, max_payload 1024'),
+      target('nats-tls', 'TLS_PORT', 14223, 'NATS server 2.9 requiring TLS after INFO'),
+    ],
   },
   {
     image: 'mqtt',
-    targets: [target('mqtt', 'PORT', 11883, 'Mosquitto 2.0 MQTT broker, anonymous')],
+    targets: [
+      target('mqtt', 'PORT', 11883, 'Mosquitto 2.0 MQTT broker, anonymous'),
+      target('mqtt-tls', 'TLS_PORT', 18883, 'Mosquitto 2.0 TLS listener, same broker'),
+    ],
   },
   {
     image: 'smtp',
-    targets: [target('smtp', 'PORT', 12525, 'Postfix 3.7 SMTP server for tcpspec.test')],
+    targets: [
+      target('smtp', 'PORT', 12525, 'Postfix 3.7 SMTP server for tcpspec.test, STARTTLS'),
+      target('smtp-postfix', 'PORT', 12525, 'Postfix 3.7 SMTP server for tcpspec.test, STARTTLS'),
+    ],
+  },
+  {
+    image: 'smtp-exim',
+    targets: [target('smtp-exim', 'PORT', 12526, 'Exim 4.96 SMTP server for tcpspec.test, STARTTLS')],
+  },
+  {
+    image: 'smtp-opensmtpd',
+    targets: [target('smtp-opensmtpd', 'PORT', 12527, 'OpenSMTPD 6.8 SMTP server for tcpspec.test, STARTTLS')],
   },
   {
     image: 'http',
-    targets: [target('http', 'PORT', 18080, 'nginx 1.22, HTTP/1.1 keep-alive and chunked')],
+    targets: [
+      target('http', 'PORT', 18080, 'nginx 1.22, HTTP/1.1 keep-alive and chunked'),
+      target('http-nginx', 'PORT', 18080, 'nginx 1.22, HTTP/1.1 keep-alive and chunked'),
+      target('https', 'TLS_PORT', 18443, 'nginx 1.22 over TLS, same locations'),
+    ],
+  },
+  {
+    image: 'http-apache',
+    targets: [target('http-apache', 'PORT', 18081, 'Apache httpd 2.4, the same locations as nginx')],
+  },
+  {
+    image: 'http-lighttpd',
+    targets: [target('http-lighttpd', 'PORT', 18082, 'lighttpd 1.4, the same locations as nginx')],
   },
   {
     image: 'textbook',

@@ -32,8 +32,9 @@ export interface CliProcess {
 const SIGNALS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /** Starts `tcpspec ...args`; each provisions (docker/provision.sh) as a user's run would. */
-export function startTcpspec(args: readonly string[]): CliProcess {
-  const { TCPSPEC_PROVISIONED: _provisioned, ...env } = process.env;
+export function startTcpspec(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): CliProcess {
+  const { TCPSPEC_PROVISIONED: _provisioned, ...inherited } = process.env;
+  const env = { ...inherited, ...extraEnv };
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
