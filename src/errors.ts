@@ -19,6 +19,7 @@ export const ErrorCode = {
   TargetStart: 'TCPSPEC_TARGET_START',
   SendStalled: 'TCPSPEC_SEND_STALLED',
   UsageError: 'TCPSPEC_USAGE',
+  Interrupted: 'TCPSPEC_INTERRUPTED',
   StepMismatch: 'TCPSPEC_STEP_MISMATCH',
   StepTimeout: 'TCPSPEC_STEP_TIMEOUT',
   ConnectionReset: 'TCPSPEC_CONNECTION_RESET',
@@ -92,6 +93,15 @@ export class SpecError extends TcpspecError {
 export class UsageError extends TcpspecError {
   readonly code = ErrorCode.UsageError;
   readonly exitStatus = 2 as const;
+}
+
+/** The command is stopping (SIGINT, SIGTERM): a spec asked to start now is not run. */
+export class InterruptedError extends TcpspecError {
+  readonly code = ErrorCode.Interrupted;
+  readonly exitStatus = 2 as const;
+  constructor() {
+    super('interrupted: the command is stopping, so nothing more starts');
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
  * gathers the conversations into a SpecResult. Every user-caused problem ends
  * up in `failure` as a typed error; a thrown error is a bug in tcpspec.
  */
-import { SpecError, TargetMissingError, TcpspecError } from '../errors';
+import { InterruptedError, SpecError, TargetMissingError, TcpspecError } from '../errors';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
@@ -101,8 +101,7 @@ export async function runSpecFile(file: string, options: RunOptions = {}): Promi
 export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
   // After an interrupt nothing new starts (a fuzz loop still generating cases would restart its target).
-  if (options.shutdown?.stopped)
-    return result(spec, started, [], new UsageError('interrupted: the command is stopping, so nothing more starts'));
+  if (options.shutdown?.stopped) return result(spec, started, [], new InterruptedError());
   const pool = options.pool ?? new TargetPool();
   try {
     return spec.role === 'server'

@@ -19,9 +19,7 @@ import { reportingOf, withReporting } from '../options';
 import type { ReportingFlags } from '../options';
 import { reportOfFuzz, reportOfRun } from '../report-cases';
 import type { Reported } from '../report-cases';
-import { builtinCatalog } from '../catalog';
 import { Session } from '../session';
-import { TargetPool } from '../../targets/pool';
 
 interface MatrixFlags extends ReportingFlags {
   readonly fuzz?: boolean;
