@@ -19,7 +19,7 @@ const config: Config = {
       transform: tsJest,
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/fixtures/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
       // The README's examples import the package by name, as a user's test would.
-      moduleNameMapper: { '^tcpspec$': '<rootDir>/src/index.ts' },
+      moduleNameMapper: { '^tcpspec$': '<rootDir>/src/index.ts', '^tcpspec/jest$': '<rootDir>/src/jest/index.ts' },
       slowTestThreshold: 10,
     },
     {
@@ -27,6 +27,13 @@ const config: Config = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/test/proofs/**/*.test.ts'],
+    },
+    {
+      // Packs the package, installs it into a fresh project and runs it there (npm's cache keeps it offline).
+      displayName: 'package',
+      testEnvironment: 'node',
+      transform: tsJest,
+      testMatch: ['<rootDir>/test/package/**/*.test.ts'],
     },
     {
       displayName: 'containers',

@@ -1,17 +1,25 @@
 /**
  * Every failure a user can cause is one of these classes, each with a stable
- * `code` to match on and the location and bytes involved. Anything else that
- * escapes the peer is a bug in tcpspec.
+ * `code` to match on, the data involved as fields (location, step, bytes,
+ * the underlying `cause`) and a `message` built from them. Anything else
+ * that escapes the peer is a bug in tcpspec. The framing decoders' errors
+ * (src/framing/errors.ts) belong to the same family.
  */
-import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes } from './bytes';
+import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes, quoteValue } from './bytes';
 
 export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
   TargetUnreachable: 'TCPSPEC_TARGET_UNREACHABLE',
+  TargetMissing: 'TCPSPEC_TARGET_MISSING',
+  Listen: 'TCPSPEC_LISTEN',
+  SeedInvalid: 'TCPSPEC_SEED_INVALID',
+  SpecPath: 'TCPSPEC_SPEC_PATH',
+  SuiteUnknown: 'TCPSPEC_SUITE_UNKNOWN',
   TargetUnknown: 'TCPSPEC_TARGET_UNKNOWN',
   TargetStart: 'TCPSPEC_TARGET_START',
   SendStalled: 'TCPSPEC_SEND_STALLED',
   UsageError: 'TCPSPEC_USAGE',
+  Interrupted: 'TCPSPEC_INTERRUPTED',
   StepMismatch: 'TCPSPEC_STEP_MISMATCH',
   StepTimeout: 'TCPSPEC_STEP_TIMEOUT',
   ConnectionReset: 'TCPSPEC_CONNECTION_RESET',
@@ -22,6 +30,10 @@ export const ErrorCode = {
   UnboundVariable: 'TCPSPEC_UNBOUND_VARIABLE',
   TlsHandshake: 'TCPSPEC_TLS_HANDSHAKE',
   PlaintextBeforeTls: 'TCPSPEC_PLAINTEXT_BEFORE_TLS',
+  IncompleteMessage: 'TCPSPEC_INCOMPLETE_MESSAGE',
+  MessageTooLong: 'TCPSPEC_MESSAGE_TOO_LONG',
+  FrameTooLarge: 'TCPSPEC_FRAME_TOO_LARGE',
+  DecoderConfig: 'TCPSPEC_DECODER_CONFIG',
   ClientStart: 'TCPSPEC_CLIENT_START',
   ClientFailed: 'TCPSPEC_CLIENT_FAILED',
 } as const;
@@ -38,13 +50,29 @@ export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
+/** The `cause` an error may carry: the system or library error underneath it. */
+export interface CauseOption {
+  readonly cause?: unknown;
+}
+
 export abstract class TcpspecError extends Error {
   abstract readonly code: ErrorCode;
   /** 1: the thing under test failed; 2: the input (spec, arguments, target) was unusable. */
   abstract readonly exitStatus: 1 | 2;
+  constructor(message: string, options: CauseOption = {}) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+  }
   override get name(): string {
     return this.constructor.name;
   }
+}
+
+function at(where: SourceLocation | undefined): string {
+  return where ? `${formatLocation(where)}: ` : '';
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** One mistake in a spec file. */
@@ -67,19 +95,54 @@ export class UsageError extends TcpspecError {
   readonly exitStatus = 2 as const;
 }
 
-/** A spec names a `target:` that no fixture or container provides. */
+/** The command is stopping (SIGINT, SIGTERM): a spec asked to start now is not run. */
+export class InterruptedError extends TcpspecError {
+  readonly code = ErrorCode.Interrupted;
+  readonly exitStatus = 2 as const;
+  constructor() {
+    super('interrupted: the command is stopping, so nothing more starts');
+  }
+}
+
+/**
+ * A spec names a `target:` that nothing in the catalog provides: no server
+ * (client role), or no client under test (`role: server`).
+ */
 export class TargetUnknownError extends TcpspecError {
   readonly code = ErrorCode.TargetUnknown;
   readonly exitStatus = 2 as const;
-  constructor(
-    readonly target: string,
-    readonly known: readonly string[],
-    readonly where?: SourceLocation,
-  ) {
+  readonly target: string;
+  readonly known: readonly string[];
+  readonly where: SourceLocation | undefined;
+  /** What the name had to be: a server to connect to, or a client under test to start. */
+  readonly wanted: 'server' | 'client';
+  constructor(options: {
+    readonly target: string;
+    readonly known: readonly string[];
+    readonly where?: SourceLocation;
+    readonly wanted?: 'server' | 'client';
+  }) {
+    const wanted = options.wanted ?? 'server';
+    const known = options.known.length > 0 ? options.known.join(', ') : 'none';
     super(
-      `${where ? `${formatLocation(where)}: ` : ''}unknown target "${target}"; known targets: ${known.join(', ')} ` +
-        `(or pass --target HOST:PORT)`,
+      wanted === 'server'
+        ? `${at(options.where)}unknown target "${options.target}"; known targets: ${known} (or pass --target HOST:PORT)`
+        : `${at(options.where)}"target: ${options.target}" names no client under test; ` +
+            `a role: server spec's target must be one of: ${known} (or give client: { command: [...] })`,
     );
+    this.target = options.target;
+    this.known = options.known;
+    this.where = options.where;
+    this.wanted = wanted;
+  }
+}
+
+/** A client-role spec has no `target:` and no address was given (`--target HOST:PORT`). */
+export class TargetMissingError extends TcpspecError {
+  readonly code = ErrorCode.TargetMissing;
+  readonly exitStatus = 2 as const;
+  constructor(readonly file: string) {
+    super(`${file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
   }
 }
 
@@ -87,12 +150,16 @@ export class TargetUnknownError extends TcpspecError {
 export class TargetStartError extends TcpspecError {
   readonly code = ErrorCode.TargetStart;
   readonly exitStatus = 2 as const;
+  readonly target: string;
+  readonly reason: string;
+  readonly where: SourceLocation | undefined;
   constructor(
-    readonly target: string,
-    readonly reason: string,
-    readonly where?: SourceLocation,
+    options: { readonly target: string; readonly reason: string; readonly where?: SourceLocation } & CauseOption,
   ) {
-    super(`${where ? `${formatLocation(where)}: ` : ''}target "${target}" could not be started: ${reason}`);
+    super(`${at(options.where)}target "${options.target}" could not be started: ${options.reason}`, options);
+    this.target = options.target;
+    this.reason = options.reason;
+    this.where = options.where;
   }
 }
 
@@ -100,12 +167,67 @@ export class TargetStartError extends TcpspecError {
 export class TargetUnreachableError extends TcpspecError {
   readonly code = ErrorCode.TargetUnreachable;
   readonly exitStatus = 2 as const;
+  readonly host: string;
+  readonly port: number;
+  readonly reason: string;
+  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
+    super(`cannot connect to ${hostPort(options.host, options.port)}: ${options.reason}`, options);
+    this.host = options.host;
+    this.port = options.port;
+    this.reason = options.reason;
+  }
+}
+
+/** An address to listen on (a mock server, the recording proxy) could not be bound. */
+export class ListenError extends TcpspecError {
+  readonly code = ErrorCode.Listen;
+  readonly exitStatus = 2 as const;
+  readonly host: string;
+  readonly port: number;
+  readonly reason: string;
+  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
+    super(`cannot listen on ${hostPort(options.host, options.port)}: ${options.reason}`, options);
+    this.host = options.host;
+    this.port = options.port;
+    this.reason = options.reason;
+  }
+}
+
+/** A path given to run, fuzz or validate that is missing, or a folder with no spec files in it. */
+export class SpecPathError extends TcpspecError {
+  readonly code = ErrorCode.SpecPath;
+  readonly exitStatus = 2 as const;
   constructor(
-    readonly host: string,
-    readonly port: number,
-    readonly reason: string,
+    readonly path: string,
+    readonly problem: 'missing' | 'no-specs',
   ) {
-    super(`cannot connect to ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason}`);
+    super(problem === 'missing' ? `no such file or folder: ${path}` : `no *.yaml or *.yml spec files under ${path}`);
+  }
+}
+
+/** `suite:NAME` names no suite that ships with tcpspec. */
+export class SuiteUnknownError extends TcpspecError {
+  readonly code = ErrorCode.SuiteUnknown;
+  readonly exitStatus = 2 as const;
+  constructor(
+    readonly suite: string,
+    /** The suites that ship, as `suite:NAME`. */
+    readonly known: readonly string[],
+  ) {
+    super(`unknown suite "${suite}"; the suites that ship with tcpspec are: ${known.join(', ')}`);
+  }
+}
+
+/** A fuzz seed from the environment (`TCPSPEC_SEED`) that is not a whole number. */
+export class SeedInvalidError extends TcpspecError {
+  readonly code = ErrorCode.SeedInvalid;
+  readonly exitStatus = 2 as const;
+  constructor(
+    /** Where the seed came from, e.g. `TCPSPEC_SEED`. */
+    readonly source: string,
+    readonly value: string,
+  ) {
+    super(`${source} must be a whole number, found ${quoteValue(value)}`);
   }
 }
 
@@ -135,8 +257,9 @@ export abstract class StepError extends TcpspecError {
   constructor(
     readonly step: StepRef,
     readonly detail: string,
+    options: CauseOption = {},
   ) {
-    super(`${formatStepRef(step)}: ${detail}`);
+    super(`${formatStepRef(step)}: ${detail}`, options);
   }
 }
 
@@ -149,65 +272,98 @@ function describeReceived(bytes: Uint8Array, base: number): string {
 /** The bytes that arrived differ from what the step expects. */
 export class StepMismatchError extends StepError {
   readonly code = ErrorCode.StepMismatch;
-  constructor(
-    step: StepRef,
-    /** What was expected, in words or as quoted bytes. */
-    readonly expected: string,
-    readonly received: Uint8Array,
-    /** Offset of the first differing byte within `received`, when the comparison is bytewise. */
-    readonly offset: number | undefined,
-    /** Absolute stream offset of `received[0]`. */
-    readonly streamOffset: number,
-    reason?: string,
-  ) {
+  /** What was expected, in words or as quoted bytes. */
+  readonly expected: string;
+  readonly received: Uint8Array;
+  /** Offset of the first differing byte within `received`, when the comparison is bytewise. */
+  readonly offset: number | undefined;
+  /** Absolute stream offset of `received[0]`. */
+  readonly streamOffset: number;
+  readonly reason: string | undefined;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly expected: string;
+    readonly received: Uint8Array;
+    readonly offset?: number;
+    readonly streamOffset: number;
+    readonly reason?: string;
+  }) {
+    const { expected, received, offset, streamOffset, reason } = options;
     const where = offset !== undefined ? ` (first difference at byte ${offset})` : '';
     const why = reason ? `: ${reason}` : '';
     let detail = `expected ${expected}, received ${quoteBytes(received)}${where}${why}`;
     if (!isPrintable(received.subarray(0, QUOTE_LIMIT)) || (offset !== undefined && received.length > 0)) {
       detail += `\n${indent(hexDump(received, streamOffset))}`;
     }
-    super(step, detail);
+    super(options.step, detail);
+    this.expected = expected;
+    this.received = received;
+    this.offset = offset;
+    this.streamOffset = streamOffset;
+    this.reason = reason;
   }
 }
 
 /** A step waited its whole timeout. */
 export class StepTimeoutError extends StepError {
   readonly code = ErrorCode.StepTimeout;
-  constructor(
-    step: StepRef,
-    readonly waitedMs: number,
-    /** What the step was waiting for, in words. */
-    readonly awaiting: string,
-    /** The unread bytes at the time of the timeout. */
-    readonly pending: Uint8Array,
-    readonly streamOffset: number,
-  ) {
+  readonly waitedMs: number;
+  /** What the step was waiting for, in words. */
+  readonly awaiting: string;
+  /** The unread bytes at the time of the timeout. */
+  readonly pending: Uint8Array;
+  readonly streamOffset: number;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly waitedMs: number;
+    readonly awaiting: string;
+    readonly pending: Uint8Array;
+    readonly streamOffset: number;
+  }) {
+    const { waitedMs, awaiting, pending, streamOffset } = options;
     super(
-      step,
+      options.step,
       `${awaiting} not received after ${waitedMs}ms; unread by then: ${describeReceived(pending, streamOffset)}`,
     );
+    this.waitedMs = waitedMs;
+    this.awaiting = awaiting;
+    this.pending = pending;
+    this.streamOffset = streamOffset;
   }
 }
 
 /** The other side reset the connection. */
 export class ConnectionResetError extends StepError {
   readonly code = ErrorCode.ConnectionReset;
+  readonly bytesReceived: number;
+  readonly bytesSent: number;
+  /** The socket error code: ECONNRESET, EPIPE, ETIMEDOUT, … */
+  readonly reason: string;
+  /** How much we had sent when the other side's FIN arrived, if it did. */
+  readonly sentAtTheirFin: number | undefined;
   constructor(
-    step: StepRef,
-    readonly bytesReceived: number,
-    readonly bytesSent: number,
-    readonly reason: string,
-    /** How much we had sent when the other side's FIN arrived, if it did. */
-    readonly sentAtTheirFin?: number,
+    options: {
+      readonly step: StepRef;
+      readonly bytesReceived: number;
+      readonly bytesSent: number;
+      readonly reason: string;
+      readonly sentAtTheirFin?: number;
+    } & CauseOption,
   ) {
+    const { bytesReceived, bytesSent, reason, sentAtTheirFin } = options;
     const fin =
       sentAtTheirFin !== undefined && sentAtTheirFin < bytesSent
         ? `; it had closed its side when only ${formatSize(sentAtTheirFin)} of ours had been sent, so it never read the rest`
         : '';
     super(
-      step,
+      options.step,
       `${whatHappened(reason)} after ${formatSize(bytesReceived)} received and ${formatSize(bytesSent)} sent${fin}`,
+      options,
     );
+    this.bytesReceived = bytesReceived;
+    this.bytesSent = bytesSent;
+    this.reason = reason;
+    this.sentAtTheirFin = sentAtTheirFin;
   }
 }
 
@@ -228,66 +384,99 @@ function whatHappened(code: string): string {
 /** A send could not finish because the other side stopped reading. */
 export class SendStalledError extends StepError {
   readonly code = ErrorCode.SendStalled;
-  constructor(
-    step: StepRef,
-    readonly waitedMs: number,
-    readonly written: number,
-    readonly total: number,
-  ) {
+  readonly waitedMs: number;
+  readonly written: number;
+  readonly total: number;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly waitedMs: number;
+    readonly written: number;
+    readonly total: number;
+  }) {
+    const { waitedMs, written, total } = options;
     super(
-      step,
+      options.step,
       `the other side stopped reading: ${formatSize(written)} of ${formatSize(total)} written after ${waitedMs}ms, ` +
         'and no room to send the rest',
     );
+    this.waitedMs = waitedMs;
+    this.written = written;
+    this.total = total;
   }
 }
 
 /** The other side closed its sending direction while the step still expected bytes. */
 export class UnexpectedEofError extends StepError {
   readonly code = ErrorCode.UnexpectedEof;
-  constructor(
-    step: StepRef,
-    readonly awaiting: string,
-    readonly bytesReceived: number,
-    readonly pending: Uint8Array,
-    streamOffset: number,
-  ) {
+  readonly awaiting: string;
+  readonly bytesReceived: number;
+  readonly pending: Uint8Array;
+  readonly streamOffset: number;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly awaiting: string;
+    readonly bytesReceived: number;
+    readonly pending: Uint8Array;
+    readonly streamOffset: number;
+  }) {
+    const { awaiting, bytesReceived, pending, streamOffset } = options;
     super(
-      step,
+      options.step,
       `the other side closed the connection after ${formatSize(bytesReceived)} while ${awaiting} was expected; ` +
         `unread: ${describeReceived(pending, streamOffset)}`,
     );
+    this.awaiting = awaiting;
+    this.bytesReceived = bytesReceived;
+    this.pending = pending;
+    this.streamOffset = streamOffset;
   }
 }
 
 /** Bytes arrived during a `silence` step. */
 export class UnexpectedDataError extends StepError {
   readonly code = ErrorCode.UnexpectedData;
-  constructor(
-    step: StepRef,
-    readonly afterMs: number,
-    readonly received: Uint8Array,
-    streamOffset: number,
-  ) {
-    super(step, `expected silence, but ${describeReceived(received, streamOffset)} arrived after ${afterMs}ms`);
+  readonly afterMs: number;
+  readonly received: Uint8Array;
+  readonly streamOffset: number;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly afterMs: number;
+    readonly received: Uint8Array;
+    readonly streamOffset: number;
+  }) {
+    const { afterMs, received, streamOffset } = options;
+    super(options.step, `expected silence, but ${describeReceived(received, streamOffset)} arrived after ${afterMs}ms`);
+    this.afterMs = afterMs;
+    this.received = received;
+    this.streamOffset = streamOffset;
   }
 }
 
 /** The other side sent more than an expectation may hold in memory. */
 export class BufferLimitError extends StepError {
   readonly code = ErrorCode.BufferLimit;
-  constructor(
-    step: StepRef,
-    readonly limit: number,
-    readonly awaiting: string,
-    readonly head: Uint8Array,
-    streamOffset: number,
-  ) {
+  readonly limit: number;
+  readonly awaiting: string;
+  /** The first bytes of what was held. */
+  readonly head: Uint8Array;
+  readonly streamOffset: number;
+  constructor(options: {
+    readonly step: StepRef;
+    readonly limit: number;
+    readonly awaiting: string;
+    readonly head: Uint8Array;
+    readonly streamOffset: number;
+  }) {
+    const { limit, awaiting, head, streamOffset } = options;
     super(
-      step,
+      options.step,
       `the other side sent ${formatSize(limit)} without completing ${awaiting} (the limit for one unit); ` +
         `it begins ${describeReceived(head.subarray(0, 64), streamOffset)}`,
     );
+    this.limit = limit;
+    this.awaiting = awaiting;
+    this.head = head;
+    this.streamOffset = streamOffset;
   }
 }
 
@@ -295,17 +484,28 @@ export class BufferLimitError extends StepError {
 export class AcceptTimeoutError extends TcpspecError {
   readonly code = ErrorCode.AcceptTimeout;
   readonly exitStatus = 1 as const;
-  constructor(
-    readonly file: string,
-    readonly address: string,
-    readonly waitedMs: number,
-    readonly accepted: number,
-    readonly wanted: number,
-  ) {
+  readonly file: string;
+  readonly address: string;
+  readonly waitedMs: number;
+  readonly accepted: number;
+  readonly wanted: number;
+  constructor(options: {
+    readonly file: string;
+    readonly address: string;
+    readonly waitedMs: number;
+    readonly accepted: number;
+    readonly wanted: number;
+  }) {
+    const { file, address, waitedMs, accepted, wanted } = options;
     super(
       `${file}: no client connected to ${address} within ${waitedMs}ms ` +
         `(${accepted} of ${wanted} connection${wanted === 1 ? '' : 's'} accepted)`,
     );
+    this.file = file;
+    this.address = address;
+    this.waitedMs = waitedMs;
+    this.accepted = accepted;
+    this.wanted = wanted;
   }
 }
 

@@ -10,7 +10,10 @@ const { listenAsServer } = require('../../dist/src/peer/server');
 const { fuzzSpec } = require('../../dist/src/fuzz/fuzz-spec');
 const { serveCommands, peakRssMiB } = require('../lib/child');
 const specs = require('../lib/specs');
-const { fuzzBreakdown } = require('../lib/fuzz-breakdown');
+const { separation, zeroPause } = require('../lib/fuzz-breakdown');
+const { sharedSockDiag } = require('../../dist/src/fuzz/delivery/sock-diag');
+const fs = require('node:fs');
+const net = require('node:net');
 
 const cache = new Map();
 function cached(key, make) {
@@ -60,17 +63,43 @@ serveCommands({
     check(result);
     return { ms };
   },
-  /** One fuzzSpec of `runs` generated cases (plus the plain run); resolves with cases and ms. */
-  async fuzz({ port, runs, seed }) {
+  /** One fuzzSpec of `runs` generated cases (plus the plain run) with `delivery` ('auto' or 'timed'); resolves with cases, ms and the mode used. */
+  async fuzz({ port, runs, seed, delivery }) {
     const spec = specs.fuzzSpecOf(seed);
     const started = performance.now();
-    const result = await fuzzSpec(spec, { target: { host: '127.0.0.1', port }, runs, seed });
+    const result = await fuzzSpec(spec, { target: { host: '127.0.0.1', port }, runs, seed, delivery });
     const ms = performance.now() - started;
     if (!result.ok) throw new Error(`fuzz failed: ${result.failure ? result.failure.words + ': ' + result.failure.error.message : result.error.message}`);
-    return { ms, cases: result.runs };
+    return { ms, cases: result.runs, mode: result.delivery.mode, why: result.delivery.why ?? null };
   },
-  async fuzzBreakdown({ port, cases, seed }) {
-    return fuzzBreakdown(specs.fuzzSpecOf(seed), { host: '127.0.0.1', port }, cases, seed);
+  async zeroPause({ port, cases, seed }) {
+    return zeroPause(specs.fuzzSpecOf(seed), { host: '127.0.0.1', port }, cases, seed);
+  },
+  async separation({ port, cases, seed, delivery }) {
+    return separation(specs.fuzzSpecOf(seed), { host: '127.0.0.1', port }, cases, seed, delivery);
+  },
+  /**
+   * The cost of one look at a socket: `n` exact sock_diag lookups of an open
+   * connection to `port`, against `n` reads of /proc/net/tcp (what a binding
+   * without netlink would parse); resolves with lookups per second of each.
+   */
+  async lookups({ port, n }) {
+    const diag = sharedSockDiag();
+    if (typeof diag === 'string') throw new Error(diag);
+    const socket = await new Promise((resolve, reject) => {
+      const s = net.connect({ host: '127.0.0.1', port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const other = { localAddress: '127.0.0.1', localPort: port, remoteAddress: socket.localAddress, remotePort: socket.localPort };
+    let started = performance.now();
+    for (let i = 0; i < n; i++) if (!diag.lookup(other)) throw new Error('lookup found no socket');
+    const diagMs = performance.now() - started;
+    const procN = Math.max(1, Math.round(n / 100));
+    started = performance.now();
+    for (let i = 0; i < procN; i++) fs.readFileSync('/proc/net/tcp', 'latin1').split('\n');
+    const procMs = performance.now() - started;
+    socket.destroy();
+    return { diagPerS: (n * 1000) / diagMs, procPerS: (procN * 1000) / procMs };
   },
   rss: () => ({ peakMiB: peakRssMiB() }),
 });

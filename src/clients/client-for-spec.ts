@@ -4,7 +4,7 @@
  * with none, tcpspec waits for outside clients (as `tcpspec serve` does).
  */
 import * as path from 'node:path';
-import { formatLocation, UsageError } from '../errors';
+import { formatLocation, TargetUnknownError, UsageError } from '../errors';
 import type { ListenAddress, Spec } from '../spec/types';
 import { renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';
@@ -81,9 +81,12 @@ export function chooseClient(
   if (spec.target) {
     const client = embedded(spec.target.name);
     if (!client)
-      throw new UsageError(
-        `${formatLocation(spec.target.loc)}: "target: ${spec.target.name}" names no client under test; a role: server spec's target must be one of: ${knownNames().join(', ')} (or give client: { command: [...] })`,
-      );
+      throw new TargetUnknownError({
+        target: spec.target.name,
+        known: knownNames(),
+        where: spec.target.loc,
+        wanted: 'client',
+      });
     return { launcher: embeddedClient(client, timeoutMs), expected, where: spec.file, description: client.name };
   }
   if (c)

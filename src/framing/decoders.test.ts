@@ -59,7 +59,7 @@ describe('LineDecoder', () => {
     }
     expect(thrown).toBeInstanceOf(MessageTooLongError);
     const error = thrown as MessageTooLongError;
-    expect(error.code).toBe('ERR_MESSAGE_TOO_LONG');
+    expect(error.code).toBe('TCPSPEC_MESSAGE_TOO_LONG');
     expect(error.message).toBe(
       '[await-line] message longer than the limit of 4 byte(s) (at least 5 byte(s) without a terminator)',
     );

@@ -1,9 +1,11 @@
 /**
- * One error class per framing failure, each with a stable `code` to match on
- * (the undici way), the decoder state it happened in, and the messages that
- * were completed in the same `feed()` call before the failure, so nothing
- * decoded is lost when `feed()` throws.
+ * One error class per framing failure, members of tcpspec's one error family
+ * (TcpspecError, src/errors.ts), each with a stable `code` to match on (the
+ * undici way), the decoder state it happened in, and the messages that were
+ * completed in the same `feed()` call before the failure, so nothing decoded
+ * is lost when `feed()` throws.
  */
+import { ErrorCode, TcpspecError } from '../errors';
 
 /** The states a decoder can be in; strings so an error prints `[await-body]`, not `[2]`. */
 export const DecoderState = {
@@ -15,15 +17,15 @@ export const DecoderState = {
 export type DecoderState = (typeof DecoderState)[keyof typeof DecoderState];
 
 /** Base class of every error a framing decoder throws. */
-export abstract class FramingError extends Error {
-  abstract readonly code: string;
+export abstract class FramingError extends TcpspecError {
+  /** The stream being decoded broke its framing: the thing under test is at fault. */
+  readonly exitStatus = 1 as const;
   /** Messages completed in the failing `feed()` call before the error; empty for `end()`. */
   readonly decoded: readonly Uint8Array[];
   readonly state: DecoderState;
 
   protected constructor(message: string, state: DecoderState, decoded: readonly Uint8Array[]) {
     super(`[${state}] ${message}`);
-    this.name = new.target.name;
     this.state = state;
     this.decoded = decoded;
   }
@@ -31,7 +33,7 @@ export abstract class FramingError extends Error {
 
 /** `end()` was called while a message was only partly received. */
 export class IncompleteMessageError extends FramingError {
-  readonly code = 'ERR_INCOMPLETE_MESSAGE';
+  readonly code = ErrorCode.IncompleteMessage;
   /** Bytes of the unfinished message that were buffered. */
   readonly pendingBytes: number;
 
@@ -43,7 +45,7 @@ export class IncompleteMessageError extends FramingError {
 
 /** A line or delimited message grew past the configured maximum before its terminator arrived. */
 export class MessageTooLongError extends FramingError {
-  readonly code = 'ERR_MESSAGE_TOO_LONG';
+  readonly code = ErrorCode.MessageTooLong;
   readonly limit: number;
   /** Bytes seen so far for the offending message (at least `limit + 1`, terminator excluded). */
   readonly length: number;
@@ -61,7 +63,7 @@ export class MessageTooLongError extends FramingError {
 
 /** A length header announced a body larger than the configured maximum frame size. */
 export class FrameTooLargeError extends FramingError {
-  readonly code = 'ERR_FRAME_TOO_LARGE';
+  readonly code = ErrorCode.FrameTooLarge;
   readonly limit: number;
   /** The body length the header announced. */
   readonly announced: number;
@@ -78,10 +80,8 @@ export class FrameTooLargeError extends FramingError {
 }
 
 /** A decoder was given options it cannot work with (an empty delimiter, a negative limit). */
-export class DecoderConfigError extends Error {
-  readonly code = 'ERR_DECODER_CONFIG';
-  constructor(message: string) {
-    super(message);
-    this.name = 'DecoderConfigError';
-  }
+export class DecoderConfigError extends TcpspecError {
+  readonly code = ErrorCode.DecoderConfig;
+  /** The caller's options are unusable: input, not the stream, is at fault. */
+  readonly exitStatus = 2 as const;
 }

@@ -1,7 +1,8 @@
-/** Turns a chunk plan into the hooks the peer takes: send pieces, coalescing, and a slow reader. */
+/** Turns a chunk plan into the hooks the peer takes: send pieces, coalescing, delivery, and a slow reader. */
 import type { ReadShaper } from '../peer/connection';
 import type { SendPiece } from '../peer/outgoing';
 import type { SendPlan } from '../peer/send-plan';
+import type { CaseDelivery } from './delivery/delivery';
 import type { ChunkPlan } from './plan';
 import { earlyFinAfter, mergedSends } from './plan-steps';
 
@@ -11,7 +12,8 @@ export function piecesOf(cuts: readonly number[], gapMs: number, length: number)
   return [...ends, length].map((end, i) => ({ end, pauseBefore: i === 0 ? 0 : gapMs }));
 }
 
-export function sendPlanOf(plan: ChunkPlan): SendPlan {
+/** The plan as the peer asks it; `delivery` decides how each piece reaches the other side (absent: written back to back). */
+export function sendPlanOf(plan: ChunkPlan, delivery?: CaseDelivery): SendPlan {
   return {
     mergedSends: (steps, i, ordinal) => mergedSends(steps, i, ordinal, plan.coalesce),
     pieces: (ordinal, length) => {
@@ -20,11 +22,20 @@ export function sendPlanOf(plan: ChunkPlan): SendPlan {
     },
     beforeShutdown: () => plan.shutdownDelayMs,
     earlyFinAfter: (steps) => (plan.halfCloseEarly ? earlyFinAfter(steps) : undefined),
+    ...(delivery ? { deliveryOn: (conn) => delivery.on(conn) } : {}),
   };
 }
 
-export function readShaperOf(plan: ChunkPlan): ReadShaper | undefined {
+/**
+ * The slow reader: nothing read at first, then a pause after every read. With
+ * `delivery`, the first stall lasts until the other side is blocked (at most
+ * the plan's stall); without, exactly the plan's stall.
+ */
+export function readShaperOf(plan: ChunkPlan, delivery?: CaseDelivery): ReadShaper | undefined {
   const r = plan.reader;
   if (!r) return undefined;
-  return { initialStall: () => r.stallMs, pauseAfterRead: () => r.pauseMs };
+  return {
+    initialStall: (socket) => (delivery && r.stallMs > 0 ? delivery.stallFor(socket, r.stallMs) : r.stallMs),
+    pauseAfterRead: () => r.pauseMs,
+  };
 }

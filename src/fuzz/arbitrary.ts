@@ -11,12 +11,16 @@ import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
 
-/** The pauses the fuzzer varies beyond what it needs, when the spec sets no `delay`. */
+/** The longest pause the fuzzer varies (read pauses, the shutdown delay) when the spec sets no `delay`. */
 const EXTRA_DELAY_MS = 5;
 
-/** The pause between pieces: the spec's `delay` exactly, else enough for separate reads plus 0-5 ms. */
-export function gapRange(settings: FuzzSettings, minGapMs: number): { min: number; max: number } {
-  return settings.delay ?? { min: minGapMs, max: minGapMs + EXTRA_DELAY_MS };
+/**
+ * The extra pause between pieces, on top of the delivery that keeps them
+ * apart (read-confirmed or timed, src/fuzz/delivery/): the spec's `delay`
+ * exactly, else none.
+ */
+export function gapRange(settings: FuzzSettings): { min: number; max: number } {
+  return settings.delay ?? { min: 0, max: 0 };
 }
 
 /** Cuts per send at most, so a case's time does not grow with the payload. */
@@ -72,9 +76,10 @@ function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
   return fc.oneof(fc.constantFrom(...send.interesting), uniform);
 }
 
-function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<SendShape> {
-  const gap = fc.integer(gapRange(settings, minGapMs));
+function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings): fc.Arbitrary<SendShape> {
+  const gap = fc.integer(gapRange(settings));
   if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
+  // fast-check shrinks a list's length first, so a failure reaches the fewest cuts that still fail.
   return fc.record({
     cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }),
     gapMs: gap,
@@ -90,18 +95,15 @@ function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | nul
   );
 }
 
-/**
- * Plans for `spec` under `settings`. `minGapMs` is the pause this machine
- * needs for two writes to arrive as two reads (see docs in src/fuzz/timing.ts).
- */
-export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings, minGapMs: number): fc.Arbitrary<ChunkPlan> {
+/** Plans for `spec` under `settings`; the same whichever delivery keeps the pieces apart, so a path replays in either. */
+export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings): fc.Arbitrary<ChunkPlan> {
   const sends = sendsOf(spec);
   // Steps are 1-based indexes; a send may merge with the next one when only sleeps stand between.
   const adjacentSends = sends
     .slice(0, -1)
     .map((s, i) => nextCoalescibleSend(spec.steps, s.step - 1) === sends[i + 1]!.step - 1);
   return fc.record({
-    sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings, minGapMs))),
+    sends: fc.tuple(...sends.map((s) => sendShapeArbitrary(s, settings))),
     coalesce: fc.tuple(
       ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
     ),

@@ -5,7 +5,7 @@
  * flaky one, and reported in words with the seed and path that replay it.
  */
 import fc from 'fast-check';
-import { SpecError, TcpspecError } from '../errors';
+import { SpecError, TcpspecError, UsageError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
@@ -15,6 +15,8 @@ import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { readShaperOf, sendPlanOf } from './apply-plan';
 import { chunkPlanArbitrary, sendsOf } from './arbitrary';
+import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/delivery';
+import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
 import { chooseSeed } from './seed';
@@ -36,7 +38,14 @@ export interface FuzzOptions extends Omit<RunOptions, 'peer' | 'onListening'> {
   readonly seed?: number;
   /** Replays one case: the `path` a failure printed (with its seed). */
   readonly path?: string;
+  /** The timed gap between pieces where the other side cannot be observed. */
   readonly minGapMs?: number;
+  /** `timed` forces timed gaps even where reads could be confirmed (default `auto`). */
+  readonly delivery?: DeliveryChoice;
+  /** The bound on waiting for one piece to be read (default CONFIRM_CAP_MS). */
+  readonly confirmCapMs?: number;
+  /** Cases at once (default: the spec's fuzz.parallel, else 1); shrinking and replay stay sequential. */
+  readonly parallel?: number;
   readonly onProgress?: (p: FuzzProgress) => void;
   /** Extra words for the replay command (e.g. `--target 127.0.0.1:6379`). */
   readonly replayArgs?: string;
@@ -44,7 +53,7 @@ export interface FuzzOptions extends Omit<RunOptions, 'peer' | 'onListening'> {
 
 export interface FuzzFailure {
   readonly plan: ChunkPlan;
-  /** The plan in words. */
+  /** The plan in words, with how each split was delivered. */
   readonly words: string;
   readonly path: string;
   readonly error: TcpspecError;
@@ -54,6 +63,10 @@ export interface FuzzFailure {
   readonly replay: string;
   /** What crossed the wire in the failing run of this case. */
   readonly conversations: readonly Conversation[];
+  /** How the failing run's pieces reached the other side. */
+  readonly delivery?: DeliveryReport;
+  /** Some split's pieces could not be confirmed to arrive as separate reads: the case may not be what its words say. */
+  readonly unconfirmed: boolean;
 }
 
 export interface FuzzResult {
@@ -71,6 +84,15 @@ export interface FuzzResult {
   readonly error?: TcpspecError;
   /** The loaded spec; absent when the file did not load. */
   readonly spec?: Spec;
+  /** How pieces were delivered in this run (as the first case found it), and why when timed. */
+  readonly delivery?: {
+    readonly mode: DeliveryMode;
+    readonly why?: string;
+    readonly capMs: number;
+    readonly gapMs: number;
+  };
+  /** Cases run at once. */
+  readonly parallel?: number;
 }
 
 /** Loads a spec file and fuzzes it; an unusable spec is a result with status `error`. */
@@ -92,11 +114,17 @@ export async function fuzzSpecFile(file: string, options: FuzzOptions = {}): Pro
   return fuzzSpec(spec, options);
 }
 
+interface CaseRun {
+  readonly result: SpecResult;
+  readonly delivery: DeliveryReport;
+}
+
 /** Fuzzes a loaded spec. */
 export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<FuzzResult> {
   const started = performance.now();
   const seed = chooseSeed(options.seed, spec.fuzz.seed);
   const runs = options.runs ?? spec.fuzz.runs;
+  const parallel = options.path !== undefined ? 1 : (options.parallel ?? spec.fuzz.parallel ?? 1);
   const pool = options.pool ?? new TargetPool();
   const runOptions: RunOptions = {
     pool,
@@ -106,96 +134,180 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.client ? { client: options.client } : {}),
   };
   const sendSteps = sendsOf(spec).map((s) => s.step);
+  let deliveryMode: FuzzResult['delivery'];
   const base = { file: spec.file, name: spec.name, seed, spec };
   const done = (fields: Partial<FuzzResult> & Pick<FuzzResult, 'status' | 'runs'>): FuzzResult => ({
     ...base,
     ok: fields.status === 'passed',
     durationMs: Math.round(performance.now() - started),
+    ...(deliveryMode ? { delivery: deliveryMode } : {}),
+    ...(parallel > 1 ? { parallel } : {}),
     ...fields,
   });
-  const runCase = (plan: ChunkPlan): Promise<SpecResult> =>
-    runSpec(spec, {
+  const settings = {
+    choice: options.delivery ?? 'auto',
+    gapMs: options.minGapMs ?? SEPARATE_READ_GAP_MS,
+    capMs: options.confirmCapMs ?? CONFIRM_CAP_MS,
+  } as const;
+  const runCase = async (plan: ChunkPlan): Promise<CaseRun> => {
+    const delivery = new CaseDelivery(settings);
+    const reader = readShaperOf(plan, delivery);
+    const result = await runSpec(spec, {
       ...runOptions,
-      peer: { plan: sendPlanOf(plan), ...(plan.reader ? { reader: readShaperOf(plan)! } : {}) },
+      peer: { plan: sendPlanOf(plan, delivery), ...(reader ? { reader } : {}) },
     });
+    const report = delivery.report();
+    deliveryMode ??= {
+      mode: report.mode,
+      ...(report.why !== undefined ? { why: report.why } : {}),
+      capMs: report.capMs,
+      gapMs: report.gapMs,
+    };
+    return { result, delivery: report };
+  };
   const replayCommand = (path: string): string =>
     `npx tcpspec fuzz ${spec.file} --seed ${seed} --path ${path}${options.replayArgs ? ` ${options.replayArgs}` : ''}`;
+  const failureOf = (
+    plan: ChunkPlan,
+    path: string,
+    run: CaseRun,
+    error: TcpspecError,
+    flaky: boolean,
+  ): FuzzFailure => ({
+    plan,
+    words: describePlan(plan, sendSteps, run.delivery),
+    path,
+    error,
+    flaky,
+    replay: path === '' ? `npx tcpspec run ${spec.file}` : replayCommand(path),
+    conversations: run.result.conversations,
+    delivery: run.delivery,
+    unconfirmed: unconfirmedSplit(run.delivery),
+  });
 
   try {
+    if (parallel > 1 && spec.role === 'server' && (options.listen ?? spec.listen).port !== 0) {
+      throw new UsageError(
+        `${spec.file}: fuzz cases cannot run in parallel on the fixed listen port ${(options.listen ?? spec.listen).port}; use port 0 or parallel 1`,
+      );
+    }
     if (options.path === undefined) {
       const plain = await runCase(PLAIN_PLAN);
-      if (plain.failure?.exitStatus === 2) return done({ status: 'error', runs: 1, error: plain.failure });
-      if (plain.failure) {
-        return done({
-          status: 'failed',
-          runs: 1,
-          failure: {
-            plan: PLAIN_PLAN,
-            words: describePlan(PLAIN_PLAN),
-            path: '',
-            error: plain.failure,
-            flaky: false,
-            replay: `npx tcpspec run ${spec.file}`,
-            conversations: plain.conversations,
-          },
-        });
-      }
+      const failure = plain.result.failure;
+      if (failure?.exitStatus === 2) return done({ status: 'error', runs: 1, error: failure });
+      if (failure)
+        return done({ status: 'failed', runs: 1, failure: failureOf(PLAIN_PLAN, '', plain, failure, false) });
     }
     let calls = 0;
     let failures = 0;
-    // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
-    let lastFailing: SpecResult | undefined;
-    const property = fc.asyncProperty(
-      chunkPlanArbitrary(spec, spec.fuzz, options.minGapMs ?? SEPARATE_READ_GAP_MS),
-      async (plan) => {
-        const r = await runCase(plan);
+    const progress = (shrinking: boolean): void =>
+      options.onProgress?.({ file: spec.file, done: Math.min(calls, runs), total: runs, failures, shrinking });
+    const arbitrary = chunkPlanArbitrary(spec, spec.fuzz);
+    // Phase one, with parallel > 1: the same cases, in the same order, N at a time; the
+    // first failing index is then replayed alone below, so the path stays exact.
+    let startAt: string | undefined = options.path;
+    let parallelFailure: { index: number; plan: ChunkPlan; run: CaseRun } | undefined;
+    if (parallel > 1) {
+      parallelFailure = await runConcurrently(arbitrary, seed, runs, parallel, async (plan) => {
+        const run = await runCase(plan);
         calls += 1;
-        if (r.failure) {
-          failures += 1;
-          lastFailing = r;
-        }
-        options.onProgress?.({
-          file: spec.file,
-          done: Math.min(calls, runs),
-          total: runs,
-          failures,
-          shrinking: failures > 0,
-        });
-        if (r.failure) throw r.failure;
-      },
-    );
+        if (run.result.failure) failures += 1;
+        progress(false);
+        return run;
+      });
+      if (!parallelFailure) return done({ status: 'passed', runs: runs + 1 });
+      startAt = String(parallelFailure.index);
+    }
+    // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
+    let lastFailing: CaseRun | undefined;
+    const property = fc.asyncProperty(arbitrary, async (plan) => {
+      const run = await runCase(plan);
+      calls += 1;
+      if (run.result.failure) {
+        failures += 1;
+        lastFailing = run;
+      }
+      progress(failures > 0);
+      if (run.result.failure) throw run.result.failure;
+    });
     const details = await fc.check(property, {
       seed,
       numRuns: runs,
-      ...(options.path !== undefined ? { path: options.path, endOnFailure: true } : {}),
+      ...(startAt !== undefined ? { path: startAt } : {}),
+      ...(options.path !== undefined ? { endOnFailure: true } : {}),
     });
-    if (!details.failed) return done({ status: 'passed', runs: details.numRuns + 1 });
+    if (!details.failed) {
+      if (!parallelFailure) return done({ status: 'passed', runs: details.numRuns + 1 });
+      // Failed among parallel cases, passed alone from there on: reported, as flaky.
+      const { index, plan, run } = parallelFailure;
+      const error = run.result.failure!;
+      if (error.exitStatus === 2) return done({ status: 'error', runs: index + 1, error });
+      return done({ status: 'failed', runs: runs + 1, failure: failureOf(plan, String(index), run, error, true) });
+    }
     if (!details.counterexample) {
       const why = details.interrupted ? 'the run was interrupted' : 'no case could be generated';
       throw new Error(`fast-check failed without a counterexample: ${why}`);
     }
     const [plan] = details.counterexample;
-    const error = details.errorInstance instanceof TcpspecError ? details.errorInstance : lastFailing?.failure;
+    const error = details.errorInstance instanceof TcpspecError ? details.errorInstance : lastFailing?.result.failure;
     if (!(error instanceof TcpspecError)) throw details.errorInstance;
     if (error.exitStatus === 2) return done({ status: 'error', runs: details.numRuns, error });
-    // Timing decides whether two pieces meet one read, so one passing replay
-    // proves little: the case counts as flaky only if every replay passes.
+    // A failure that comes and goes between identical runs is called flaky
+    // only if every replay passes.
     let reproduced = false;
-    for (let i = 0; i < REPLAYS && !reproduced; i++) reproduced = (await runCase(plan)).failure !== undefined;
+    for (let i = 0; i < REPLAYS && !reproduced; i++) reproduced = (await runCase(plan)).result.failure !== undefined;
+    const numRuns = parallelFailure ? parallelFailure.index + 1 : details.numRuns;
     return done({
       status: 'failed',
-      runs: details.numRuns + 1,
-      failure: {
-        plan,
-        words: describePlan(plan, sendSteps),
-        path: details.counterexamplePath,
-        error,
-        flaky: !reproduced,
-        replay: replayCommand(details.counterexamplePath),
-        conversations: lastFailing?.conversations ?? [],
-      },
+      runs: numRuns + 1,
+      failure: failureOf(plan, details.counterexamplePath, lastFailing!, error, !reproduced),
     });
+  } catch (err) {
+    if (err instanceof UsageError) return done({ status: 'error', runs: 0, error: err });
+    throw err;
   } finally {
     if (!options.pool) await pool.stopAll();
   }
+}
+
+/**
+ * Generates the cases fc.check would (same arbitrary, seed and order) and
+ * plays them `parallel` at a time; launching stops at the first failure.
+ * Resolves with the lowest failing index: every case before it was played and
+ * passed, so replaying from that index alone continues exactly where a
+ * sequential run would have failed.
+ */
+async function runConcurrently(
+  arbitrary: fc.Arbitrary<ChunkPlan>,
+  seed: number,
+  runs: number,
+  parallel: number,
+  play: (plan: ChunkPlan) => Promise<CaseRun>,
+): Promise<{ index: number; plan: ChunkPlan; run: CaseRun } | undefined> {
+  const playing = new Set<Promise<void>>();
+  let first: { index: number; plan: ChunkPlan; run: CaseRun } | undefined;
+  let crash: { error: unknown } | undefined;
+  let index = 0;
+  await fc.check(
+    fc.asyncProperty(arbitrary, async (plan) => {
+      const i = index++;
+      while (!first && !crash && playing.size >= parallel) await Promise.race(playing);
+      if (first || crash) return;
+      const p: Promise<void> = play(plan).then(
+        (run) => {
+          playing.delete(p);
+          if (run.result.failure && (!first || i < first.index)) first = { index: i, plan, run };
+        },
+        (error: unknown) => {
+          playing.delete(p);
+          crash ??= { error };
+        },
+      );
+      playing.add(p);
+    }),
+    { seed, numRuns: runs },
+  );
+  await Promise.all(playing);
+  if (crash) throw crash.error;
+  return first;
 }

@@ -15,9 +15,9 @@ describe('describePlan says what a case changed, in words', () => {
           { cuts: [7, 3], gapMs: 5 },
         ],
       },
-      'send #2 (step 4) split after bytes 3 and 7, 5 ms gaps',
+      'send #2 (step 4) split after bytes 3 and 7, 5 ms extra pauses',
     ],
-    [{ ...PLAIN_PLAN, sends: [{ cuts: [1], gapMs: 2 }] }, 'send #1 (step 2) split after byte 1, 2 ms gap'],
+    [{ ...PLAIN_PLAN, sends: [{ cuts: [1], gapMs: 0 }] }, 'send #1 (step 2) split after byte 1'],
     [{ ...PLAIN_PLAN, coalesce: [false, true] }, 'sends #2 and #3 written as one'],
     [
       { ...PLAIN_PLAN, reader: { stallMs: 150, pauseMs: 3 } },
@@ -69,7 +69,7 @@ describe('piecesOf', () => {
 describe('the pause between pieces', () => {
   const pauses = (yaml: string): number[] => {
     const spec = loadSpecText('d.yaml', `name: d\n${yaml}steps:\n  - send: "hello"\n`);
-    return fc.sample(chunkPlanArbitrary(spec, spec.fuzz, 20), { numRuns: 200, seed: 1 }).map((p) => p.sends[0]!.gapMs);
+    return fc.sample(chunkPlanArbitrary(spec, spec.fuzz), { numRuns: 200, seed: 1 }).map((p) => p.sends[0]!.gapMs);
   };
 
   it("is the spec's fuzz.delay exactly when it sets one", () => {
@@ -78,10 +78,8 @@ describe('the pause between pieces', () => {
     expect(Math.max(...gaps)).toBe(9);
   });
 
-  it('is the measured gap for separate reads plus 0-5 ms when the spec sets none', () => {
-    const gaps = pauses('');
-    expect(Math.min(...gaps)).toBe(20);
-    expect(Math.max(...gaps)).toBe(25);
+  it('adds nothing when the spec sets none: delivery alone keeps the pieces apart', () => {
+    expect(new Set(pauses(''))).toEqual(new Set([0]));
   });
 });
 
@@ -102,16 +100,45 @@ describe('cut positions favour the places framing code gets wrong', () => {
       [4, 100000],
     ]);
     fc.assert(
-      fc.property(chunkPlanArbitrary(spec, spec.fuzz, 2), (plan) => {
+      fc.property(chunkPlanArbitrary(spec, spec.fuzz), (plan) => {
         expect(plan.sends).toHaveLength(3);
         expect(plan.coalesce).toEqual([plan.coalesce[0], false]);
         expect(plan.sends[1]!.cuts).toEqual([]);
         plan.sends.forEach((s, i) => {
           expect(s.cuts.length).toBeLessThanOrEqual(MAX_CUTS);
           s.cuts.forEach((c) => expect(c > 0 && c < sends[i]!.length).toBe(true));
-          expect(s.gapMs).toBeGreaterThanOrEqual(2);
+          expect(s.gapMs).toBe(0);
         });
       }),
     );
+  });
+});
+
+describe('shrinking reaches the fewest cuts', () => {
+  const spec = loadSpecText(
+    's.yaml',
+    'name: s\nfuzz: { slow_reader: false }\nsteps:\n  - send: "abcdefghijklmnopqrstuvwxyz"\n',
+  );
+
+  it.each([1, 2, 3, 4, 5])('a case that fails whenever byte 2 is cut shrinks to that one cut (seed %i)', (seed) => {
+    const details = fc.check(
+      fc.property(chunkPlanArbitrary(spec, spec.fuzz), (plan) => !plan.sends[0]!.cuts.includes(2)),
+      { seed, numRuns: 500 },
+    );
+    expect(details.failed).toBe(true);
+    expect(details.counterexample![0].sends[0]!.cuts).toEqual([2]);
+  });
+
+  it('keeps two cuts only when one alone never fails', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const details = fc.check(
+        fc.property(chunkPlanArbitrary(spec, spec.fuzz), (plan) => {
+          const cuts = plan.sends[0]!.cuts;
+          return !(cuts.length >= 2 && cuts.includes(1));
+        }),
+        { seed, numRuns: 500 },
+      );
+      expect([...details.counterexample![0].sends[0]!.cuts].sort((a, b) => a - b)).toEqual([1, 2]);
+    }
   });
 });

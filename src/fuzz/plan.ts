@@ -4,13 +4,19 @@
  * did (`send #2 split after bytes 3 and 7, 5 ms gaps`).
  */
 
-/** How one send step is cut: after each byte offset in `cuts`, a pause of `gapMs`. */
+import type { DeliveryReport } from './delivery/delivery';
+
+/** How one send step is cut: after each byte offset in `cuts`, an extra pause of `gapMs` (on top of the delivery's). */
 export interface SendShape {
   readonly cuts: readonly number[];
   readonly gapMs: number;
 }
 
-/** How the replies are read: nothing for `stallMs` at first, then a pause of `pauseMs` after every read. */
+/**
+ * How the replies are read: nothing at first (until the other side is
+ * blocked, at most `stallMs`; exactly `stallMs` where that cannot be
+ * observed), then a pause of `pauseMs` after every read.
+ */
 export interface ReaderShape {
   readonly stallMs: number;
   readonly pauseMs: number;
@@ -41,25 +47,51 @@ function listWords(items: readonly number[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** The plan in words, naming only what it changes; `sendSteps` maps send #n to its step number. */
-export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = []): string {
+/** How a split was delivered, in words (in brackets after it); empty when nothing was recorded. */
+function deliveryWords(d: DeliveryReport | undefined, ordinal: number): string {
+  const r = d?.sends.find((x) => x.ordinal === ordinal);
+  if (!d || !r || r.pieces < 2) return '';
+  if (r.unconfirmed > 0)
+    return ` (NOT confirmed apart: a piece was still unread by the other side after ${d.capMs} ms, so pieces may have merged)`;
+  if (r.timed > 0) return ` (timed: ${d.gapMs} ms gaps, not confirmed)`;
+  if (r.gone > 0) return ' (each piece confirmed read apart until the other side closed)';
+  return ' (each piece confirmed read apart)';
+}
+
+function stallWords(reader: ReaderShape, d: DeliveryReport | undefined): string {
+  const after = `then ${reader.pauseMs} ms after each read`;
+  const s = d?.stall;
+  if (!s || s.end === 'timed') return `nothing for ${reader.stallMs} ms, ${after}`;
+  const until = {
+    'send buffer full': `until the other side's send buffer was full (${s.afterMs} ms)`,
+    unchanged: `until its reply sat unread for 10 ms (${s.afterMs} ms)`,
+    cap: `for ${reader.stallMs} ms, the cap (the other side never blocked)`,
+    gone: `until the connection closed (${s.afterMs} ms)`,
+  }[s.end];
+  return `nothing ${until}, ${after}`;
+}
+
+/**
+ * The plan in words, naming only what it changes; `sendSteps` maps send #n to
+ * its step number; `delivery`, when given, says how each split reached the
+ * other side (confirmed read apart, or timed) and how the slow reader's stall ended.
+ */
+export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = [], delivery?: DeliveryReport): string {
   const parts: string[] = [];
   const step = (n: number): string => (sendSteps[n - 1] !== undefined ? ` (step ${sendSteps[n - 1]})` : '');
   plan.sends.forEach((s, i) => {
     if (s.cuts.length === 0) return;
     const cuts = [...s.cuts].sort((a, b) => a - b);
+    const many = cuts.length > 1;
+    const pause = s.gapMs > 0 ? `, ${s.gapMs} ms extra pause${many ? 's' : ''}` : '';
     parts.push(
-      `send #${i + 1}${step(i + 1)} split after byte${cuts.length > 1 ? 's' : ''} ${listWords(cuts)}, ${s.gapMs} ms gap${cuts.length > 1 ? 's' : ''}`,
+      `send #${i + 1}${step(i + 1)} split after byte${many ? 's' : ''} ${listWords(cuts)}${pause}${deliveryWords(delivery, i + 1)}`,
     );
   });
   plan.coalesce.forEach((c, i) => {
     if (c) parts.push(`sends #${i + 1} and #${i + 2} written as one`);
   });
-  if (plan.reader) {
-    parts.push(
-      `replies read slowly (nothing for ${plan.reader.stallMs} ms, then ${plan.reader.pauseMs} ms after each read)`,
-    );
-  }
+  if (plan.reader) parts.push(`replies read slowly (${stallWords(plan.reader, delivery)})`);
   if (plan.halfCloseEarly) parts.push('half-close sent right behind the last request, before its replies');
   if (plan.shutdownDelayMs > 0) parts.push(`half-close ${plan.shutdownDelayMs} ms after the data`);
   return parts.length ? parts.join('; ') : 'no reshaping: every send written whole, replies read at full speed';

@@ -1,5 +1,5 @@
 /** Where a fuzz seed comes from: the flag, the environment, the spec, or the clock (printed, so it can be replayed). */
-import { UsageError } from '../errors';
+import { SeedInvalidError } from '../errors';
 
 export const SEED_ENV = 'TCPSPEC_SEED';
 
@@ -11,7 +11,7 @@ export function chooseSeed(
   if (flag !== undefined) return flag;
   const fromEnv = env[SEED_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!/^-?\d+$/.test(fromEnv)) throw new UsageError(`${SEED_ENV} must be a whole number, found "${fromEnv}"`);
+    if (!/^-?\d+$/.test(fromEnv)) throw new SeedInvalidError(SEED_ENV, fromEnv);
     return Number(fromEnv) | 0;
   }
   if (specSeed !== undefined) return specSeed;

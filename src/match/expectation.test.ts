@@ -63,7 +63,9 @@ describe('each matcher form', () => {
     ],
     ['a regex that must match the whole line', ['/25/'], '250 ok\n', { state: 'mismatch' }],
     ['a regex with flags', ['/HELLO/i'], 'hello\n', { state: 'matched' }],
-    ['hex bytes', ['{ hex: "00 ff" }'], '\u0000\u00ff', { state: 'mismatch' }],
+    ['hex bytes', ['{ hex: "00 c3 bf 0d 0a" }'], '\u0000\u00ff\r\n', { state: 'matched' }],
+    // ÿ arrives as its UTF-8 bytes c3 bf, so a wanted ff differs at byte 1.
+    ['hex bytes that differ', ['{ hex: "00 ff" }'], '\u0000\u00ff', { state: 'mismatch', offset: 1 }],
     [
       'N bytes with match and as',
       ['{ bytes: 13, match: /Hallo .*!/, as: reply }'],

@@ -48,7 +48,13 @@ export function connect(address: TargetAddress, timeoutMs: number): Promise<net.
     const socket = net.connect({ host: address.host, port: address.port, allowHalfOpen: true });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new TargetUnreachableError(address.host, address.port, `no answer within ${timeoutMs}ms`));
+      reject(
+        new TargetUnreachableError({
+          host: address.host,
+          port: address.port,
+          reason: `no answer within ${timeoutMs}ms`,
+        }),
+      );
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -61,7 +67,7 @@ export function connect(address: TargetAddress, timeoutMs: number): Promise<net.
         err.code === 'ECONNREFUSED'
           ? 'connection refused (is the server running?)'
           : `${err.code ?? ''} ${err.message}`.trim();
-      reject(new TargetUnreachableError(address.host, address.port, why));
+      reject(new TargetUnreachableError({ host: address.host, port: address.port, reason: why, cause: err }));
     });
   });
 }

@@ -223,13 +223,13 @@ class ConversationPlayer implements Play {
   async accept(step: Step & { kind: 'accept' }): Promise<PeerConnection> {
     const socket = await this.options.nextClient?.(step.timeout);
     if (!socket) {
-      throw new StepTimeoutError(
-        this.ref(step),
-        step.timeout,
-        `a client connecting (accept: ${step.name})`,
-        Buffer.alloc(0),
-        0,
-      );
+      throw new StepTimeoutError({
+        step: this.ref(step),
+        waitedMs: step.timeout,
+        awaiting: `a client connecting (accept: ${step.name})`,
+        pending: Buffer.alloc(0),
+        streamOffset: 0,
+      });
     }
     this.lane(step.name).event(`accepted a connection from ${socket.remoteAddress}:${socket.remotePort}`);
     const conn = this.open(step.name, socket);

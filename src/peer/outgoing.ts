@@ -169,12 +169,12 @@ export class Outgoing {
     const socket = this.conn.stream;
     const drained = drainOrClose(socket);
     if ((await withTimeout(drained, started + job.timeout - performance.now())) === 'done') return true;
-    this.failure = new SendStalledError(
-      job.step(),
-      Math.round(performance.now() - started),
-      Math.max(0, written - socket.writableLength),
-      job.bytes.length,
-    );
+    this.failure = new SendStalledError({
+      step: job.step(),
+      waitedMs: Math.round(performance.now() - started),
+      written: Math.max(0, written - socket.writableLength),
+      total: job.bytes.length,
+    });
     this.conn.wakeAll();
     return false;
   }

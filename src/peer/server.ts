@@ -5,7 +5,7 @@
  * after the timeout; one that connects early waits for its `accept`.
  */
 import * as net from 'node:net';
-import { AcceptTimeoutError, TargetUnreachableError } from '../errors';
+import { AcceptTimeoutError, ListenError } from '../errors';
 import type { ListenAddress, Spec } from '../spec/types';
 import { Transcript } from '../transcript/transcript';
 import { limitsOf } from './client';
@@ -35,14 +35,14 @@ function formatAddress(a: ListenAddress): string {
   return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
 }
 
-/** Binds the listening socket; rejects (TargetUnreachableError naming the address) when it cannot. */
+/** Binds the listening socket; rejects (ListenError naming the address) when it cannot. */
 export async function listenAsServer(spec: Spec, options: ServerOptions = {}): Promise<ListeningPeer> {
   const want = options.listen ?? spec.listen;
   // Half-open allowed: a client's FIN must not close our sending direction for us.
   const server = net.createServer({ noDelay: true, allowHalfOpen: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new TargetUnreachableError(want.host, want.port, `cannot listen: ${err.code ?? err.message}`)),
+      reject(new ListenError({ host: want.host, port: want.port, reason: err.code ?? err.message, cause: err })),
     );
     server.listen({ host: want.host, port: want.port }, () => resolve());
   });
@@ -123,13 +123,13 @@ async function acceptAll(
   const arm = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      acceptFailure = new AcceptTimeoutError(
-        spec.file,
-        formatAddress(address),
-        spec.timeout,
-        playing.length,
-        spec.connections,
-      );
+      acceptFailure = new AcceptTimeoutError({
+        file: spec.file,
+        address: formatAddress(address),
+        waitedMs: spec.timeout,
+        accepted: playing.length,
+        wanted: spec.connections,
+      });
       mainsDone();
     }, spec.timeout);
   };

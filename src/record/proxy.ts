@@ -9,7 +9,7 @@ import { connect } from '../peer/client';
 import { formatAddress } from '../peer/server';
 import type { ListenAddress } from '../spec/types';
 import type { TargetAddress } from '../targets/target';
-import { TargetUnreachableError } from '../errors';
+import { ListenError } from '../errors';
 import type { RecordedEvent, Recording, Side } from './recording';
 
 export interface RecordOptions {
@@ -30,17 +30,18 @@ export interface RecordingProxy {
   readonly recording: Promise<Recording>;
 }
 
-/** Starts listening; rejects with TargetUnreachableError when the address cannot be bound. */
+/** Starts listening; rejects with ListenError when the address cannot be bound. */
 export async function startRecordingProxy(options: RecordOptions): Promise<RecordingProxy> {
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
-        new TargetUnreachableError(
-          options.listen.host,
-          options.listen.port,
-          `cannot listen: ${err.code ?? err.message}`,
-        ),
+        new ListenError({
+          host: options.listen.host,
+          port: options.listen.port,
+          reason: err.code ?? err.message,
+          cause: err,
+        }),
       ),
     );
     server.listen({ host: options.listen.host, port: options.listen.port }, () => resolve());

@@ -5,7 +5,12 @@ import type { Style } from './human';
 import { PLAIN, styledLabel } from './human';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
-  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases, seed ${r.seed}, ${r.durationMs} ms)`)}`;
+  const delivery = !r.delivery
+    ? ''
+    : r.delivery.mode === 'timed'
+      ? `, timed gaps of ${r.delivery.gapMs} ms: ${r.delivery.why ?? ''}`
+      : `, pieces read-confirmed (at most ${r.delivery.capMs} ms each)`;
+  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;

@@ -4,13 +4,13 @@ import { failureDetail } from './failure-detail';
 import { jsonReport, renderJson } from './json';
 import type { JsonReport } from './json';
 
-const timeout = new StepTimeoutError(
-  { file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' },
-  300,
-  'a line matching /OK/',
-  Buffer.from('O\x00'),
-  0,
-);
+const timeout = new StepTimeoutError({
+  step: { file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' },
+  waitedMs: 300,
+  awaiting: 'a line matching /OK/',
+  pending: Buffer.from('O\x00'),
+  streamOffset: 0,
+});
 const cases: CaseReport[] = [
   {
     file: 'specs/a.yaml',

@@ -9,13 +9,13 @@ const step: StepRef = { file: 'specs/redis/ping.yaml', line: 7, column: 5, index
 const startedAt = new Date('2026-01-02T03:04:05.678Z');
 
 function failed(overrides: Partial<CaseReport> = {}): CaseReport {
-  const err = new StepMismatchError(
+  const err = new StepMismatchError({
     step,
-    '"+PONG\\r\\n"',
-    Buffer.from('-ERR \x00\x01\x1b[31m\xff\r\n', 'latin1'),
-    0,
-    0,
-  );
+    expected: '"+PONG\\r\\n"',
+    received: Buffer.from('-ERR \x00\x01\x1b[31m\xff\r\n', 'latin1'),
+    offset: 0,
+    streamOffset: 0,
+  });
   return {
     file: 'specs/redis/ping.yaml',
     name: 'Redis answers PING',
@@ -105,7 +105,13 @@ describe('JUnit report', () => {
   });
 
   it('reports an unusable spec as an <error>, not a <failure>', () => {
-    const eof = new UnexpectedEofError(step, 'a line', 3, Buffer.alloc(0), 3);
+    const eof = new UnexpectedEofError({
+      step,
+      awaiting: 'a line',
+      bytesReceived: 3,
+      pending: Buffer.alloc(0),
+      streamOffset: 3,
+    });
     const c: CaseReport = {
       ...failed(),
       status: 'error',

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
+import { SpecPathError } from '../errors';
 import { findSpecRoot } from '../spec/load';
 import { resolveSuite } from './suites';
 
@@ -43,11 +43,11 @@ function specFilesAt(p: string): { folder: boolean; files: string[] } {
   try {
     stat = fs.statSync(p);
   } catch {
-    throw new UsageError(`no such file or folder: ${p}`);
+    throw new SpecPathError(p, 'missing');
   }
   if (!stat.isDirectory()) return { folder: false, files: [p] };
   const files = walk(p);
-  if (files.length === 0) throw new UsageError(`no *.yaml or *.yml spec files under ${p}`);
+  if (files.length === 0) throw new SpecPathError(p, 'no-specs');
   return { folder: true, files };
 }
 

@@ -3,7 +3,7 @@
  * gathers the conversations into a SpecResult. Every user-caused problem ends
  * up in `failure` as a typed error; a thrown error is a bug in tcpspec.
  */
-import { SpecError, TcpspecError, UsageError } from '../errors';
+import { InterruptedError, SpecError, TargetMissingError, TcpspecError } from '../errors';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
@@ -100,6 +100,8 @@ export async function runSpecFile(file: string, options: RunOptions = {}): Promi
 /** Runs a loaded spec once in its role. */
 export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
+  // After an interrupt nothing new starts (a fuzz loop still generating cases would restart its target).
+  if (options.shutdown?.stopped) return result(spec, started, [], new InterruptedError());
   const pool = options.pool ?? new TargetPool();
   try {
     return spec.role === 'server'
@@ -131,8 +133,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
 /** The address a client-role spec connects to: `--target`, else its named target. */
 export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
   if (options.target) return options.target;
-  if (!spec.target)
-    throw new UsageError(`${spec.file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
+  if (!spec.target) throw new TargetMissingError(spec.file);
   const started = await pool.start(spec.target.name, spec.target.loc);
   return { host: started.host, port: started.port };
 }
@@ -145,10 +146,14 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     ...options.peer,
     ...(options.listen ? { listen: options.listen } : {}),
   });
-  const unregister = options.shutdown?.register(() => peer.close());
-  options.onListening?.(peer.address);
   // A client under test is started against our address; without one we wait for outside clients.
   let running: RunningClient | undefined;
+  // An interrupt stops the mock server and the client under test it started.
+  const unregister = options.shutdown?.register(() => {
+    peer.close();
+    running?.stop();
+  });
+  options.onListening?.(peer.address);
   let chosen: ChosenClient | undefined;
   try {
     chosen = chooseClient(
@@ -157,18 +162,27 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       (name) => pool.client(name),
       () => pool.knownNames(),
     );
-    running = await chosen?.launcher.start(peer.address);
+    // After an interrupt nothing new is started.
+    if (!options.shutdown?.stopped) running = await chosen?.launcher.start(peer.address);
   } catch (err) {
     peer.close();
     unregister?.();
     await peer.conversations;
     throw err;
   }
+  const client = running;
+  // An interrupt kills it at once (with its process group) and waits until it is gone.
+  const unregisterClient =
+    client &&
+    options.shutdown?.register(async () => {
+      client.stop();
+      await client.done;
+    });
   try {
     const outcome = await peer.conversations;
     peer.close();
     const stepFailure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;
-    let client: ClientResult | undefined;
+    let judged: ClientResult | undefined;
     let failure: TcpspecError | undefined = stepFailure;
     if (running && chosen) {
       // The verdict is in when a step failed: the client lost its peer and gets a moment to end before it is killed.
@@ -176,7 +190,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       const ended = await running.done;
       clearTimeout(stop);
       const clientFailure = judgeClient(ended, chosen.expected, clientVars(spec, peer.address), chosen);
-      client = {
+      judged = {
         description: chosen.description,
         outcome: ended,
         ...(clientFailure ? { failure: clientFailure } : {}),
@@ -186,10 +200,11 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     }
     return {
       ...result(spec, started, outcome.conversations, failure, formatAddress(peer.address)),
-      ...(client ? { client } : {}),
+      ...(judged ? { client: judged } : {}),
     };
   } finally {
     running?.stop();
+    unregisterClient?.();
     unregister?.();
   }
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../errors';
+import { SuiteUnknownError } from '../errors';
 
 export const SUITE_PREFIX = 'suite:';
 
@@ -40,14 +40,15 @@ export function knownSuites(): string[] {
     .sort();
 }
 
-/** `suite:redis` → the suite's folder; any other path as given. UsageError for an unknown suite. */
+/** `suite:redis` → the suite's folder; any other path as given. SuiteUnknownError for an unknown suite. */
 export function resolveSuite(p: string): string {
   if (!p.startsWith(SUITE_PREFIX)) return p;
   const name = p.slice(SUITE_PREFIX.length);
   const known = knownSuites();
   if (!known.includes(name)) {
-    throw new UsageError(
-      `unknown suite "${name}"; the suites that ship with tcpspec are: ${known.map((k) => SUITE_PREFIX + k).join(', ')}`,
+    throw new SuiteUnknownError(
+      name,
+      known.map((k) => SUITE_PREFIX + k),
     );
   }
   return path.join(suitesFolder(), name);

@@ -4,6 +4,7 @@
  * `FILE:LINE:COLUMN: what is wrong, and what was expected`. Nothing is sent
  * anywhere before this has succeeded.
  */
+import { quoteValue } from '../bytes';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
@@ -35,7 +36,7 @@ const TOP_KEYS = [
   'fuzz',
   'client',
 ];
-const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed'];
+const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed', 'parallel'];
 
 export interface LoadOptions {
   /** The spec collection's root, which `file:` payloads may not leave. Default: see `findSpecRoot`. */
@@ -108,7 +109,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
     if (!TOP_KEYS.includes(key))
       src.problem(
         pair.key,
-        `unknown key "${key}"${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`,
+        `unknown key ${quoteValue(key)}${suggest(key, TOP_KEYS)}; expected one of: ${TOP_KEYS.filter((k) => k !== '$schema').join(', ')}`,
       );
     fields.set(key, pair);
   }
@@ -291,7 +292,8 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
       ctx.src.problem(item.value ?? item.key, `fuzz.${key}: expects ${what}, found ${describeNode(item.value)}`);
     switch (key) {
       case 'runs':
-        if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.runs = v;
+      case 'parallel':
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out[key] = v;
         else bad('a whole number of at least 1');
         break;
       case 'seed':
@@ -313,7 +315,7 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
       default:
         ctx.src.problem(
           item.key,
-          `fuzz: unknown setting "${key}"${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`,
+          `fuzz: unknown setting ${quoteValue(key)}${suggest(key, FUZZ_KEYS)}; expected one of: ${FUZZ_KEYS.join(', ')}`,
         );
     }
   }

@@ -3,6 +3,7 @@
  * hex, regexes, `repeat`, and a map's keys checked against the ones allowed.
  * The payload reader and each matcher kind (src/match/kinds/) build on them.
  */
+import { quoteValue } from '../bytes';
 import { escapeRegex, parseTemplate, VARIABLE_NAME } from './template';
 import type { RegexSource, Template } from './types';
 import { describeNode, isScalar, pairKey, scalarString, suggest } from './yaml-source';
@@ -42,7 +43,7 @@ export function mapFields(
     if (!allowed.includes(key)) {
       ctx.src.problem(
         pair.key,
-        `unknown key "${key}" in ${form}${suggest(key, allowed)}; expected one of: ${allowed.join(', ')}`,
+        `unknown key ${quoteValue(key)} in ${form}${suggest(key, allowed)}; expected one of: ${allowed.join(', ')}`,
       );
       ok = false;
     }
@@ -109,7 +110,7 @@ export function readRepeat(
 export function readRegex(ctx: ReadContext, node: unknown, text: string): RegexSource | undefined {
   const m = /^\/([\s\S]*)\/([a-z]*)$/.exec(text);
   if (!m) {
-    ctx.src.problem(node, `expected a regex written as /pattern/flags, found ${JSON.stringify(text)}`);
+    ctx.src.problem(node, `expected a regex written as /pattern/flags, found ${quoteValue(text)}`);
     return undefined;
   }
   const [, body, flags] = m as unknown as [string, string, string];

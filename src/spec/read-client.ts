@@ -1,4 +1,5 @@
 /** Reads `client:` (role: server): `{ command, exit, stdout, timeout }`. */
+import { quoteValue } from '../bytes';
 import { parseDuration } from './duration';
 import { CLIENT_VARIABLES } from './client-spec';
 import type { ClientSpec } from './client-spec';
@@ -41,7 +42,7 @@ export function readClient(
     if (!CLIENT_KEYS.includes(key))
       src.problem(
         item.key,
-        `client: unknown key "${key}"${suggest(key, CLIENT_KEYS)}; expected one of: ${CLIENT_KEYS.join(', ')}`,
+        `client: unknown key ${quoteValue(key)}${suggest(key, CLIENT_KEYS)}; expected one of: ${CLIENT_KEYS.join(', ')}`,
       );
     fields.set(key, item);
   }

@@ -3,6 +3,7 @@
  * `timeout:`, `note:`, `on:` and `fuzz:`, or a bare kind. Which connections
  * exist where is checked afterwards, by `checkConnections`.
  */
+import { quoteValue } from '../bytes';
 import { parseDuration } from './duration';
 import { readTls } from './read-tls';
 import { readMatcher, readPayload } from './read-values';
@@ -43,7 +44,7 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
     } else {
       ctx.src.problem(
         node,
-        `step ${index}: unknown step "${bare}"${suggest(bare, STEP_KINDS)}; expected one of: ${STEP_KINDS.join(', ')}`,
+        `step ${index}: unknown step ${quoteValue(bare)}${suggest(bare, STEP_KINDS)}; expected one of: ${STEP_KINDS.join(', ')}`,
       );
     }
     return undefined;
@@ -103,7 +104,7 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
     } else {
       ctx.src.problem(
         pair.key,
-        `step ${index}: unknown step "${key}"${suggest(key, [...STEP_KINDS, ...STEP_OPTIONS])}; expected one of: ${STEP_KINDS.join(', ')} (plus ${STEP_OPTIONS.join(', ')})`,
+        `step ${index}: unknown step ${quoteValue(key)}${suggest(key, [...STEP_KINDS, ...STEP_OPTIONS])}; expected one of: ${STEP_KINDS.join(', ')} (plus ${STEP_OPTIONS.join(', ')})`,
       );
       ok = false;
     }
@@ -204,7 +205,7 @@ function readConnect(
     if (!CONNECT_KEYS.includes(key)) {
       ctx.src.problem(
         pair.key,
-        `step ${index}: unknown key "${key}" in connect${suggest(key, CONNECT_KEYS)}; expected one of: ${CONNECT_KEYS.join(', ')}`,
+        `step ${index}: unknown key ${quoteValue(key)} in connect${suggest(key, CONNECT_KEYS)}; expected one of: ${CONNECT_KEYS.join(', ')}`,
       );
       ok = false;
     }

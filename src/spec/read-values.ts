@@ -1,4 +1,5 @@
 /** Reads the payload (`send`) and matcher (`expect`) forms of the spec format from YAML nodes. */
+import { quoteValue } from '../bytes';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Matcher, Payload } from './types';
@@ -59,7 +60,10 @@ export function readPayload(ctx: ReadContext, node: unknown): Payload | undefine
     return t && { kind: 'text', text: t };
   }
   if (isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean')) {
-    ctx.src.problem(node, `send: found ${describeNode(node)}; quote it to send it as text ("${String(node.value)}")`);
+    ctx.src.problem(
+      node,
+      `send: found ${describeNode(node)}; quote it to send it as text (${quoteValue(String(node.value))})`,
+    );
     return undefined;
   }
   if (!isMap(node)) {

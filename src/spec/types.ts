@@ -163,13 +163,15 @@ export interface FuzzSettings {
   readonly split: boolean;
   readonly coalesce: boolean;
   /**
-   * Pause between pieces, as an inclusive range in milliseconds, when the
-   * spec sets `delay`; unset, the fuzzer pauses long enough for each piece to
-   * arrive as its own read (see src/fuzz/timing.ts) plus 0-5 ms.
+   * Extra pause between pieces, as an inclusive range in milliseconds, when
+   * the spec sets `delay`; unset, none beyond what delivery needs (a
+   * confirmed read, or the timed gap: see src/fuzz/delivery/).
    */
   readonly delay?: { readonly min: number; readonly max: number };
   readonly slowReader: boolean;
   readonly seed?: number;
+  /** Cases run at once, each on its own connections (default 1); shrinking and replay stay one at a time. */
+  readonly parallel?: number;
 }
 
 export interface ListenAddress {

@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { quoteValue } from '../bytes';
 import type { SourceLocation, SpecProblem } from '../errors';
 
 export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
@@ -19,9 +20,32 @@ export class YamlSource {
     readonly file: string,
     text: string,
   ) {
+    const binary = binaryAt(text);
+    if (binary !== undefined) {
+      // Parsing garbage gives dozens of errors that each echo it: one problem says what the file is instead.
+      const pos = lineAndColumn(text, binary);
+      this.problems.push({
+        file,
+        ...pos,
+        message: `this is not a YAML text file: it holds the control byte \\x${text.charCodeAt(binary).toString(16).padStart(2, '0')} here`,
+      });
+      this.root = undefined;
+      return;
+    }
     const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const flowLines = new Set<number>();
     for (const err of doc.errors) {
       const pos = this.lines.linePos(err.pos[0]);
+      const lineText = text.split('\n')[pos.line - 1] ?? '';
+      const hint = flowHint(lineText);
+      if (hint) {
+        // One message per line: the raw errors of a broken flow collection are consequences of the first.
+        if (!flowLines.has(pos.line)) {
+          flowLines.add(pos.line);
+          this.problems.push({ file, line: pos.line, column: hint.column, message: hint.message });
+        }
+        continue;
+      }
       const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       this.problems.push({ file, line: pos.line, column: pos.col, message: `invalid YAML: ${first}` });
     }
@@ -40,6 +64,49 @@ export class YamlSource {
   }
 }
 
+/** The index of the first control character no YAML text holds (NUL, DEL, C0 except tab/LF/CR), if any. */
+function binaryAt(text: string): number | undefined {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const m = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  return m ? m.index : undefined;
+}
+
+function lineAndColumn(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/** A `/regex/` written without quotes; inside `{ }` or `[ ]` its `[`, `]`, `{`, `}` and `,` are YAML syntax. */
+const BARE_REGEX = /(?<=^|[\s{[,:])\/(?:\\.|[^/\n])+\/[a-z]*/g;
+
+/**
+ * When a line with a YAML error holds a flow collection (`{ … }` or `[ … ]`)
+ * with an unquoted regex in it, the one thing to say: quote the regex (or
+ * write the map as a block).
+ */
+function flowHint(line: string): { column: number; message: string } | undefined {
+  const flow = /(?:^|[:-]\s+)([{[])/.exec(line);
+  if (!flow) return undefined;
+  const start = flow.index + flow[0].length - 1;
+  for (const m of line.slice(start).matchAll(BARE_REGEX)) {
+    const regex = m[0];
+    if (!/[[\]{},]|: /.test(regex)) continue;
+    const quoted = `'${regex.replace(/'/g, "''")}'`;
+    return {
+      column: start + m.index + 1,
+      message:
+        `invalid YAML: the regex ${regex} stands unquoted inside a flow ${flow[1] === '{' ? 'map { … }' : 'list [ … ]'}, ` +
+        `where YAML reads its [ ] { } , and ": " as syntax; quote it: ${quoted} (or write the ${flow[1] === '{' ? 'map' : 'list'} as an indented block)`,
+    };
+  }
+  return {
+    column: start + 1,
+    message:
+      `invalid YAML inside the flow ${flow[1] === '{' ? 'map { … }' : 'list [ … ]'} that starts here: ` +
+      `a value holding [ ] { } , or ": " must be quoted inside it (or write it as an indented block)`,
+  };
+}
+
 /** The kind of a YAML node in words, for "expected X, found Y". */
 export function describeNode(node: unknown): string {
   if (node === null || node === undefined) return 'nothing';
@@ -48,7 +115,7 @@ export function describeNode(node: unknown): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'nothing';
-    if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+    if (typeof v === 'string') return `the string ${quoteValue(v)}`;
     if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${String(v)}`;
     return `${typeof v} value`;
   }

@@ -32,11 +32,19 @@ export class TargetPool {
     let p = this.started.get(name);
     if (!p) {
       const provider = this.catalog.servers.find((s) => s.name === name);
-      if (!provider) return Promise.reject(new TargetUnknownError(name, this.knownNames(), where));
+      if (!provider)
+        return Promise.reject(
+          new TargetUnknownError({ target: name, known: this.knownNames(), ...(where ? { where } : {}) }),
+        );
       p = provider.start().catch((err: unknown) => {
         throw err instanceof TcpspecError
           ? err
-          : new TargetStartError(name, err instanceof Error ? err.message : String(err), where);
+          : new TargetStartError({
+              target: name,
+              reason: err instanceof Error ? err.message : String(err),
+              cause: err,
+              ...(where ? { where } : {}),
+            });
       });
       this.started.set(name, p);
       // A failed start is not cached, so the next spec reports it too.

@@ -17,7 +17,13 @@ function conversation(connection?: number): ConversationRecord {
   t.step(2, 'expect', 'start');
   t.bytes('received', Buffer.from('-ERR\x00\r\n', 'latin1'));
   t.step(2, 'expect', 'fail');
-  const failure = new StepMismatchError(ref, '"+PONG\\r\\n"', Buffer.from('-ERR\x00\r\n', 'latin1'), 0, 0);
+  const failure = new StepMismatchError({
+    step: ref,
+    expected: '"+PONG\\r\\n"',
+    received: Buffer.from('-ERR\x00\r\n', 'latin1'),
+    offset: 0,
+    streamOffset: 0,
+  });
   return {
     failure,
     notRun: [{ ...ref, line: 7, index: 3, kind: 'close' }],

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { StepError } from '../../src/errors';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
+import type { DeliveryChoice } from '../../src/fuzz/delivery/delivery';
 import type { ChunkPlan } from '../../src/fuzz/plan';
 import { findSpecFiles } from '../../src/run/discover';
 import { TargetPool } from '../../src/targets/pool';
@@ -34,6 +35,14 @@ const nothingElse = (plan: ChunkPlan, except: (keyof ChunkPlan)[]): void => {
 const buggy: [string, (plan: ChunkPlan) => void][] = [
   [
     'buggy-read-is-line',
+    (p) => {
+      expect(cuts(p)).toHaveLength(1);
+      nothingElse(p, ['sends']);
+    },
+  ],
+  // Inside TLS each piece of a split send is its own record, and the twin takes each record as a line.
+  [
+    'buggy-tls-read-is-line',
     (p) => {
       expect(cuts(p)).toHaveLength(1);
       nothingElse(p, ['sends']);
@@ -93,12 +102,25 @@ const buggy: [string, (plan: ChunkPlan) => void][] = [
   ],
 ];
 
+/**
+ * Read-confirmed delivery (the default here, on Linux) with three seeds, and
+ * timed gaps (what a remote target gets) with one more seed each.
+ */
+const cases: [DeliveryChoice, number][] = [
+  ['auto', 1],
+  ['auto', 2],
+  ['auto', 3],
+  ['timed', 4],
+];
+
 describe('tcpspec fuzz fails every buggy fixture from its plain spec, with the smallest case', () => {
   describe.each(buggy)('%s', (name, minimal) => {
-    it.each([1, 2, 3])('seed %i', async (seed) => {
-      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed });
+    it.each(cases)('%s delivery, seed %i', async (delivery, seed) => {
+      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed, delivery });
       expect(r.error?.message).toBeUndefined();
       expect(r.status).toBe('failed');
+      expect(r.delivery?.mode).toBe(delivery === 'timed' || process.platform !== 'linux' ? 'timed' : 'read-confirmed');
+      expect(r.failure!.unconfirmed).toBe(false);
       expect(r.failure!.error).toBeInstanceOf(StepError);
       expect(r.failure!.path).not.toBe('');
       minimal(r.failure!.plan);
@@ -114,13 +136,32 @@ const correct = findSpecFiles([path.join(root, 'specs', 'fixtures')])
 describe('tcpspec fuzz never fails a correct fixture', () => {
   it('has correct fixtures to prove it on', () => {
     expect(correct).toEqual(
-      expect.arrayContaining(['echo', 'line-echo', 'length-prefix-echo', 'big-reply', 'slow-line-echo', 'timestamp']),
+      expect.arrayContaining([
+        'echo',
+        'line-echo',
+        'length-prefix-echo',
+        'big-reply',
+        'slow-line-echo',
+        'timestamp',
+        'tls-line-echo',
+        'starttls',
+        'starttls-injection',
+        'pubsub',
+        'pubsub-one-connection',
+      ]),
     );
   });
 
+  // Timed gaps make a case 10-20 times slower; a third of the runs keeps this file within its old time.
   describe.each(correct.map((c) => [c]))('%s', (name) => {
-    it.each([1, 2])('seed %i', async (seed) => {
-      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed });
+    it.each(cases.slice(1))('%s delivery, seed %i', async (delivery, seed) => {
+      const runs = delivery === 'timed' ? 30 : undefined;
+      const r = await fuzzSpecFile(path.join(root, specFile(name)), {
+        pool,
+        seed,
+        delivery,
+        ...(runs !== undefined ? { runs } : {}),
+      });
       expect(r.failure ? `${r.failure.words}: ${r.failure.error.message}` : r.error?.message).toBeUndefined();
       expect(r.status).toBe('passed');
     });

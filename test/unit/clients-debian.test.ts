@@ -11,6 +11,7 @@ import { findSpecFiles } from '../../src/run/discover';
 import { runSpecFile } from '../../src/run/run-spec';
 import { loadSpecFile } from '../../src/spec/load';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 
 jest.setTimeout(120_000);
 
@@ -45,14 +46,14 @@ const specs = findSpecFiles([path.join(root, 'specs', 'clients')])
 for (const s of specs.filter((s) => !s.installed))
   console.warn(`skipping ${s.file}: ${s.program} is not installed (Debian package ${PACKAGES[s.program] ?? '?'})`);
 
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 it('has a spec for each real client the project tests', () => {
   expect(specs.map((s) => s.program).sort()).toEqual(
     expect.arrayContaining(['curl', 'mosquitto_pub', 'mosquitto_sub', 'python3', 'redis-cli']),
   );
-  expect(specs.filter((s) => s.program === 'curl')).toHaveLength(2);
+  expect(specs.filter((s) => s.program === 'curl')).toHaveLength(3);
 });
 
 (onPath('curl') ? it : it.skip)('fails the curl spec for a curl that prints something else', async () => {

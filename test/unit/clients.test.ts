@@ -20,11 +20,13 @@ import {
 import { ErrorCode, StepError, UsageError } from '../../src/errors';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import { runSpecFile } from '../../src/run/run-spec';
+import { ShutdownRegistry } from '../../src/run/shutdown';
 import { TargetPool } from '../../src/targets/pool';
+import { fixtureClients, fixtureProviders } from '../../fixtures';
 import { cli, lastLine, startCli } from './cli-io';
 
 const root = path.join(__dirname, '..', '..');
-const pool = new TargetPool();
+const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
 afterAll(() => pool.stopAll());
 
 let dir: string;
@@ -205,6 +207,15 @@ describe('a command client in tcpspec run', () => {
     expect(r.conversations).toHaveLength(2);
   });
 });
+
+/** 'gone' (or a zombie waiting for its reaper), or 'running'. */
+function state(pid: number): 'gone' | 'running' {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] === 'Z' ? 'gone' : 'running';
+  } catch {
+    return 'gone';
+  }
+}
 
 /** True once `pid` is no more (or only a zombie waiting for its reaper), within 3 s. */
 async function gone(pid: number): Promise<boolean> {
@@ -407,6 +418,27 @@ describe('nothing outlives the command', () => {
     tcpspec.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(await gone(pid)).toBe(true);
+  });
+
+  it('is registered for the shutdown, which returns only once the client is gone', async () => {
+    write(
+      'hangs.py',
+      `import os, socket, sys, time\nopen("client.pid", "w").write(str(os.getpid()))\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
+    );
+    const file = spec(
+      '  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s',
+      'steps:\n  - expect: "never sent"\n    timeout: 60s\n',
+    );
+    const shutdown = new ShutdownRegistry();
+    const running = runSpecFile(file, { pool, shutdown });
+    const pidFile = path.join(dir, 'client.pid');
+    const deadline = Date.now() + 10_000;
+    while (!fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    await shutdown.stopAll();
+    expect(state(pid)).not.toBe('running');
+    await running;
   });
 
   it('kills a running client when tcpspec exits on an interrupt', async () => {

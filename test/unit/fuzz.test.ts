@@ -51,7 +51,7 @@ describe('tcpspec fuzz', () => {
       expect(f.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
       expect(f.plan.coalesce.every((c) => !c)).toBe(true);
       expect(f.plan.reader).toBeNull();
-      expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+, 20 ms gap$/);
+      expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+ \(each piece confirmed read apart\)$/);
       expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
     },
   );
@@ -63,6 +63,61 @@ describe('tcpspec fuzz', () => {
     expect(replay.status).toBe('failed');
     expect(replay.failure!.plan).toEqual(first.failure!.plan);
     expect(replay.failure!.error.message).toBe(first.failure!.error.message);
+  });
+
+  it('finds the same bug with timed gaps where reads cannot be confirmed, and says so', async () => {
+    server = await readIsLine();
+    const r = await fuzzSpec(spec, { target: server.address, seed: 1, runs: 100, delivery: 'timed' });
+    expect(r.status).toBe('failed');
+    expect(r.delivery).toMatchObject({ mode: 'timed', why: 'timed gaps were asked for', gapMs: 20 });
+    expect(r.failure!.words).toMatch(
+      /^send #[12] \(step [13]\) split after byte \d+ \(timed: 20 ms gaps, not confirmed\)$/,
+    );
+    expect(r.failure!.unconfirmed).toBe(false);
+  });
+
+  it('runs cases in parallel and still reports, and replays, exactly the case a sequential run finds', async () => {
+    server = await readIsLine();
+    const sequential = await fuzzSpec(spec, { target: server.address, seed: 5, runs: 100 });
+    const parallel = await fuzzSpec(spec, { target: server.address, seed: 5, runs: 100, parallel: 4 });
+    expect(parallel).toMatchObject({ status: 'failed', parallel: 4 });
+    expect(parallel.failure!.path).toBe(sequential.failure!.path);
+    expect(parallel.failure!.plan).toEqual(sequential.failure!.plan);
+    const replay = await fuzzSpec(spec, { target: server.address, seed: 5, path: parallel.failure!.path });
+    expect(replay.failure!.plan).toEqual(parallel.failure!.plan);
+  });
+
+  it('passes a correct server with cases in parallel', async () => {
+    server = await lineServer();
+    const r = await fuzzSpec(spec, { target: server.address, seed: 11, runs: 40, parallel: 4 });
+    expect(r.failure?.error.message).toBeUndefined();
+    expect(r).toMatchObject({ status: 'passed', runs: 41, parallel: 4 });
+  });
+
+  it("takes the number of cases at once from the spec's fuzz.parallel", async () => {
+    server = await lineServer();
+    const inParallel = loadSpecText(
+      'specs/par.yaml',
+      'name: par\nfuzz: { parallel: 3 }\nsteps:\n  - send: "PING\\n"\n  - expect: "OK PING\\n"\n',
+    );
+    expect(inParallel.fuzz.parallel).toBe(3);
+    const r = await fuzzSpec(inParallel, { target: server.address, seed: 2, runs: 12 });
+    expect(r).toMatchObject({ status: 'passed', runs: 13, parallel: 3 });
+    expect(() => loadSpecText('specs/bad.yaml', 'name: bad\nfuzz: { parallel: 0 }\nsteps:\n  - send: "x"\n')).toThrow(
+      'specs/bad.yaml:2:19: fuzz.parallel: expects a whole number of at least 1, found number 0',
+    );
+  });
+
+  it('refuses parallel cases for a server-role spec on a fixed port', async () => {
+    const fixed = loadSpecText(
+      'specs/fixed.yaml',
+      'name: fixed\nrole: server\nlisten: 127.0.0.1:7411\nsteps:\n  - expect: "x"\n',
+    );
+    const r = await fuzzSpec(fixed, { seed: 1, runs: 5, parallel: 2 });
+    expect(r.status).toBe('error');
+    expect(r.error!.message).toBe(
+      'specs/fixed.yaml: fuzz cases cannot run in parallel on the fixed listen port 7411; use port 0 or parallel 1',
+    );
   });
 
   it('passes a server that frames lines correctly, under every generated case', async () => {

@@ -19,7 +19,14 @@ const LAYERS: readonly (readonly string[])[] = [
   ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets'],
   ['match'],
   // Reading a spec file asks the matcher registry how each matcher kind is read.
-  ['spec/load.ts', 'spec/read-steps.ts', 'spec/read-tls.ts', 'spec/read-values.ts', 'spec/variables.ts'],
+  [
+    'spec/load.ts',
+    'spec/read-client.ts',
+    'spec/read-steps.ts',
+    'spec/read-tls.ts',
+    'spec/read-values.ts',
+    'spec/variables.ts',
+  ],
   ['peer'],
   ['transcript', 'clients'],
   ['fuzz', 'run', 'record', 'containers'],

@@ -138,6 +138,33 @@ describe('TLS in the client role', () => {
     expect(r.failure?.message).toBeUndefined();
   });
 
+  it('takes a FIN without close_notify for eof inside TLS', async () => {
+    const { cert, key } = await localhostCertificate();
+    const accepted: net.Socket[] = [];
+    const plain = net.createServer({ allowHalfOpen: true }, (raw) => {
+      accepted.push(raw);
+      raw.on('error', () => undefined);
+      const t = new tls.TLSSocket(raw, { isServer: true, cert, key });
+      t.on('error', () => undefined);
+      // The TCP socket ends under the TLS one: a FIN, and no close_notify before it.
+      t.on('secure', () => t.write('bye\n', () => setTimeout(() => raw.end(), 30)));
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    server = {
+      address: { host: '127.0.0.1', port: (plain.address() as net.AddressInfo).port },
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const a of accepted) a.destroy();
+          plain.close(() => resolve());
+        }),
+    };
+    const r = await playAsClient(
+      spec('  - expect: "bye\\n"\n  - expect: eof\n', 'timeout: 1s\ntls: true\n'),
+      server.address,
+    );
+    expect(r.failure?.message).toBeUndefined();
+  });
+
   it('writes each piece of a split send inside TLS as its own record, which the server reads separately', async () => {
     const reads: string[] = [];
     server = await tlsServer((s) => s.on('data', (d: Buffer) => reads.push(d.toString())));

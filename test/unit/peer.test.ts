@@ -98,9 +98,14 @@ describe('hostile servers get a typed failure naming the step, never a hang', ()
     const port = server.port;
     await server.close();
     server = undefined;
-    await expect(playAsClient(spec('  - close\n'), { host: '127.0.0.1', port })).rejects.toThrow(
-      new TargetUnreachableError('127.0.0.1', port, 'connection refused (is the server running?)'),
-    );
+    const played = playAsClient(spec('  - close\n'), { host: '127.0.0.1', port });
+    await expect(played).rejects.toBeInstanceOf(TargetUnreachableError);
+    await expect(played).rejects.toMatchObject({
+      message: `cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)`,
+      host: '127.0.0.1',
+      port,
+      cause: { code: 'ECONNREFUSED' },
+    });
   });
 });
 
@@ -144,14 +149,14 @@ describe('steps', () => {
   });
 
   it('reset aborts the connection with an RST the server sees', async () => {
-    const seen = new Promise<string>((resolve) => {
-      void rawServer((s) =>
-        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error')).on('end', () => resolve('FIN')),
-      ).then((srv) => {
-        server = srv;
-        void playAsClient(spec('  - send: "x"\n  - sleep: 50ms\n  - reset\n'), srv.address);
-      });
-    });
+    let sawEnd: (how: string) => void = () => undefined;
+    const seen = new Promise<string>((resolve) => (sawEnd = resolve));
+    server = await rawServer((s) =>
+      s.on('error', (e: NodeJS.ErrnoException) => sawEnd(e.code ?? 'error')).on('end', () => sawEnd('FIN')),
+    );
+    const r = await playAsClient(spec('  - send: "x"\n  - sleep: 50ms\n  - reset\n'), server.address);
+    expect(r.failure).toBeUndefined();
+    expect(r.passed).toBe(3);
     expect(await seen).toBe('ECONNRESET');
   });
 

@@ -18,6 +18,7 @@ interface FuzzFlags extends ReportingFlags {
   readonly runs?: string;
   readonly seed?: string;
   readonly path?: string;
+  readonly parallel?: string;
 }
 
 export function registerFuzz(program: Command, cli: CliContext): void {
@@ -32,7 +33,8 @@ export function registerFuzz(program: Command, cli: CliContext): void {
     )
     .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
-    .option('--path <path>', 'replay the one case a failure printed (with its --seed)');
+    .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
+    .option('--parallel <n>', "cases at once, each on its own connections (default: the spec's fuzz.parallel, else 1)");
   withReporting(command, "write the conversation of each spec's smallest failing case to DIR").action(
     async (paths: string[], opts: FuzzFlags) => {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
@@ -43,6 +45,7 @@ export function registerFuzz(program: Command, cli: CliContext): void {
       ].join(' ');
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
+      const parallel = opts.parallel !== undefined ? parseCount(opts.parallel, '--parallel') : undefined;
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
       if (opts.path !== undefined && seed === undefined)
         throw new UsageError('--path replays a case of one seed; pass --seed too');
@@ -69,6 +72,7 @@ export function registerFuzz(program: Command, cli: CliContext): void {
                   ...(runs !== undefined ? { runs } : {}),
                   ...(seed !== undefined ? { seed } : {}),
                   ...(opts.path !== undefined ? { path: opts.path } : {}),
+                  ...(parallel !== undefined ? { parallel } : {}),
                   onProgress: progressPrinter(cli.io.err),
                 }),
                 reporting,

@@ -10,8 +10,10 @@ import { progressPrinter } from '../../report/fuzz-report';
 import { formatAddress } from '../../peer/server';
 import { runSpecFile } from '../../run/run-spec';
 import { selectShard } from '../../run/shard';
+import { TargetPool } from '../../targets/pool';
 import type { TargetAddress } from '../../targets/target';
 import { parseCount } from '../args';
+import { builtinCatalog } from '../catalog';
 import type { CliContext } from '../context';
 import { reportingOf, withReporting } from '../options';
 import type { ReportingFlags } from '../options';
@@ -49,7 +51,8 @@ export function registerMatrix(program: Command, cli: CliContext): void {
         info: { command: 'matrix', matrixFile: file, ...(reporting.shard ? { shard: reporting.shard } : {}) },
         outputs: reporting.outputs,
       });
-      const known = session.pool.knownNames();
+      // Checked before anything starts: the pool itself exists only while the session runs.
+      const known = new TargetPool(await builtinCatalog()).knownNames();
       for (const impl of matrix.implementations) {
         if ('name' in impl.target && !known.includes(impl.target.name))
           throw new UsageError(

@@ -10,7 +10,13 @@ export function checkConnection(play: Play, conn: PeerConnection, step: Step): v
   const f = conn.failure;
   if (f) {
     const fin = conn.ended ? conn.bytesSentAtEnd : undefined;
-    throw new ConnectionResetError(play.ref(step), conn.bytesReceived, conn.bytesSent, f.code, fin);
+    throw new ConnectionResetError({
+      step: play.ref(step),
+      bytesReceived: conn.bytesReceived,
+      bytesSent: conn.bytesSent,
+      reason: f.code,
+      sentAtTheirFin: fin,
+    });
   }
 }
 
@@ -19,7 +25,12 @@ export async function flush(play: Play, conn: PeerConnection, step: Step): Promi
   if ((await conn.out.flushed(step.timeout)) === 'timeout') {
     checkConnection(play, conn, step);
     const sent = conn.bytesSent;
-    throw new SendStalledError(play.ref(step), step.timeout, sent - conn.stream.writableLength, sent);
+    throw new SendStalledError({
+      step: play.ref(step),
+      waitedMs: step.timeout,
+      written: sent - conn.stream.writableLength,
+      total: sent,
+    });
   }
   checkConnection(play, conn, step);
 }

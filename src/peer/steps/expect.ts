@@ -30,13 +30,13 @@ async function expectLater(
   for (;;) {
     const left = deadline - performance.now();
     if (left <= 0) {
-      throw new StepTimeoutError(
-        play.ref(step),
-        step.timeout,
-        expectation.awaiting(conn.input),
-        conn.input.peek(256),
-        conn.input.offset,
-      );
+      throw new StepTimeoutError({
+        step: play.ref(step),
+        waitedMs: step.timeout,
+        awaiting: expectation.awaiting(conn.input),
+        pending: conn.input.peek(256),
+        streamOffset: conn.input.offset,
+      });
     }
     await conn.waitForActivity(left);
     if (judge(play, conn, step, expectation)) return;
@@ -55,31 +55,31 @@ function judge(play: Play, conn: PeerConnection, step: Expect, expectation: Expe
       }
       return true;
     case 'mismatch':
-      throw new StepMismatchError(
-        play.ref(step),
-        progress.expected,
-        progress.received,
-        progress.offset,
-        progress.streamOffset,
-        progress.reason,
-      );
+      throw new StepMismatchError({
+        step: play.ref(step),
+        expected: progress.expected,
+        received: progress.received,
+        offset: progress.offset,
+        streamOffset: progress.streamOffset,
+        reason: progress.reason,
+      });
     case 'overflow':
-      throw new BufferLimitError(
-        play.ref(step),
-        progress.limit,
-        expectation.awaiting(conn.input),
-        conn.input.peek(64),
-        conn.input.offset,
-      );
+      throw new BufferLimitError({
+        step: play.ref(step),
+        limit: progress.limit,
+        awaiting: expectation.awaiting(conn.input),
+        head: conn.input.peek(64),
+        streamOffset: conn.input.offset,
+      });
     case 'ended':
       checkConnection(play, conn, step);
-      throw new UnexpectedEofError(
-        play.ref(step),
-        expectation.awaiting(conn.input),
-        conn.bytesReceived,
-        conn.input.peek(96),
-        conn.input.offset,
-      );
+      throw new UnexpectedEofError({
+        step: play.ref(step),
+        awaiting: expectation.awaiting(conn.input),
+        bytesReceived: conn.bytesReceived,
+        pending: conn.input.peek(96),
+        streamOffset: conn.input.offset,
+      });
     case 'pending':
       checkConnection(play, conn, step);
       return false;

@@ -13,12 +13,12 @@ export const playSilence: StepPlayer<'silence'> = async (play, step, i) => {
   const started = performance.now();
   for (;;) {
     if (conn.input.length > 0) {
-      throw new UnexpectedDataError(
-        play.ref(step),
-        Math.round(performance.now() - started),
-        conn.input.peek(96),
-        conn.input.offset,
-      );
+      throw new UnexpectedDataError({
+        step: play.ref(step),
+        afterMs: Math.round(performance.now() - started),
+        received: conn.input.peek(96),
+        streamOffset: conn.input.offset,
+      });
     }
     checkConnection(play, conn, step);
     const left = started + step.duration - performance.now();

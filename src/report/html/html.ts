@@ -58,32 +58,37 @@ function connectionLabel(c: Conversation, i: number, count: number): string {
 function message(e: Extract<TranscriptEvent, { type: 'sent' | 'received' }>, offset: number): string {
   const shown = e.bytes.subarray(0, MESSAGE_BYTES);
   const lost = e.size - shown.length;
-  const who = e.type === 'sent' ? 'tcpspec' : 'other side';
+  const who = `${e.connection !== undefined ? `[${e.connection}] ` : ''}${e.type === 'sent' ? 'tcpspec' : 'other side'}${e.tls ? ' (inside TLS)' : ''}`;
   return `<div class="msg ${e.type}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div><pre class="text">${esc(quoteBytes(shown, MESSAGE_BYTES))}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${esc(hexDump(shown, offset, MESSAGE_BYTES))}</pre></div>`;
 }
 
 function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap<number, number> | undefined): string {
   const out: string[] = [];
-  const offsets = { sent: 0, received: 0 };
+  // Offsets count per connection and direction.
+  const offsets = new Map<string, number>();
   const events = c.transcript.events;
   for (const e of events.slice(0, EVENTS_SHOWN)) {
+    const lane = e.connection !== undefined ? `[${e.connection}] ` : '';
     switch (e.type) {
       case 'sent':
-      case 'received':
-        out.push(message(e, offsets[e.type]));
-        offsets[e.type] += e.size;
+      case 'received': {
+        const key = `${e.connection ?? ''} ${e.type}`;
+        const offset = offsets.get(key) ?? 0;
+        out.push(message(e, offset));
+        offsets.set(key, offset + e.size);
         break;
+      }
       case 'step': {
         if (e.outcome === 'pass') break;
         const line = stepLines?.get(e.index);
-        const words = `step ${e.index} (${e.kind})${line !== undefined ? ` line ${line}` : ''}${e.note ? ` “${e.note}”` : ''}`;
+        const words = `${lane}step ${e.index} (${e.kind})${line !== undefined ? ` line ${line}` : ''}${e.note ? ` “${e.note}”` : ''}`;
         out.push(
           `<div class="step${e.outcome === 'fail' ? ' fail' : ''}">+${ms(e.t)} · ${esc(words)}${e.outcome === 'fail' ? ' FAILED' : ''}</div>`,
         );
         break;
       }
       case 'event':
-        out.push(`<div class="event">+${ms(e.t)} · ${esc(e.what)}</div>`);
+        out.push(`<div class="event">+${ms(e.t)} · ${esc(lane + e.what)}</div>`);
         break;
     }
   }

@@ -1,0 +1,74 @@
+/**
+ * The slow reader by observation: stop reading until the other side is really
+ * blocked, instead of for a fixed time. Blocked means its send buffer is full
+ * (bytes queued ≥ the buffer's size, which matched a server's own first
+ * EAGAIN within a millisecond); since an output smaller than the buffer never
+ * fills it, also "data waiting and nothing changed for UNCHANGED_MS" (the
+ * other side's queues and our unread bytes), which a producer that writes
+ * slowly (every 5 ms) did not trip. Always within a cap.
+ */
+import type { FourTuple, SockDiag } from './sock-diag';
+
+/** How long the queues must stay unchanged, with data in them, to count as blocked. */
+export const UNCHANGED_MS = 10;
+const POLL_MS = 1;
+
+export type StallEnd =
+  /** The other side's send buffer filled: its next write blocks. */
+  | 'send buffer full'
+  /** Its reply sat unread, unchanged, for UNCHANGED_MS. */
+  | 'unchanged'
+  /** The cap passed first. */
+  | 'cap'
+  /** The connection went away. */
+  | 'gone';
+
+export interface StallOutcome {
+  readonly end: StallEnd;
+  readonly afterMs: number;
+}
+
+/**
+ * Polls every millisecond until the socket at `other` is blocked on us (we
+ * are `ours`), the connection is gone, or `capMs` passed.
+ */
+export function stallUntilBlocked(
+  diag: SockDiag,
+  other: FourTuple,
+  ours: FourTuple,
+  capMs: number,
+  /** Bytes already taken from the kernel but not read by us (a paused Node socket still fills its own buffer). */
+  heldHere: () => number,
+): Promise<StallOutcome> {
+  const started = performance.now();
+  let last = '';
+  let since = started;
+  return new Promise((resolve) => {
+    const done = (end: StallEnd): void => resolve({ end, afterMs: Math.round(performance.now() - started) });
+    const look = (): void => {
+      const now = performance.now();
+      const them = diag.lookup(other);
+      const us = diag.lookup(ours);
+      if (!them || !us) {
+        done('gone');
+        return;
+      }
+      if (them.sndbuf > 0 && them.wmemQueued >= them.sndbuf) {
+        done('send buffer full');
+        return;
+      }
+      const held = heldHere();
+      const state = `${them.sendQueue} ${them.wmemQueued} ${us.recvQueue} ${held}`;
+      if (state !== last) {
+        last = state;
+        since = now;
+      } else if (now - since >= UNCHANGED_MS && (them.sendQueue > 0 || us.recvQueue > 0 || held > 0)) {
+        done('unchanged');
+        return;
+      }
+      if (now - started >= capMs) done('cap');
+      else setTimeout(look, POLL_MS);
+    };
+    look();
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * How one fuzz case's pieces reach the other side, connection by connection:
+ * read-confirmed where the other side's socket can be observed on this host,
+ * timed gaps where it cannot (probed once per connection, with the reason).
+ * Also the slow reader's stall, by observation where possible. Records what
+ * happened, so the report can say how each split was delivered.
+ */
+import type { Socket } from 'node:net';
+import type { PieceDelivery } from '../../peer/send-plan';
+import { stallUntilBlocked } from './backpressure';
+import type { StallEnd } from './backpressure';
+import { awaitRead } from './read-confirmed';
+import type { ReadOutcome } from './read-confirmed';
+import { sharedSockDiag } from './sock-diag';
+import type { FourTuple, SockDiag } from './sock-diag';
+import { MIN_TIMED_GAP_MS, timedPause } from './timed';
+
+export type DeliveryMode = 'read-confirmed' | 'timed';
+
+/** How delivery is chosen: observed where possible, or timed gaps always. */
+export type DeliveryChoice = 'auto' | 'timed';
+
+/** The bound on waiting for the other side to read one piece. */
+export const CONFIRM_CAP_MS = 500;
+
+export interface DeliverySettings {
+  readonly choice: DeliveryChoice;
+  /** The timed gap (at least MIN_TIMED_GAP_MS). */
+  readonly gapMs: number;
+  /** The bound per piece in read-confirmed mode. */
+  readonly capMs: number;
+}
+
+/** What happened to the pieces of one send (over every connection of the case). */
+export interface SendDelivery {
+  /** 1-based, counting send steps. */
+  readonly ordinal: number;
+  readonly pieces: number;
+  /** Pieces the other side was seen to read before the next was written. */
+  readonly confirmed: number;
+  /** Pieces still unread when the cap passed (or written after that, without waiting). */
+  readonly unconfirmed: number;
+  /** Pieces written after the other side's connection was gone. */
+  readonly gone: number;
+  /** Pieces delivered with timed gaps, unobserved. */
+  readonly timed: number;
+}
+
+export interface StallRecord {
+  readonly end: StallEnd | 'timed';
+  readonly afterMs: number;
+}
+
+/** How one case was delivered. */
+export interface DeliveryReport {
+  readonly mode: DeliveryMode;
+  /** Why timed gaps were used, when they were. */
+  readonly why?: string;
+  readonly capMs: number;
+  readonly gapMs: number;
+  readonly sends: readonly SendDelivery[];
+  /** The slow reader's first stall, when the plan had one. */
+  readonly stall?: StallRecord;
+}
+
+/** Whether some split's pieces could not be confirmed apart (the case proves less than it says). */
+export function unconfirmedSplit(report: DeliveryReport): boolean {
+  return report.sends.some((s) => s.pieces > 1 && s.unconfirmed > 0);
+}
+
+/** The other side's socket, seen from ours: its local end is our remote one. */
+function otherSide(socket: Socket): FourTuple | undefined {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (!localAddress || !localPort || !remoteAddress || !remotePort) return undefined;
+  return { localAddress: remoteAddress, localPort: remotePort, remoteAddress: localAddress, remotePort: localPort };
+}
+
+function ourSide(other: FourTuple): FourTuple {
+  return {
+    localAddress: other.remoteAddress,
+    localPort: other.remotePort,
+    remoteAddress: other.localAddress,
+    remotePort: other.localPort,
+  };
+}
+
+type Probe = { readonly diag: SockDiag; readonly other: FourTuple } | { readonly why: string };
+
+type MutableSend = { -readonly [K in keyof SendDelivery]: SendDelivery[K] };
+
+/** One case's delivery: hand `on(conn)` to the peer per connection, read `report()` afterwards. */
+export class CaseDelivery {
+  private mode: DeliveryMode | undefined;
+  private why: string | undefined;
+  private readonly sends = new Map<number, MutableSend>();
+  private stall: StallRecord | undefined;
+
+  constructor(
+    readonly settings: DeliverySettings,
+    private readonly diag: () => SockDiag | string = sharedSockDiag,
+  ) {}
+
+  /** Looks the other side's socket up once; the first connection's answer is the case's mode. */
+  probe(socket: Socket): Probe {
+    const probe = this.probeOnce(socket);
+    if (this.mode === undefined) {
+      this.mode = 'diag' in probe ? 'read-confirmed' : 'timed';
+      if ('why' in probe) this.why = probe.why;
+    }
+    return probe;
+  }
+
+  private probeOnce(socket: Socket): Probe {
+    if (this.settings.choice === 'timed') return { why: 'timed gaps were asked for' };
+    const diag = this.diag();
+    if (typeof diag === 'string') return { why: diag };
+    const other = otherSide(socket);
+    if (!other) return { why: 'the connection has no address to look up' };
+    if (!diag.lookup(other))
+      return { why: `the other side's socket is not visible on this host (a remote target, or a proxy in between)` };
+    return { diag, other };
+  }
+
+  /** The per-connection hook the peer calls after writing each piece. */
+  on(conn: { readonly socket: Socket; readonly bytesSent: number }): PieceDelivery {
+    let probe: Probe | undefined;
+    /** Sends whose cap passed: their remaining pieces go without waiting. */
+    const given = new Set<number>();
+    return {
+      afterPiece: (ordinal, piece, pieces) => {
+        probe ??= this.probe(conn.socket);
+        const record = this.record(ordinal, pieces, piece);
+        if ('why' in probe) {
+          record.timed += 1;
+          return timedPause(this.settings.gapMs, piece, pieces);
+        }
+        if (given.has(ordinal)) {
+          record.unconfirmed += 1;
+          return undefined;
+        }
+        const count = (outcome: ReadOutcome): void => {
+          // Our own side closing (the case already failed) says nothing about the other side.
+          if (outcome !== 'read' && conn.socket.destroyed) return;
+          if (outcome === 'read') record.confirmed += 1;
+          else if (outcome === 'gone') record.gone += 1;
+          else {
+            record.unconfirmed += 1;
+            given.add(ordinal);
+          }
+        };
+        const outcome = awaitRead(probe.diag, probe.other, conn.bytesSent, this.settings.capMs);
+        if (typeof outcome === 'string') {
+          count(outcome);
+          return undefined;
+        }
+        return outcome.then(count);
+      },
+    };
+  }
+
+  /** The slow reader's stall on `socket`: until the other side is blocked (at most capMs), or capMs when unobservable. */
+  stallFor(socket: Socket, capMs: number): number | Promise<unknown> {
+    const probe = this.probe(socket);
+    if ('why' in probe) {
+      this.stall ??= { end: 'timed', afterMs: capMs };
+      return capMs;
+    }
+    return stallUntilBlocked(probe.diag, probe.other, ourSide(probe.other), capMs, () => socket.readableLength).then(
+      (o) => {
+        this.stall ??= o;
+      },
+    );
+  }
+
+  private record(ordinal: number, pieces: number, piece: number): MutableSend {
+    let r = this.sends.get(ordinal);
+    if (!r) {
+      r = { ordinal, pieces: 0, confirmed: 0, unconfirmed: 0, gone: 0, timed: 0 };
+      this.sends.set(ordinal, r);
+    }
+    // Over several connections the counts add up; `pieces` is per connection.
+    if (piece === 0) r.pieces = pieces;
+    return r;
+  }
+
+  report(): DeliveryReport {
+    return {
+      mode: this.mode ?? (this.settings.choice === 'timed' ? 'timed' : 'read-confirmed'),
+      ...(this.why !== undefined ? { why: this.why } : {}),
+      capMs: this.settings.capMs,
+      gapMs: Math.max(MIN_TIMED_GAP_MS, this.settings.gapMs),
+      sends: [...this.sends.values()].sort((a, b) => a.ordinal - b.ordinal),
+      ...(this.stall ? { stall: this.stall } : {}),
+    };
+  }
+}
