@@ -32,7 +32,7 @@ const nothingElse = (plan: ChunkPlan, except: (keyof ChunkPlan)[]): void => {
 };
 
 /** Each buggy fixture, and what the smallest case that shows its bug looks like. */
-const buggy: [string, (plan: ChunkPlan) => void][] = [
+const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void][] = [
   [
     'buggy-read-is-line',
     (p) => {
@@ -80,9 +80,12 @@ const buggy: [string, (plan: ChunkPlan) => void][] = [
   ],
   [
     'buggy-partial-send',
-    (p) => {
+    (p, delivery) => {
       expect(p.reader).not.toBeNull();
-      nothingElse(p, ['reader']);
+      // With timed gaps the slow reader's stall is a guess at when the server is blocked: on a loaded
+      // machine a shrink candidate without a merge can pass by chance, so the merge may stay in the
+      // shrunk case. Read-confirmed delivery observes the blocked server, and there the case is minimal.
+      nothingElse(p, delivery === 'timed' ? ['reader', 'coalesce'] : ['reader']);
     },
   ],
   [
@@ -123,7 +126,7 @@ describe('tcpspec fuzz fails every buggy fixture from its plain spec, with the s
       expect(r.failure!.unconfirmed).toBe(false);
       expect(r.failure!.error).toBeInstanceOf(StepError);
       expect(r.failure!.path).not.toBe('');
-      minimal(r.failure!.plan);
+      minimal(r.failure!.plan, delivery);
     });
   });
 });
