@@ -148,7 +148,13 @@ export class CaseDelivery {
             given.add(ordinal);
           }
         };
-        const outcome = awaitRead(probe.diag, probe.other, conn.bytesSent, this.settings.capMs);
+        const outcome = awaitRead(
+          probe.diag,
+          probe.other,
+          conn.bytesSent,
+          this.settings.capMs,
+          () => conn.socket.destroyed,
+        );
         if (typeof outcome === 'string') {
           count(outcome);
           return undefined;

@@ -38,21 +38,23 @@ export function readState(diag: SockDiag, other: FourTuple, sent: number): ReadO
 }
 
 /**
- * Resolves once the other side read `sent` bytes, or its connection is gone,
- * or after `capMs`; settles synchronously (no promise) when one look suffices.
+ * Resolves once the other side read `sent` bytes, or its connection is gone
+ * (or `ours` says our own side closed), or after `capMs`; settles
+ * synchronously (no promise) when one look suffices.
  */
 export function awaitRead(
   diag: SockDiag,
   other: FourTuple,
   sent: number,
   capMs: number,
+  oursClosed: () => boolean = () => false,
 ): ReadOutcome | Promise<ReadOutcome> {
   const now = readState(diag, other, sent);
   if (now) return now;
   const started = performance.now();
   return new Promise((resolve) => {
     const look = (): void => {
-      const outcome = readState(diag, other, sent);
+      const outcome = oursClosed() ? 'gone' : readState(diag, other, sent);
       const elapsed = performance.now() - started;
       if (outcome) resolve(outcome);
       else if (elapsed >= capMs) resolve('cap');
