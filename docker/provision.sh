@@ -5,8 +5,8 @@
 # Idempotent: a warm run only checks the engine and the image tags.
 #
 #   1. engine: use `docker info` if it answers; else, as root on Debian,
-#      install docker.io (and debootstrap) if missing and start
-#      `dockerd --bridge=none --iptables=false` in the background.
+#      install docker.io (and debootstrap) if missing, start containerd and
+#      then `dockerd --bridge=none --iptables=false` on it, in the background.
 #   2. base:   if debian:bookworm-slim is absent and cannot be pulled, make it
 #      with debootstrap --variant=minbase + docker import.
 #   3. images: build docker/NAME/ as tcpspec/NAME:HASH (HASH = sha256 of the
@@ -16,7 +16,8 @@
 #
 # Environment: DOCKER_HOST (use a remote engine; nothing is installed then),
 # TCPSPEC_DOCKERD_LOG (default /tmp/tcpspec-dockerd.log),
-# TCPSPEC_ENGINE_WAIT (seconds to wait for a started dockerd, default 60),
+# TCPSPEC_ENGINE_WAIT (seconds to wait for a started containerd, and for
+# dockerd, default 90), TCPSPEC_CONTAINERD_LOG (default /tmp/tcpspec-containerd.log),
 # TCPSPEC_PROVISION_LOCK (the lock file concurrent runs take turns on,
 # default /tmp/tcpspec-provision.lock).
 set -euo pipefail
@@ -24,7 +25,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 manifest="$here/.images.json"
 dockerd_log="${TCPSPEC_DOCKERD_LOG:-/tmp/tcpspec-dockerd.log}"
-engine_wait="${TCPSPEC_ENGINE_WAIT:-60}"
+engine_wait="${TCPSPEC_ENGINE_WAIT:-90}"
 base_image="debian:bookworm-slim"
 export DEBIAN_FRONTEND=noninteractive
 
@@ -44,6 +45,37 @@ no_engine() {
 }
 
 engine_up() { docker info >/dev/null 2>&1; }
+
+containerd_sock=/run/containerd/containerd.sock
+containerd_log="${TCPSPEC_CONTAINERD_LOG:-/tmp/tcpspec-containerd.log}"
+containerd_up() { ctr --address "$containerd_sock" version >/dev/null 2>&1; }
+
+# wait_until CHECK SECONDS: polls CHECK every half second, within the bound
+wait_until() {
+  local deadline=$(( $(date +%s) + $2 ))
+  until "$1"; do
+    [ "$(date +%s)" -ge "$deadline" ] && return 1
+    sleep 0.5
+  done
+}
+
+start_containerd() {
+  containerd_up && return
+  log "engine: starting containerd (log: $containerd_log)"
+  setsid containerd --address "$containerd_sock" >"$containerd_log" 2>&1 </dev/null &
+  wait_until containerd_up "$engine_wait" && return
+  tail -n 20 "$containerd_log" >&2 2>/dev/null || true
+  no_engine "containerd did not answer on $containerd_sock within ${engine_wait}s (log: $containerd_log)"
+}
+
+# stop_engine: ends a dockerd (and containerd) that never answered, so the next try starts clean
+stop_engine() {
+  pkill -x dockerd 2>/dev/null || true
+  wait_until dockerd_gone 20 || pkill -9 -x dockerd 2>/dev/null || true
+  pkill -x containerd 2>/dev/null || true
+  rm -f /var/run/docker.pid
+}
+dockerd_gone() { ! pgrep -x dockerd >/dev/null 2>&1; }
 
 ensure_engine() {
   local t0; t0=$(date +%s)
@@ -66,18 +98,24 @@ ensure_engine() {
   fi
   command -v docker >/dev/null 2>&1 || die "docker.io is installed but no docker client is on PATH"
 
-  if ! pgrep -x dockerd >/dev/null 2>&1; then
-    log "engine: starting dockerd --bridge=none --iptables=false (log: $dockerd_log)"
-    # setsid: dockerd must outlive this script and the test run that called it
-    setsid dockerd --bridge=none --iptables=false >"$dockerd_log" 2>&1 </dev/null &
-  fi
-  local deadline=$(( $(date +%s) + engine_wait ))
-  until engine_up; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      tail -n 20 "$dockerd_log" >&2 2>/dev/null || true
-      no_engine "dockerd did not answer \`docker info\` within ${engine_wait}s (log: $dockerd_log)"
+  # dockerd gives the containerd it starts itself only a short while to come
+  # up, and on a busy machine that boot once took longer ("timeout waiting for
+  # containerd to start"): start containerd first and wait for it within our
+  # own bound, then hand its socket to dockerd. Two tries before giving up.
+  local try
+  for try in 1 2; do
+    if ! pgrep -x dockerd >/dev/null 2>&1; then
+      start_containerd
+      log "engine: starting dockerd --bridge=none --iptables=false (log: $dockerd_log)"
+      # setsid: dockerd must outlive this script and the test run that called it
+      setsid dockerd --containerd="$containerd_sock" --bridge=none --iptables=false \
+        >"$dockerd_log" 2>&1 </dev/null &
     fi
-    sleep 0.5
+    if wait_until engine_up "$engine_wait"; then break; fi
+    tail -n 20 "$dockerd_log" >&2 2>/dev/null || true
+    [ "$try" = 2 ] && no_engine "dockerd did not answer \`docker info\` within ${engine_wait}s, twice (logs: $dockerd_log, $containerd_log)"
+    log "engine: dockerd did not answer within ${engine_wait}s; stopping it and trying once more"
+    stop_engine
   done
   log "engine: dockerd is up"
   phase engine "$t0"
