@@ -19,7 +19,8 @@
 # TCPSPEC_ENGINE_WAIT (seconds to wait for a started containerd, and for
 # dockerd, default 90), TCPSPEC_CONTAINERD_LOG (default /tmp/tcpspec-containerd.log),
 # TCPSPEC_PROVISION_LOCK (the lock file concurrent runs take turns on,
-# default /tmp/tcpspec-provision.lock).
+# default /tmp/tcpspec-provision.lock), TCPSPEC_PROVISION_LOCK_WAIT (seconds
+# to wait for it, default 900: a cold build of every image takes about 2 minutes).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,7 +63,8 @@ wait_until() {
 start_containerd() {
   containerd_up && return
   log "engine: starting containerd (log: $containerd_log)"
-  setsid containerd --address "$containerd_sock" >"$containerd_log" 2>&1 </dev/null &
+  # 9>&-: the daemons must not hold the provisioning lock (fd 9) for their whole life
+  setsid containerd --address "$containerd_sock" >"$containerd_log" 2>&1 </dev/null 9>&- &
   wait_until containerd_up "$engine_wait" && return
   tail -n 20 "$containerd_log" >&2 2>/dev/null || true
   no_engine "containerd did not answer on $containerd_sock within ${engine_wait}s (log: $containerd_log)"
@@ -109,7 +111,7 @@ ensure_engine() {
       log "engine: starting dockerd --bridge=none --iptables=false (log: $dockerd_log)"
       # setsid: dockerd must outlive this script and the test run that called it
       setsid dockerd --containerd="$containerd_sock" --bridge=none --iptables=false \
-        >"$dockerd_log" 2>&1 </dev/null &
+        >"$dockerd_log" 2>&1 </dev/null 9>&- &
     fi
     if wait_until engine_up "$engine_wait"; then break; fi
     tail -n 20 "$dockerd_log" >&2 2>/dev/null || true
@@ -183,7 +185,9 @@ total0=$(date +%s)
 # one builds, the other then finds every tag present.
 if command -v flock >/dev/null 2>&1; then
   exec 9>"${TCPSPEC_PROVISION_LOCK:-/tmp/tcpspec-provision.lock}"
-  flock 9
+  lock_wait="${TCPSPEC_PROVISION_LOCK_WAIT:-900}"
+  flock -w "$lock_wait" 9 \
+    || die "another provisioning still holds ${TCPSPEC_PROVISION_LOCK:-/tmp/tcpspec-provision.lock} after ${lock_wait}s (see: fuser -v on that file)"
 fi
 ensure_engine
 ensure_base
