@@ -7,10 +7,10 @@ import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';
 import { parseAddress, parseCount, parseSeed } from '../args';
 import type { CliContext } from '../context';
-import { reportingOf, specsOf, withReporting } from '../options';
+import { reportingOf, withReporting } from '../options';
 import type { ReportingFlags } from '../options';
 import { reportOfFuzz } from '../report-cases';
-import { Session } from '../session';
+import { runSpecsInSession } from '../session';
 
 interface FuzzFlags extends ReportingFlags {
   readonly target?: string;
@@ -50,34 +50,20 @@ export function registerFuzz(program: Command, cli: CliContext): void {
       if (opts.path !== undefined && seed === undefined)
         throw new UsageError('--path replays a case of one seed; pass --seed too');
       const reporting = reportingOf(opts);
-      const specs = specsOf(paths, reporting.shard);
-      const session = new Session({
-        io: cli.io,
-        info: { command: 'fuzz', ...(reporting.shard ? { shard: reporting.shard } : {}) },
-        outputs: reporting.outputs,
-      });
-      cli.setStatus(
-        await session.runAll(
-          specs.map(({ file, root }) => ({
-            name: file,
-            run: async (s) =>
-              reportOfFuzz(
-                await fuzzSpecFile(file, {
-                  pool: s.pool,
-                  shutdown: s.shutdown,
-                  root,
-                  ...(target ? { target } : {}),
-                  ...(client ? { client } : {}),
-                  ...(replayArgs ? { replayArgs } : {}),
-                  ...(runs !== undefined ? { runs } : {}),
-                  ...(seed !== undefined ? { seed } : {}),
-                  ...(opts.path !== undefined ? { path: opts.path } : {}),
-                  ...(parallel !== undefined ? { parallel } : {}),
-                  onProgress: progressPrinter(cli.io.err),
-                }),
-                reporting,
-              ),
-          })),
+      await runSpecsInSession(cli, 'fuzz', paths, reporting, async (file, context) =>
+        reportOfFuzz(
+          await fuzzSpecFile(file, {
+            ...context,
+            ...(target ? { target } : {}),
+            ...(client ? { client } : {}),
+            ...(replayArgs ? { replayArgs } : {}),
+            ...(runs !== undefined ? { runs } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(opts.path !== undefined ? { path: opts.path } : {}),
+            ...(parallel !== undefined ? { parallel } : {}),
+            onProgress: progressPrinter(cli.io.err),
+          }),
+          reporting,
         ),
       );
     },

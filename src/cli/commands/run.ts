@@ -5,10 +5,10 @@ import { parseClientOption } from '../../clients';
 import { runSpecFile } from '../../run/run-spec';
 import { parseAddress } from '../args';
 import type { CliContext } from '../context';
-import { reportingOf, specsOf, withReporting } from '../options';
+import { reportingOf, withReporting } from '../options';
 import type { ReportingFlags } from '../options';
 import { reportOfRun } from '../report-cases';
-import { Session } from '../session';
+import { runSpecsInSession } from '../session';
 
 interface RunFlags extends ReportingFlags {
   readonly target?: string;
@@ -30,30 +30,16 @@ export function registerRun(program: Command, cli: CliContext): void {
       const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
       const client = opts.client !== undefined ? parseClientOption(opts.client) : undefined;
       const reporting = reportingOf(opts);
-      const specs = specsOf(paths, reporting.shard);
-      const session = new Session({
-        io: cli.io,
-        info: { command: 'run', ...(reporting.shard ? { shard: reporting.shard } : {}) },
-        outputs: reporting.outputs,
-      });
-      cli.setStatus(
-        await session.runAll(
-          specs.map(({ file, root }) => ({
-            name: file,
-            run: async (s) =>
-              reportOfRun(
-                await runSpecFile(file, {
-                  pool: s.pool,
-                  shutdown: s.shutdown,
-                  root,
-                  ...(target ? { target } : {}),
-                  ...(client ? { client } : {}),
-                  // A role: server spec announces its bound port, so a client can be pointed at it.
-                  onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
-                }),
-                reporting,
-              ),
-          })),
+      await runSpecsInSession(cli, 'run', paths, reporting, async (file, context) =>
+        reportOfRun(
+          await runSpecFile(file, {
+            ...context,
+            ...(target ? { target } : {}),
+            ...(client ? { client } : {}),
+            // A role: server spec announces its bound port, so a client can be pointed at it.
+            onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
+          }),
+          reporting,
         ),
       );
     },
