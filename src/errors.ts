@@ -3,7 +3,8 @@
  * `code` to match on, the data involved as fields (location, step, bytes,
  * the underlying `cause`) and a `message` built from them. Anything else
  * that escapes the peer is a bug in tcpspec. The framing decoders' errors
- * (src/framing/errors.ts) belong to the same family.
+ * (src/framing/errors.ts) and those of a client under test
+ * (src/clients/errors.ts) belong to the same family.
  */
 import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes, quoteValue } from './bytes';
 
