@@ -3,7 +3,8 @@
  * `code` to match on, the data involved as fields (location, step, bytes,
  * the underlying `cause`) and a `message` built from them. Anything else
  * that escapes the peer is a bug in tcpspec. The framing decoders' errors
- * (src/framing/errors.ts) belong to the same family.
+ * (src/framing/errors.ts) and those of a client under test
+ * (src/clients/errors.ts) belong to the same family.
  */
 import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes, quoteValue } from './bytes';
 
@@ -137,12 +138,29 @@ export class TargetUnknownError extends TcpspecError {
   }
 }
 
-/** A client-role spec has no `target:` and no address was given (`--target HOST:PORT`). */
+/**
+ * A target with no address to go to: a client-role spec has no `target:` and
+ * no address was given (`--target HOST:PORT`), or a `connect: { target: NAME }`
+ * names a target where nothing can start one (the peer run on its own).
+ */
 export class TargetMissingError extends TcpspecError {
   readonly code = ErrorCode.TargetMissing;
   readonly exitStatus = 2 as const;
-  constructor(readonly file: string) {
-    super(`${file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`);
+  readonly file: string;
+  /** The name `connect.target` gives; absent when the spec names no target at all. */
+  readonly target: string | undefined;
+  /** Where `connect.target` is written; absent when the spec names no target at all. */
+  readonly where: SourceLocation | undefined;
+  constructor(options: { readonly file: string } | { readonly target: string; readonly where: SourceLocation }) {
+    const named = 'target' in options;
+    super(
+      named
+        ? `${at(options.where)}connect.target "${options.target}" names a target, and nothing here can start one; give HOST:PORT`
+        : `${options.file}: the spec names no target; add "target: NAME" or pass --target HOST:PORT`,
+    );
+    this.file = named ? options.where.file : options.file;
+    this.target = named ? options.target : undefined;
+    this.where = named ? options.where : undefined;
   }
 }
 

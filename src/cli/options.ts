@@ -3,10 +3,24 @@ import type { Command } from 'commander';
 import { findSpecs } from '../run/discover';
 import { selectShard } from '../run/shard';
 import type { Shard } from '../run/shard';
-import { parseShard } from './args';
+import { parseClientOption } from '../clients';
+import type { ClientCommandLine } from '../clients';
+import type { TargetAddress } from '../targets/target';
+import { parseAddress, parseShard } from './args';
 import { collect, parseReporterOptions } from './reporter-options';
 import type { ReportOutput } from './reporter-options';
 import { REPORTERS } from '../report/registry';
+
+export interface UnderTestFlags {
+  readonly target?: string;
+  readonly client?: string;
+}
+
+/** What a spec is run against: the server (`--target`) or the client (`--client`) under test, each only when given. */
+export interface UnderTest {
+  readonly target?: TargetAddress;
+  readonly client?: ClientCommandLine;
+}
 
 export interface ReportingFlags {
   readonly reporter: string[];
@@ -39,6 +53,24 @@ export function withReporting(command: Command, transcriptHelp: string): Command
     .option('--output <file>', `the file for the ${fileReporters()} --reporter before it (in order)`, collect, [])
     .option('--transcript <dir>', transcriptHelp)
     .option('--shard <i/n>', 'run only shard I of N: spec file k (sorted by path) goes to shard (k mod N) + 1');
+}
+
+/** `--target` and `--client`, worded alike for every command that runs specs. */
+export function withUnderTest(command: Command): Command {
+  return command
+    .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option(
+      '--client <command>',
+      'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
+    );
+}
+
+/** `--target` and `--client` parsed; a key is there only when its option was given, so the result spreads into run options. */
+export function underTestOf(flags: UnderTestFlags): UnderTest {
+  return {
+    ...(flags.target !== undefined ? { target: parseAddress(flags.target, '--target') } : {}),
+    ...(flags.client !== undefined ? { client: parseClientOption(flags.client) } : {}),
+  };
 }
 
 export function reportingOf(flags: ReportingFlags): Reporting {

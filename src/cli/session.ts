@@ -13,6 +13,9 @@ import type { MatrixGrid, Reporter, RunInfo, SpecReport } from '../report/report
 import { ShutdownRegistry } from '../run/shutdown';
 import { TargetPool } from '../targets/pool';
 import { builtinCatalog } from './catalog';
+import type { CliContext } from './context';
+import { specsOf } from './options';
+import type { Reporting } from './options';
 import type { Reported } from './report-cases';
 import type { ReportOutput } from './reporter-options';
 import type { Io } from './io';
@@ -118,4 +121,39 @@ export class Session {
     if (status === INTERRUPTED) return status;
     return written.length > 0 ? 2 : status;
   }
+}
+
+/** What every spec of a session is run with: the session's pool and shutdown registry, and the spec's collection root. */
+export interface SpecRunContext {
+  readonly pool: TargetPool;
+  readonly shutdown: ShutdownRegistry;
+  readonly root: string;
+}
+
+/**
+ * Runs each spec file under `paths` (only `reporting.shard`'s, when given) with
+ * `runOne`, one after another in one session of `command` that reports to
+ * `reporting.outputs`, and sets the command's exit status from it.
+ */
+export async function runSpecsInSession(
+  cli: CliContext,
+  command: 'run' | 'fuzz',
+  paths: readonly string[],
+  reporting: Reporting,
+  runOne: (file: string, context: SpecRunContext) => Promise<Reported>,
+): Promise<void> {
+  const specs = specsOf(paths, reporting.shard);
+  const session = new Session({
+    io: cli.io,
+    info: { command, ...(reporting.shard ? { shard: reporting.shard } : {}) },
+    outputs: reporting.outputs,
+  });
+  cli.setStatus(
+    await session.runAll(
+      specs.map(({ file, root }) => ({
+        name: file,
+        run: (s) => runOne(file, { pool: s.pool, shutdown: s.shutdown, root }),
+      })),
+    ),
+  );
 }

@@ -54,7 +54,9 @@ async function startCommand(options: CommandClientOptions, address: ListenAddres
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new ClientStartError(options.where, argv, err.code ?? err.message)),
+      reject(
+        new ClientStartError({ where: options.where, command: argv, reason: err.code ?? err.message, cause: err }),
+      ),
     );
   });
   const pgid = child.pid!;

@@ -1,5 +1,11 @@
-/** The two ways a client under test goes wrong: it cannot be started (our input), or it misbehaves (the thing under test). */
+/**
+ * The two ways a client under test goes wrong: it cannot be started (our
+ * input), or it misbehaves (the thing under test). Members of tcpspec's one
+ * error family (TcpspecError, src/errors.ts): options objects in, the data as
+ * fields, the system error as `cause`.
+ */
 import { ErrorCode, TcpspecError } from '../errors';
+import type { CauseOption } from '../errors';
 import { describeOutcome } from './describe';
 import type { ClientOutcome } from './types';
 
@@ -7,16 +13,22 @@ import type { ClientOutcome } from './types';
 export class ClientStartError extends TcpspecError {
   readonly code = ErrorCode.ClientStart;
   readonly exitStatus = 2 as const;
+  /** `FILE:LINE:COL` of `client:`, or the spec file with `(--client)`. */
+  readonly where: string;
+  readonly command: readonly string[];
+  /** The system's error code (ENOENT, EACCES, ...). */
+  readonly reason: string;
   constructor(
-    /** `FILE:LINE:COL` of `client:`, or the spec file with `(--client)`. */
-    readonly where: string,
-    readonly command: readonly string[],
-    /** The system's error code (ENOENT, EACCES, ...). */
-    readonly reason: string,
+    options: { readonly where: string; readonly command: readonly string[]; readonly reason: string } & CauseOption,
   ) {
+    const { where, command, reason } = options;
     super(
       `${where}: the client command ${JSON.stringify(command.join(' '))} could not be started: ${inWords(reason, command[0] ?? '')}`,
+      options,
     );
+    this.where = where;
+    this.command = command;
+    this.reason = reason;
   }
 }
 
@@ -38,15 +50,24 @@ function inWords(code: string, program: string): string {
 export class ClientFailedError extends TcpspecError {
   readonly code = ErrorCode.ClientFailed;
   readonly exitStatus = 1 as const;
-  constructor(
-    /** `FILE:LINE:COL` of `client:` (or of the spec, for `--client` and embedded clients). */
-    readonly where: string,
-    /** The command line or the embedded client's name. */
-    readonly client: string,
-    /** What was wrong, in words. */
-    readonly detail: string,
-    readonly outcome: ClientOutcome,
-  ) {
+  /** `FILE:LINE:COL` of `client:` (or of the spec, for `--client` and embedded clients). */
+  readonly where: string;
+  /** The command line or the embedded client's name. */
+  readonly client: string;
+  /** What was wrong, in words. */
+  readonly detail: string;
+  readonly outcome: ClientOutcome;
+  constructor(options: {
+    readonly where: string;
+    readonly client: string;
+    readonly detail: string;
+    readonly outcome: ClientOutcome;
+  }) {
+    const { where, client, detail, outcome } = options;
     super(`${where}: client ${JSON.stringify(client)} ${detail}\n${describeOutcome(outcome)}`);
+    this.where = where;
+    this.client = client;
+    this.detail = detail;
+    this.outcome = outcome;
   }
 }

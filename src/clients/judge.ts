@@ -30,7 +30,7 @@ export function judgeClient(
   client: JudgedClient,
 ): ClientFailedError | undefined {
   const fail = (detail: string): ClientFailedError =>
-    new ClientFailedError(client.where, client.description, detail, outcome);
+    new ClientFailedError({ where: client.where, client: client.description, detail, outcome });
   if (outcome.timedOut || outcome.exitCode !== expected.exit)
     return fail(`${describeExit(outcome)}; expected exit status ${expected.exit}`);
   const problem = expected.stdout && stdoutProblem(outcome, expected.stdout, vars);

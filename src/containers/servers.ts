@@ -26,6 +26,11 @@ function target(name: string, portEnv: string, port: number, description: string
   return { name, portEnv, port, description };
 }
 
+/** An image that serves one target, named as the image, on the port its `PORT` sets. */
+function singleTargetImage(image: string, port: number, description: string): ContainerServer {
+  return { image, targets: [target(image, 'PORT', port, description)] };
+}
+
 export const containerServers: readonly ContainerServer[] = [
   {
     image: 'redis',
@@ -34,7 +39,7 @@ export const containerServers: readonly ContainerServer[] = [
       target('redis-tls', 'TLS_PORT', 16380, 'Redis 7 tls-port (self-signed localhost certificate)'),
     ],
   },
-  { image: 'memcached', targets: [target('memcached', 'PORT', 21211, 'memcached 1.6, text protocol')] },
+  singleTargetImage('memcached', 21211, 'memcached 1.6, text protocol'),
   {
     image: 'nats',
     targets: [
@@ -56,14 +61,8 @@ export const containerServers: readonly ContainerServer[] = [
       target('smtp-postfix', 'PORT', 12525, 'Postfix 3.7 SMTP server for tcpspec.test, STARTTLS'),
     ],
   },
-  {
-    image: 'smtp-exim',
-    targets: [target('smtp-exim', 'PORT', 12526, 'Exim 4.96 SMTP server for tcpspec.test, STARTTLS')],
-  },
-  {
-    image: 'smtp-opensmtpd',
-    targets: [target('smtp-opensmtpd', 'PORT', 12527, 'OpenSMTPD 6.8 SMTP server for tcpspec.test, STARTTLS')],
-  },
+  singleTargetImage('smtp-exim', 12526, 'Exim 4.96 SMTP server for tcpspec.test, STARTTLS'),
+  singleTargetImage('smtp-opensmtpd', 12527, 'OpenSMTPD 6.8 SMTP server for tcpspec.test, STARTTLS'),
   {
     image: 'http',
     targets: [
@@ -72,14 +71,8 @@ export const containerServers: readonly ContainerServer[] = [
       target('https', 'TLS_PORT', 18443, 'nginx 1.22 over TLS, same locations'),
     ],
   },
-  {
-    image: 'http-apache',
-    targets: [target('http-apache', 'PORT', 18081, 'Apache httpd 2.4, the same locations as nginx')],
-  },
-  {
-    image: 'http-lighttpd',
-    targets: [target('http-lighttpd', 'PORT', 18082, 'lighttpd 1.4, the same locations as nginx')],
-  },
+  singleTargetImage('http-apache', 18081, 'Apache httpd 2.4, the same locations as nginx'),
+  singleTargetImage('http-lighttpd', 18082, 'lighttpd 1.4, the same locations as nginx'),
   {
     image: 'textbook',
     targets: [

@@ -1,55 +1,8 @@
 import fc from 'fast-check';
-import { loadSpecText } from '../spec/load';
-import type { Matcher } from '../spec/types';
 import { ChunkBuffer } from '../stream/chunk-buffer';
 import { expectationFor } from './expectation';
-import type { Progress } from './progress';
-import { cutAt, matchersOf, oneByOne as splitOneByOne, play as playAll } from './__tests__/play';
-
-/** The matchers of the `expect` steps of a spec written inline. */
-function matchers(...yaml: string[]): Matcher[] {
-  const spec = loadSpecText(
-    'm.yaml',
-    `name: m\nvars: { who: world }\nsteps:\n${yaml.map((y) => `  - expect: ${y}\n`).join('')}`,
-  );
-  return spec.steps.map((s) => (s as { matcher: Matcher }).matcher);
-}
-
-type Verdict = { state: Progress['state']; captures?: Record<string, string>; offset?: number; consumed: number };
-
-/**
- * Plays expectations in order over `chunks`, one chunk arriving at a time, as
- * the peer does; the stream ends after the last chunk.
- */
-function play(ms: Matcher[], chunks: Uint8Array[], maxUnit = 1 << 20): Verdict[] {
-  const input = new ChunkBuffer();
-  const vars = new Map([['who', 'world']]);
-  let next = 0;
-  const verdicts: Verdict[] = [];
-  for (const m of ms) {
-    const e = expectationFor(m, vars, { maxUnit });
-    for (;;) {
-      const p = e.advance(input, next >= chunks.length);
-      if (p.state === 'pending') {
-        input.push(Buffer.from(chunks[next++]!));
-        continue;
-      }
-      const v: Verdict = { state: p.state, consumed: input.offset };
-      if (p.state === 'matched') {
-        v.captures = p.captures;
-        for (const [k, val] of Object.entries(p.captures)) vars.set(k, val);
-      }
-      if (p.state === 'mismatch' && p.offset !== undefined) v.offset = p.offset;
-      verdicts.push(v);
-      if (p.state !== 'matched') return verdicts;
-      break;
-    }
-  }
-  return verdicts;
-}
-
-const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
-const oneByOne = (s: string): Uint8Array[] => [...Buffer.from(s)].map((b) => Uint8Array.of(b));
+import { bytesOf, cutAt, matchersOf, oneByOne, play } from './__tests__/play';
+import type { Verdict } from './__tests__/play';
 
 describe('each matcher form', () => {
   it.each<[string, string[], string, Partial<Verdict>]>([
@@ -104,19 +57,19 @@ describe('each matcher form', () => {
     ['eof with bytes still unread', ['eof'], 'x', { state: 'mismatch' }],
     ['text when the stream ends first', ['"hello"'], 'hel', { state: 'ended' }],
   ])('%s', (_name, ms, stream, verdict) => {
-    const got = play(matchers(...ms), [bytes(stream)]);
+    const got = play(matchersOf(...ms), [bytesOf(stream)]);
     expect(got[got.length - 1]).toMatchObject(verdict);
   });
 
   it('reads u32le and u16le headers in their byte order', () => {
-    expect(play(matchers('{ frame: u32le, payload: "abc" }'), [Uint8Array.of(3, 0, 0, 0, 97, 98, 99)])[0]!.state).toBe(
-      'matched',
-    );
-    expect(play(matchers('{ frame: u16le }'), [Uint8Array.of(1, 0, 120)])[0]!.state).toBe('matched');
+    expect(
+      play(matchersOf('{ frame: u32le, payload: "abc" }'), [Uint8Array.of(3, 0, 0, 0, 97, 98, 99)])[0]!.state,
+    ).toBe('matched');
+    expect(play(matchersOf('{ frame: u16le }'), [Uint8Array.of(1, 0, 120)])[0]!.state).toBe('matched');
   });
 
   it('reports the first differing byte of an exact text', () => {
-    const [v] = play(matchers('"+PONG\\r\\n"'), [bytes("-ERR unknown command 'PNG'\r\n")]);
+    const [v] = play(matchersOf('"+PONG\\r\\n"'), [bytesOf("-ERR unknown command 'PNG'\r\n")]);
     expect(v).toMatchObject({ state: 'mismatch', offset: 0 });
   });
 
@@ -124,24 +77,24 @@ describe('each matcher form', () => {
     // Only "+PO" and then "X" have arrived; the stream has not ended, yet the verdict is final.
     const input = new ChunkBuffer();
     input.push(Buffer.from('+POX'));
-    const p = expectationFor(matchers('"+PONG\\r\\n"')[0]!, new Map()).advance(input, false);
+    const p = expectationFor(matchersOf('"+PONG\\r\\n"')[0]!, new Map()).advance(input, false);
     expect(p).toMatchObject({ state: 'mismatch', offset: 3 });
   });
 
   it('never passes on a partial line', () => {
     const input = new ChunkBuffer();
     input.push(Buffer.from('250 ok'));
-    expect(expectationFor(matchers('/250 .*/')[0]!, new Map()).advance(input, false).state).toBe('pending');
+    expect(expectationFor(matchersOf('/250 .*/')[0]!, new Map()).advance(input, false).state).toBe('pending');
   });
 
   it('fails a line longer than the unit limit instead of buffering it', () => {
-    const [v] = play(matchers('/.*/'), [new Uint8Array(2048).fill(0x41)], 1024);
+    const [v] = play(matchersOf('/.*/'), [new Uint8Array(2048).fill(0x41)], 1024);
     expect(v!.state).toBe('overflow');
   });
 
   it('consumes a huge repeat as it arrives, holding no more than what is unread', () => {
     const input = new ChunkBuffer();
-    const e = expectationFor(matchers('{ repeat: "0123456789", times: 100000 }')[0]!, new Map());
+    const e = expectationFor(matchersOf('{ repeat: "0123456789", times: 100000 }')[0]!, new Map());
     const block = Buffer.from('0123456789'.repeat(1000));
     for (let i = 0; i < 100; i++) {
       input.push(block);
@@ -153,13 +106,13 @@ describe('each matcher form', () => {
   it('reports the offset of a difference deep inside a repeat', () => {
     const stream = Buffer.from('ab'.repeat(5000));
     stream[7001] = 0x7a;
-    const [v] = play(matchers('{ repeat: "ab", times: 5000 }'), [stream.subarray(0, 4000), stream.subarray(4000)]);
+    const [v] = play(matchersOf('{ repeat: "ab", times: 5000 }'), [stream.subarray(0, 4000), stream.subarray(4000)]);
     expect(v).toMatchObject({ state: 'mismatch', offset: 7001 });
   });
 });
 
 describe('verdicts do not depend on how the bytes were split', () => {
-  const conversation = matchers(
+  const conversation = matchersOf(
     '/220 (?<host>\\S+) ESMTP.*/',
     '{ until: /250 .*/, each: /250-.*/ }',
     '{ frame: u16be, payload: /caf\u00e9 (?<n>\\d+)/ }',
@@ -184,17 +137,10 @@ describe('verdicts do not depend on how the bytes were split', () => {
     'stream %i gives the same verdicts however it is cut',
     (_i, stream) => {
       const whole = play(conversation, [stream]);
-      expect(
-        play(
-          conversation,
-          oneByOne(stream.toString('latin1')).map((_, i) => stream.subarray(i, i + 1)),
-        ),
-      ).toEqual(whole);
+      expect(play(conversation, oneByOne(stream))).toEqual(whole);
       fc.assert(
         fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
-          const at = [0, ...cuts.sort((a, b) => a - b), stream.length];
-          const chunks = at.slice(1).map((end, k) => stream.subarray(at[k], end));
-          expect(play(conversation, chunks)).toEqual(whole);
+          expect(play(conversation, cutAt(stream, cuts))).toEqual(whole);
         }),
         { numRuns: 300 },
       );
@@ -242,11 +188,11 @@ describe('verdicts of any: do not depend on how the bytes were split either', ()
   ];
 
   it.each(streams)('%s: the same verdicts, messages and captures however it is cut', (_name, stream) => {
-    const whole = playAll(conversation, [stream]);
-    expect(playAll(conversation, splitOneByOne(stream))).toEqual(whole);
+    const whole = play(conversation, [stream]);
+    expect(play(conversation, oneByOne(stream))).toEqual(whole);
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
-        expect(playAll(conversation, cutAt(stream, cuts))).toEqual(whole);
+        expect(play(conversation, cutAt(stream, cuts))).toEqual(whole);
       }),
       { numRuns: 200 },
     );
@@ -254,7 +200,7 @@ describe('verdicts of any: do not depend on how the bytes were split either', ()
 
   it('the streams reach every outcome, so the property has teeth', () => {
     const outcomes = streams.map(([, s]) =>
-      playAll(conversation, [s])
+      play(conversation, [s])
         .map((v) => v.state)
         .join(' '),
     );
@@ -267,8 +213,8 @@ describe('verdicts of any: do not depend on how the bytes were split either', ()
       'matched mismatch',
       'matched matched matched matched mismatch',
     ]);
-    expect(playAll(conversation, [streams[2]![1]])[1]!.captures).toEqual({ why: 'busy' });
-    expect(playAll(conversation, [streams[3]![1]])[2]!.reason).toBe(
+    expect(play(conversation, [streams[2]![1]])[1]!.captures).toEqual({ why: 'busy' });
+    expect(play(conversation, [streams[3]![1]])[2]!.reason).toBe(
       'every alternative failed: (1) first difference at byte 2 (the 3-byte payload does not match); (2) received "\\x00\\x03abc" (the 3-byte payload does not match)',
     );
   });

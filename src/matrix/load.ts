@@ -4,13 +4,13 @@
  * with the reason. Every mistake is a `FILE:LINE:COLUMN` problem, and loading
  * stops before anything starts.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
 import type { SourceLocation } from '../errors';
 import { findSpecs } from '../run/discover';
 import { resolveSuite, SUITE_PREFIX } from '../run/suites';
 import { parseListen } from '../spec/load';
+import { readSourceFile } from '../spec/source-file';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../spec/yaml-source';
 import type { YAMLMap } from '../spec/yaml-source';
 import type { TargetAddress } from '../targets/target';
@@ -72,20 +72,7 @@ function unknownKeys(src: YamlSource, map: YAMLMap, known: readonly string[], wh
 
 /** Reads and checks a matrix file; SpecError (exit 2) listing every problem with its position. */
 export function loadMatrixFile(file: string): Matrix {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SpecError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        message: `cannot read the matrix file: ${(err as NodeJS.ErrnoException).code ?? ''}`,
-      },
-    ]);
-  }
-  const src = new YamlSource(file, text);
+  const src = new YamlSource(file, readSourceFile(file, 'matrix file'));
   const fail = (): never => {
     throw new SpecError(src.problems);
   };

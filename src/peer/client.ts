@@ -1,6 +1,6 @@
 /** The peer in the client role: connects to the server under test and plays the conversation. */
 import * as net from 'node:net';
-import { formatLocation, TargetUnreachableError, UsageError } from '../errors';
+import { TargetMissingError, TargetUnreachableError } from '../errors';
 import type { SourceLocation } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { DEFAULT_LIMITS } from '../match/progress';
@@ -125,9 +125,6 @@ async function resolveConnectTarget(
   if (spec.target && target.name === spec.target.name) return undefined;
   const literal = /:\d+$/.test(target.name) ? parseListen(target.name) : undefined;
   if (literal) return { address: literal };
-  if (!options.resolveTarget)
-    throw new UsageError(
-      `${formatLocation(target.loc)}: connect.target "${target.name}" names a target, and nothing here can start one; give HOST:PORT`,
-    );
+  if (!options.resolveTarget) throw new TargetMissingError({ target: target.name, where: target.loc });
   return options.resolveTarget(target.name, target.loc);
 }

@@ -28,6 +28,8 @@ export interface FuzzCase {
     readonly replay: string;
     /** Failed once, then passed every replay. */
     readonly flaky: boolean;
+    /** Some split's pieces could not be confirmed to arrive as separate reads: the case may not be what its words say. */
+    readonly unconfirmed: boolean;
   };
 }
 
@@ -84,7 +86,17 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
     fuzz: {
       seed: r.seed,
       runs: r.runs,
-      ...(f ? { failingCase: { words: f.words, path: f.path, replay: f.replay, flaky: f.flaky } } : {}),
+      ...(f
+        ? {
+            failingCase: {
+              words: f.words,
+              path: f.path,
+              replay: f.replay,
+              flaky: f.flaky,
+              unconfirmed: f.unconfirmed,
+            },
+          }
+        : {}),
     },
     transcripts,
     ...(transcript !== undefined ? { transcript } : {}),

@@ -1,4 +1,7 @@
 import { StepTimeoutError } from '../errors';
+import type { FuzzResult } from '../fuzz/fuzz-spec';
+import { PLAIN_PLAN } from '../fuzz/plan';
+import { caseFromFuzz } from './case-report';
 import type { CaseReport } from './case-report';
 import { failureDetail } from './failure-detail';
 import { jsonReport, renderJson } from './json';
@@ -72,5 +75,44 @@ describe('JSON report', () => {
   it('leaves the transcript text out: the transcript files hold it', () => {
     const report = jsonReport(cases, { passed: 1, failed: 1, errors: 0, skipped: 0 }, options);
     expect(report.specs[0]).not.toHaveProperty('transcript');
+  });
+
+  it.each([
+    { unconfirmed: true, what: 'could not be confirmed read apart' },
+    { unconfirmed: false, what: 'were each confirmed read apart' },
+  ])("says whether a fuzz failure's split pieces $what (unconfirmed: $unconfirmed)", ({ unconfirmed }) => {
+    const fuzzed: FuzzResult = {
+      file: 'specs/a.yaml',
+      name: 'a',
+      status: 'failed',
+      ok: false,
+      seed: 42,
+      runs: 17,
+      durationMs: 310,
+      failure: {
+        plan: PLAIN_PLAN,
+        words: 'send #1 (step 1) split after byte 3 (timed: 20 ms gaps, not confirmed)',
+        path: '5:0',
+        error: timeout,
+        flaky: false,
+        replay: 'npx tcpspec fuzz specs/a.yaml --seed 42 --path 5:0',
+        conversations: [],
+        unconfirmed,
+      },
+    };
+    const report = JSON.parse(
+      renderJson(
+        [caseFromFuzz(fuzzed)],
+        { passed: 0, failed: 1, errors: 0, skipped: 0 },
+        { ...options, command: 'fuzz' },
+      ),
+    ) as JsonReport;
+    expect(report.specs[0]!.fuzz?.failingCase).toEqual({
+      words: 'send #1 (step 1) split after byte 3 (timed: 20 ms gaps, not confirmed)',
+      path: '5:0',
+      replay: 'npx tcpspec fuzz specs/a.yaml --seed 42 --path 5:0',
+      flaky: false,
+      unconfirmed,
+    });
   });
 });

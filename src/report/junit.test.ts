@@ -94,6 +94,7 @@ describe('JUnit report', () => {
           path: '5:0',
           replay: 'npx tcpspec fuzz specs/redis/ping.yaml --seed 42 --path 5:0',
           flaky: false,
+          unconfirmed: false,
         },
       },
     });

@@ -133,7 +133,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
 /** The address a client-role spec connects to: `--target`, else its named target. */
 export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
   if (options.target) return options.target;
-  if (!spec.target) throw new TargetMissingError(spec.file);
+  if (!spec.target) throw new TargetMissingError({ file: spec.file });
   const started = await pool.start(spec.target.name, spec.target.loc);
   return { host: started.host, port: started.port };
 }

@@ -5,11 +5,11 @@
  * anywhere before this has succeeded.
  */
 import { quoteValue } from '../bytes';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
 import { parseDuration, parseDurationRange } from './duration';
 import { readClient } from './read-client';
+import { readSourceFile } from './source-file';
 import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
 import type { ReadContext } from './read-values';
@@ -59,20 +59,7 @@ export function findSpecRoot(file: string): string {
 
 /** Loads and checks one spec file. Throws `SpecError` for any mistake, including an unreadable file. */
 export function loadSpecFile(file: string, options: LoadOptions = {}): Spec {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SpecError([
-      {
-        file,
-        line: 1,
-        column: 1,
-        message: `cannot read the spec file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-      },
-    ]);
-  }
-  return loadSpecText(file, text, options);
+  return loadSpecText(file, readSourceFile(file, 'spec file'), options);
 }
 
 /** Loads a spec file, returning (not throwing) a SpecError: for callers that report a bad spec as a result. */

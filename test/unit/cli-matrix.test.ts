@@ -83,6 +83,14 @@ describe('tcpspec matrix', () => {
     expect(unknownTarget.status).toBe(2);
   });
 
+  it('exits 2 at FILE:1:1 naming the matrix file when it cannot be read', async () => {
+    dir = writeLineEchoMatrix();
+    const file = path.join(dir, 'no-such.matrix.yaml');
+    const r = await cli(['matrix', file]);
+    expect(r.err).toContain(`${file}:1:1: cannot read the matrix file: ENOENT`);
+    expect(r.status).toBe(2);
+  });
+
   it('runs only its shard of the spec files, against every implementation', async () => {
     dir = writeLineEchoMatrix();
     const file = path.join(dir, 'line-echo.matrix.yaml');

@@ -128,6 +128,9 @@ describe('a command client in tcpspec run', () => {
         `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:1: the client command "no-such-client-program \\d+" could not be started: "no-such-client-program" was not found on PATH \\(ENOENT\\)$`,
       ),
     );
+    // Its data as fields and the spawn error as cause, as every member of the error family has them.
+    expect(r.failure).toMatchObject({ reason: 'ENOENT', cause: { code: 'ENOENT' } });
+    expect((r.failure as ClientStartError).command[0]).toBe('no-such-client-program');
   });
 
   it('is an error when the program is not executable', async () => {

@@ -10,9 +10,11 @@ import {
   TargetMissingError,
   TcpspecError,
 } from '../../src';
+import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
 import { runSpec } from '../../src/run/run-spec';
 import { loadSpecText } from '../../src/spec/load';
+import { rawServer } from './raw-server';
 
 describe('the error family', () => {
   it('gives every kind its own TCPSPEC_ code', () => {
@@ -49,6 +51,25 @@ describe('the error family', () => {
     expect(r.failure!.message).toBe(
       'specs/lonely.yaml: the spec names no target; add "target: NAME" or pass --target HOST:PORT',
     );
+  });
+
+  it('makes a connect.target that names a target where nothing can start one a TargetMissingError at its position', async () => {
+    const spec = loadSpecText(
+      'specs/two.yaml',
+      'name: two\ntimeout: 1s\nsteps:\n  - connect: { name: other, target: elsewhere }\n',
+    );
+    const main = await rawServer(() => undefined);
+    const played = playAsClient(spec, main.address).finally(() => main.close());
+    await expect(played).rejects.toBeInstanceOf(TargetMissingError);
+    await expect(played).rejects.toMatchObject({
+      code: 'TCPSPEC_TARGET_MISSING',
+      exitStatus: 2,
+      file: 'specs/two.yaml',
+      target: 'elsewhere',
+      where: { file: 'specs/two.yaml', line: 4, column: 37 },
+      message:
+        'specs/two.yaml:4:37: connect.target "elsewhere" names a target, and nothing here can start one; give HOST:PORT',
+    });
   });
 
   it('counts the framing decoders in: their errors are TcpspecErrors with codes of the family', () => {

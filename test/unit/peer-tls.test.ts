@@ -17,6 +17,17 @@ import type { TestServer } from './tls-servers';
 const spec = (steps: string, extra = 'timeout: 2s\n') =>
   loadSpecText('specs/tls.yaml', `name: tls test\n${extra}steps:\n${steps}`);
 
+/** The peer as a mock server (role: server, timeout 2s) with the top-level `head` lines, playing `steps`. */
+const mockServer = (head: string, steps: string) =>
+  listenAsServer(loadSpecText('specs/mock.yaml', `name: mock\nrole: server\ntimeout: 2s\n${head}steps:\n${steps}`));
+
+/** A TLS client of `address`; its own socket errors are ignored, as the test reads the failure from the peer. */
+function tlsClientOf(address: { host: string; port: number }, options: tls.ConnectionOptions): tls.TLSSocket {
+  const t = tls.connect({ host: address.host, port: address.port, ...options });
+  t.on('error', () => undefined);
+  return t;
+}
+
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -87,44 +98,35 @@ describe('TLS in the client role', () => {
     }
   });
 
-  it('fails the handshake naming an unknown CA when verify is on and the certificate is self-signed', async () => {
-    server = await tlsServer((s) => s.end('+OK\r\n'));
-    const r = await playAsClient(
-      spec('  - expect: "+OK\\r\\n"\n', 'timeout: 2s\ntls: { verify: true }\n'),
-      server.address,
-    );
+  it.each([
+    {
+      why: 'an unknown CA when verify is on and the certificate is self-signed',
+      server: () => tlsServer((s) => s.end('+OK\r\n')),
+      tls: '{ verify: true }',
+      message:
+        "the server's certificate is not signed by a CA we know (unknown CA: DEPTH_ZERO_SELF_SIGNED_CERT); give its CA with ca:, or verify: false",
+    },
+    {
+      why: 'the refused version',
+      server: () => tlsServer((s) => s.end('+OK\r\n'), { maxVersion: 'TLSv1.2' }),
+      tls: '{ min_version: TLSv1.3 }',
+      message:
+        'TLS version refused: no version both sides allow (protocol_version alert from the other side) (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION)',
+    },
+    {
+      why: 'a server that answers in plain text',
+      server: () => rawServer((s) => s.write('+OK plain text here\r\n')),
+      tls: 'true',
+      message:
+        'the server did not answer in TLS (its first bytes are no TLS record: is it speaking plain text here?) (ERR_SSL_WRONG_VERSION_NUMBER)',
+    },
+  ])('fails the handshake naming $why', async ({ server: start, tls: tlsYaml, message }) => {
+    server = await start();
+    const r = await playAsClient(spec('  - expect: "+OK\\r\\n"\n', `timeout: 2s\ntls: ${tlsYaml}\n`), server.address);
     expect(r.failure).toBeInstanceOf(TlsHandshakeError);
-    expect(r.failure!.code).toBe('TCPSPEC_TLS_HANDSHAKE');
-    expect(r.failure!.exitStatus).toBe(1);
-    expect(r.failure!.message).toBe(
-      "specs/tls.yaml:5 step 1 (expect): the TLS handshake failed: the server's certificate is not signed by a CA we know (unknown CA: DEPTH_ZERO_SELF_SIGNED_CERT); give its CA with ca:, or verify: false",
-    );
+    expect(r.failure).toMatchObject({ code: 'TCPSPEC_TLS_HANDSHAKE', exitStatus: 1 });
+    expect(r.failure!.message).toBe(`specs/tls.yaml:5 step 1 (expect): the TLS handshake failed: ${message}`);
     expect(r.notRun).toEqual([]);
-  });
-
-  it('fails the handshake naming the refused version', async () => {
-    server = await tlsServer((s) => s.end('+OK\r\n'), { maxVersion: 'TLSv1.2' });
-    const r = await playAsClient(
-      spec('  - expect: "+OK\\r\\n"\n', 'timeout: 2s\ntls: { min_version: TLSv1.3 }\n'),
-      server.address,
-    );
-    expect(r.failure).toBeInstanceOf(TlsHandshakeError);
-    expect(r.failure!.message).toMatch(
-      /step 1 \(expect\): the TLS handshake failed: TLS version refused: no version both sides allow \(protocol_version alert from the other side\) \(ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION\)$/,
-    );
-  });
-
-  it('fails the handshake saying so when the server answers in plain text', async () => {
-    const plain = await rawServer((s) => s.write('220 plain text here\r\n'));
-    try {
-      const r = await playAsClient(spec('  - expect: /220 .*/\n', 'timeout: 2s\ntls: true\n'), plain.address);
-      expect(r.failure).toBeInstanceOf(TlsHandshakeError);
-      expect(r.failure!.message).toMatch(
-        /the server did not answer in TLS \(its first bytes are no TLS record: is it speaking plain text here\?\)/,
-      );
-    } finally {
-      await plain.close();
-    }
   });
 
   it('takes a TLS 1.3 session ticket for no bytes: silence passes, and eof is the close_notify', async () => {
@@ -264,11 +266,9 @@ describe('starttls', () => {
   });
 
   it('in the server role takes the bytes already received as the start of the handshake', async () => {
-    const peer = await listenAsServer(
-      loadSpecText(
-        'specs/mock.yaml',
-        'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "STARTTLS\\r\\n"\n  - starttls\n  - expect: "hello\\r\\n"\n  - send: "hi\\r\\n"\n',
-      ),
+    const peer = await mockServer(
+      '',
+      '  - expect: "STARTTLS\\r\\n"\n  - starttls\n  - expect: "hello\\r\\n"\n  - send: "hi\\r\\n"\n',
     );
     // A client that does not wait for a go-ahead: its ClientHello travels right behind the command.
     const raw = net.connect(peer.address.port, peer.address.host);
@@ -291,19 +291,11 @@ describe('starttls', () => {
 
 describe('TLS in the server role', () => {
   it('serves TLS with a self-signed localhost certificate made at run time', async () => {
-    const peer = await listenAsServer(
-      loadSpecText(
-        'specs/mock.yaml',
-        'name: mock\nrole: server\ntimeout: 2s\ntls: { alpn: [h2, http/1.1] }\nsteps:\n  - send: "+OK\\r\\n"\n  - expect: "bye\\r\\n"\n',
-      ),
+    const peer = await mockServer(
+      'tls: { alpn: [h2, http/1.1] }\n',
+      '  - send: "+OK\\r\\n"\n  - expect: "bye\\r\\n"\n',
     );
-    const t = tls.connect({
-      host: peer.address.host,
-      port: peer.address.port,
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-    });
-    t.on('error', () => undefined);
+    const t = tlsClientOf(peer.address, { rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
     const greeting = await new Promise<string>((resolve) => t.once('data', (d: Buffer) => resolve(d.toString())));
     expect(t.alpnProtocol).toBe('http/1.1');
     expect(t.getPeerCertificate().subjectaltname).toBe(
@@ -317,19 +309,8 @@ describe('TLS in the server role', () => {
   });
 
   it('names the reason when the client refuses our certificate', async () => {
-    const peer = await listenAsServer(
-      loadSpecText(
-        'specs/mock.yaml',
-        'name: mock\nrole: server\ntimeout: 2s\ntls: true\nsteps:\n  - send: "+OK\\r\\n"\n',
-      ),
-    );
-    const t = tls.connect({
-      host: peer.address.host,
-      port: peer.address.port,
-      rejectUnauthorized: true,
-      servername: 'localhost',
-    });
-    t.on('error', () => undefined);
+    const peer = await mockServer('tls: true\n', '  - send: "+OK\\r\\n"\n');
+    const t = tlsClientOf(peer.address, { rejectUnauthorized: true, servername: 'localhost' });
     const outcome = await peer.conversations;
     peer.close();
     t.destroy();

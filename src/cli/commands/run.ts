@@ -1,59 +1,33 @@
 /** `tcpspec run PATH...`: replays each spec once, against --target or the spec's own target. */
 import type { Command } from 'commander';
 import { formatAddress } from '../../peer/server';
-import { parseClientOption } from '../../clients';
 import { runSpecFile } from '../../run/run-spec';
-import { parseAddress } from '../args';
 import type { CliContext } from '../context';
-import { reportingOf, specsOf, withReporting } from '../options';
-import type { ReportingFlags } from '../options';
+import { reportingOf, underTestOf, withReporting, withUnderTest } from '../options';
+import type { ReportingFlags, UnderTestFlags } from '../options';
 import { reportOfRun } from '../report-cases';
-import { Session } from '../session';
+import { runSpecsInSession } from '../session';
 
-interface RunFlags extends ReportingFlags {
-  readonly target?: string;
-  readonly client?: string;
-}
+type RunFlags = ReportingFlags & UnderTestFlags;
 
 export function registerRun(program: Command, cli: CliContext): void {
   const command = program
     .command('run')
     .description("replay each spec once, against --target or the spec's own target")
-    .argument('<paths...>', 'spec files or folders (searched for *.yaml, *.yml), or suite:NAME')
-    .option('--target <host:port>', "the server under test (overrides each spec's target:)")
-    .option(
-      '--client <command>',
-      'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
-    );
-  withReporting(command, 'write each conversation to DIR as a readable text file per spec').action(
+    .argument('<paths...>', 'spec files or folders (searched for *.yaml, *.yml), or suite:NAME');
+  withReporting(withUnderTest(command), 'write each conversation to DIR as a readable text file per spec').action(
     async (paths: string[], opts: RunFlags) => {
-      const target = opts.target !== undefined ? parseAddress(opts.target, '--target') : undefined;
-      const client = opts.client !== undefined ? parseClientOption(opts.client) : undefined;
+      const underTest = underTestOf(opts);
       const reporting = reportingOf(opts);
-      const specs = specsOf(paths, reporting.shard);
-      const session = new Session({
-        io: cli.io,
-        info: { command: 'run', ...(reporting.shard ? { shard: reporting.shard } : {}) },
-        outputs: reporting.outputs,
-      });
-      cli.setStatus(
-        await session.runAll(
-          specs.map(({ file, root }) => ({
-            name: file,
-            run: async (s) =>
-              reportOfRun(
-                await runSpecFile(file, {
-                  pool: s.pool,
-                  shutdown: s.shutdown,
-                  root,
-                  ...(target ? { target } : {}),
-                  ...(client ? { client } : {}),
-                  // A role: server spec announces its bound port, so a client can be pointed at it.
-                  onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
-                }),
-                reporting,
-              ),
-          })),
+      await runSpecsInSession(cli, 'run', paths, reporting, async (file, context) =>
+        reportOfRun(
+          await runSpecFile(file, {
+            ...context,
+            ...underTest,
+            // A role: server spec announces its bound port, so a client can be pointed at it.
+            onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
+          }),
+          reporting,
         ),
       );
     },

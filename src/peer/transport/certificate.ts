@@ -1,7 +1,8 @@
 /**
  * The certificate the peer presents in the server role when a spec gives
- * none: self-signed, for `localhost`, 127.0.0.1 and ::1, made at run time
- * (never a key kept in the repository) and once per process.
+ * none, and the TLS fixtures present: self-signed, for `localhost`, 127.0.0.1
+ * and ::1, made at run time (never a key kept in the repository) and once per
+ * process.
  */
 import selfsigned from 'selfsigned';
 
@@ -32,6 +33,7 @@ async function makeCertificate(): Promise<CertificatePair> {
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
+    algorithm: 'sha256', // selfsigned signs with SHA-1 unless told
     notBeforeDate: new Date(Date.now() - day),
     notAfterDate: new Date(Date.now() + 365 * day),
     extensions: [
