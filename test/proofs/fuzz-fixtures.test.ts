@@ -81,12 +81,17 @@ const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void][] = [
   [
     'buggy-partial-send',
     (p, delivery) => {
-      // Timed backpressure fails to reproduce in the loaded full suite; see the issue 11 note.
-      if (delivery === 'timed') return;
+      if (delivery === 'timed') {
+        // With timed gaps the stall only guesses when the server is blocked, and on a loaded machine our
+        // own reading falls behind the 8 MB of replies by itself: a case without the slow reader, or with
+        // a merge instead, can fail too and stay the shrunk one. What must hold is that shrinking left
+        // one reshaping at most, and no cut.
+        nothingElse(p, ['reader', 'coalesce']);
+        expect(Number(p.reader !== null) + p.coalesce.filter(Boolean).length).toBeLessThanOrEqual(1);
+        return;
+      }
+      // Read-confirmed delivery observes the blocked server: there the smallest case is the slow reader alone.
       expect(p.reader).not.toBeNull();
-      // With timed gaps the slow reader's stall is a guess at when the server is blocked: on a loaded
-      // machine a shrink candidate without a merge can pass by chance, so the merge may stay in the
-      // shrunk case. Read-confirmed delivery observes the blocked server, and there the case is minimal.
       nothingElse(p, ['reader']);
     },
   ],

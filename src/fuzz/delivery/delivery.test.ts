@@ -1,4 +1,6 @@
 import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { localhostCertificate } from '../../peer/transport/certificate';
 import { loadSpecText } from '../../spec/load';
 import { runSpec } from '../../run/run-spec';
 import { sendPlanOf } from '../apply-plan';
@@ -7,7 +9,7 @@ import { stallUntilBlocked } from './backpressure';
 import { CaseDelivery, unconfirmedSplit } from './delivery';
 import { awaitRead } from './read-confirmed';
 import { openSockDiag } from './sock-diag';
-import type { FourTuple, SockDiag } from './sock-diag';
+import type { FourTuple, SockDiag, SocketView } from './sock-diag';
 
 const opened = openSockDiag();
 const observable = typeof opened !== 'string';
@@ -123,16 +125,43 @@ onLinux('waiting until the other side read a piece', () => {
 });
 
 onLinux('the slow reader stalls until the other side is blocked', () => {
-  // Skipped: fails in the loaded full suite (passes alone); issue 11 note says what to fix.
-  it.skip("ends when the other side's send buffer is full", async () => {
+  // 16 MiB is more than the kernel holds for one connection (send buffer and receive buffer at their largest).
+  it('ends once the other side is blocked on us, with its send buffer full or its queues stuck, long before the cap', async () => {
     const { client, server } = await pair('127.0.0.1', '127.0.0.1');
     client.pause();
     const big = Buffer.alloc(1 << 20, 0x61);
     const stalled = stallUntilBlocked(diag, serverSide(client), clientSide(client), 2000, () => client.readableLength);
     for (let i = 0; i < 16; i++) server.write(big);
     const outcome = await stalled;
-    expect(outcome.end).toBe('send buffer full');
+    // Usually its send buffer fills; under TCP memory pressure (a loaded machine) the kernel refuses the
+    // writer short of that, and the queues stop changing instead.
+    expect(['send buffer full', 'unchanged']).toContain(outcome.end);
     expect(outcome.afterMs).toBeLessThan(1000);
+    // The truth, from the writer's side: bytes it wrote are still waiting for the kernel to take them.
+    expect(server.writableLength).toBeGreaterThan(0);
+    expect(diag.lookup(serverSide(client))!.sendQueue).toBeGreaterThan(0);
+  });
+
+  /** The other side's kernel as a script of time: its view at `ms` since the stall began. */
+  const scripted = (at: (ms: number) => Partial<SocketView>): SockDiag => {
+    const started = performance.now();
+    const base = { state: 1, recvQueue: 0, sendQueue: 0, bytesReceived: 0, wmemQueued: 0, sndbuf: 100_000 };
+    return { lookup: () => ({ ...base, ...at(performance.now() - started) }), close: () => undefined };
+  };
+  const anyTuple: FourTuple = { localAddress: '127.0.0.1', localPort: 1, remoteAddress: '127.0.0.1', remotePort: 2 };
+
+  it('ends at the first look that sees the send buffer full', async () => {
+    const kernel = scripted((ms) => (ms < 5 ? { wmemQueued: 40_000 } : { wmemQueued: 100_000, sendQueue: 90_000 }));
+    const outcome = await stallUntilBlocked(kernel, anyTuple, anyTuple, 2000, () => 0);
+    expect(outcome.end).toBe('send buffer full');
+    expect(outcome.afterMs).toBeGreaterThanOrEqual(5);
+    expect(outcome.afterMs).toBeLessThan(100);
+  });
+
+  it('does not take a producer that writes every 5 ms for a blocked one', async () => {
+    const kernel = scripted((ms) => ({ sendQueue: 64_000 * Math.floor(ms / 5), wmemQueued: 64 * Math.floor(ms / 5) }));
+    const outcome = await stallUntilBlocked(kernel, anyTuple, anyTuple, 80, () => 0);
+    expect(outcome.end).toBe('cap');
   });
 
   it('ends once a reply smaller than the buffers sat unread, unchanged, for 10 ms', async () => {
@@ -210,6 +239,39 @@ describe("a case's delivery report", () => {
     expect(describePlan(split, [1], report)).toBe(
       'send #1 (step 1) split after byte 2 (NOT confirmed apart: a piece was still unread by the other side after 30 ms, so pieces may have merged)',
     );
+  });
+
+  it('inside TLS, confirms a piece only once the bytes on the wire arrived, records and handshake included', async () => {
+    const { key, cert } = await localhostCertificate();
+    const srv = tls.createServer({ key, cert }, (s) => s.on('data', () => undefined));
+    cleanup.push(() => srv.close());
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const raw = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1');
+    cleanup.push(() => raw.destroy());
+    const secure = tls.connect({ socket: raw, rejectUnauthorized: false });
+    await new Promise((r) => secure.once('secureConnect', r));
+    // The other side's kernel, as a stand-in: it has received `received` bytes and holds none unread.
+    let received = 0;
+    const kernel: SockDiag = {
+      lookup: () => ({ state: 1, recvQueue: 0, sendQueue: 0, bytesReceived: received, wmemQueued: 0, sndbuf: 1 }),
+      close: () => undefined,
+    };
+    const delivery = new CaseDelivery({ choice: 'auto', gapMs: 5, capMs: 30 }, () => kernel);
+    const hook = delivery.on({ socket: raw });
+
+    await new Promise((r) => secure.write('PI', r));
+    received = secure.bytesWritten; // the plaintext count: short of the record that carries it
+    await hook.afterPiece(1, 0, 1);
+    await new Promise((r) => secure.write('NG', r));
+    received = raw.bytesWritten;
+    await hook.afterPiece(2, 0, 1);
+
+    expect(secure.bytesWritten).toBe(4);
+    expect(raw.bytesWritten).toBeGreaterThan(4);
+    expect(delivery.report().sends).toEqual([
+      { ordinal: 1, pieces: 1, confirmed: 0, unconfirmed: 1, gone: 0, timed: 0 },
+      { ordinal: 2, pieces: 1, confirmed: 1, unconfirmed: 0, gone: 0, timed: 0 },
+    ]);
   });
 
   it('uses timed gaps when asked to, and says why and how long', async () => {

@@ -121,8 +121,13 @@ export class CaseDelivery {
     return { diag, other };
   }
 
-  /** The per-connection hook the peer calls after writing each piece. */
-  on(conn: { readonly socket: Socket; readonly bytesSent: number }): PieceDelivery {
+  /**
+   * The per-connection hook the peer calls after writing each piece. `socket`
+   * is the TCP socket: the other side's kernel counts the bytes on the wire,
+   * so inside TLS what it must have read is the TCP socket's bytes written
+   * (records and handshake included), not the plaintext the peer sent.
+   */
+  on(conn: { readonly socket: Socket }): PieceDelivery {
     let probe: Probe | undefined;
     /** Sends whose cap passed: their remaining pieces go without waiting. */
     const given = new Set<number>();
@@ -151,7 +156,7 @@ export class CaseDelivery {
         const outcome = awaitRead(
           probe.diag,
           probe.other,
-          conn.bytesSent,
+          conn.socket.bytesWritten,
           this.settings.capMs,
           () => conn.socket.destroyed,
         );
