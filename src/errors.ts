@@ -507,23 +507,30 @@ export class AcceptTimeoutError extends TcpspecError {
   readonly waitedMs: number;
   readonly accepted: number;
   readonly wanted: number;
+  /** The client under test ended before every connection arrived (the wait stopped there). */
+  readonly clientEnded: boolean;
   constructor(options: {
     readonly file: string;
     readonly address: string;
     readonly waitedMs: number;
     readonly accepted: number;
     readonly wanted: number;
+    readonly clientEnded?: boolean;
   }) {
     const { file, address, waitedMs, accepted, wanted } = options;
+    const clientEnded = options.clientEnded ?? false;
+    const count = `${accepted} of ${wanted} connection${wanted === 1 ? '' : 's'} accepted`;
     super(
-      `${file}: no client connected to ${address} within ${waitedMs}ms ` +
-        `(${accepted} of ${wanted} connection${wanted === 1 ? '' : 's'} accepted)`,
+      clientEnded
+        ? `${file}: the client under test ended before it connected to ${address} (${count}, after ${waitedMs}ms)`
+        : `${file}: no client connected to ${address} within ${waitedMs}ms (${count})`,
     );
     this.file = file;
     this.address = address;
     this.waitedMs = waitedMs;
     this.accepted = accepted;
     this.wanted = wanted;
+    this.clientEnded = clientEnded;
   }
 }
 

@@ -23,6 +23,11 @@ export interface ListeningPeer {
   readonly conversations: Promise<ServerOutcome>;
   /** Stops listening and aborts open connections. */
   close(): void;
+  /**
+   * Ends the wait for connections that have not arrived, now, as a failure
+   * that says the client under test ended first (when all arrived: nothing).
+   */
+  clientEnded(): void;
 }
 
 export interface ServerOutcome {
@@ -49,7 +54,8 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
   const bound = server.address() as net.AddressInfo;
   const address = { host: want.host, port: bound.port };
   const sockets = new Set<net.Socket>();
-  const conversations = acceptAll(spec, server, address, sockets, options);
+  const waiting: { clientEnded?: () => void } = {};
+  const conversations = acceptAll(spec, server, address, sockets, options, waiting);
   return {
     address,
     conversations,
@@ -57,6 +63,7 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
       server.close();
       for (const s of sockets) s.destroy();
     },
+    clientEnded: () => waiting.clientEnded?.(),
   };
 }
 
@@ -106,6 +113,7 @@ async function acceptAll(
   address: ListenAddress,
   sockets: Set<net.Socket>,
   options: ServerOptions,
+  waiting: { clientEnded?: () => void },
 ): Promise<ServerOutcome> {
   const { limits, highWater } = limitsOf(options);
   const playing: Promise<Conversation>[] = [];
@@ -120,18 +128,25 @@ async function acceptAll(
   let mainsDone: () => void = () => undefined;
   const mains = new Promise<void>((resolve) => (mainsDone = resolve));
   let timer: NodeJS.Timeout | undefined;
+  const waitedSince = performance.now();
+  const giveUp = (clientEnded: boolean): void => {
+    clearTimeout(timer);
+    acceptFailure = new AcceptTimeoutError({
+      file: spec.file,
+      address: formatAddress(address),
+      waitedMs: clientEnded ? Math.round(performance.now() - waitedSince) : spec.timeout,
+      accepted: playing.length,
+      wanted: spec.connections,
+      clientEnded,
+    });
+    mainsDone();
+  };
   const arm = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      acceptFailure = new AcceptTimeoutError({
-        file: spec.file,
-        address: formatAddress(address),
-        waitedMs: spec.timeout,
-        accepted: playing.length,
-        wanted: spec.connections,
-      });
-      mainsDone();
-    }, spec.timeout);
+    timer = setTimeout(() => giveUp(false), spec.timeout);
+  };
+  waiting.clientEnded = () => {
+    if (playing.length < spec.connections && !acceptFailure) giveUp(true);
   };
   arm();
   server.on('connection', (socket) => {

@@ -140,6 +140,8 @@ export async function resolveAddress(spec: Spec, options: RunOptions, pool: Targ
 
 /** After the steps failed, how long a client under test may take to end on its own before it is killed. */
 const CLIENT_STOP_GRACE_MS = 1000;
+/** After a client under test ended, how long a connection it opened may take to be accepted. */
+const CLIENT_GONE_GRACE_MS = 100;
 
 async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, started: number): Promise<SpecResult> {
   const peer: ListeningPeer = await listenAsServer(spec, {
@@ -171,6 +173,13 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     throw err;
   }
   const client = running;
+  // A client that ended without connecting will not connect: stop waiting for it, after a moment for a
+  // connection it opened just before it exited to be accepted.
+  let endedWait: NodeJS.Timeout | undefined;
+  let over = false;
+  void client?.done.then(() => {
+    if (!over) endedWait = setTimeout(() => peer.clientEnded(), CLIENT_GONE_GRACE_MS);
+  });
   // An interrupt kills it at once (with its process group) and waits until it is gone.
   const unregisterClient =
     client &&
@@ -203,6 +212,8 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       ...(judged ? { client: judged } : {}),
     };
   } finally {
+    over = true;
+    clearTimeout(endedWait);
     running?.stop();
     unregisterClient?.();
     unregister?.();

@@ -196,6 +196,23 @@ describe('a command client in tcpspec run', () => {
     expect(r.failure!.message).toContain('| cannot reach the server');
   });
 
+  it('stops waiting for connections once the client ended without making them, and says so', async () => {
+    write('leaves.py', 'print("nothing to do")\n');
+    const file = write(
+      'leaves.yaml',
+      `name: a client that leaves\nrole: server\ntimeout: 20s\nclient:\n  command: [python3, leaves.py]\n${greeting}`,
+    );
+    const started = Date.now();
+    const r = await runSpecFile(file, { pool });
+    // Well inside the 20 s the spec would otherwise wait for a connection.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.failure?.code).toBe(ErrorCode.AcceptTimeout);
+    expect(r.failure!.message).toMatch(
+      /leaves\.yaml: the client under test ended before it connected to 127\.0\.0\.1:\d+ \(0 of 1 connection accepted, after \d+ms\)/,
+    );
+    expect(r.client!.outcome.exitCode).toBe(0);
+  });
+
   it('is one process for all of connections: N', async () => {
     write(
       'two.py',
