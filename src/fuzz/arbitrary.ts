@@ -35,6 +35,8 @@ export interface SendInfo {
   readonly length: number;
   /** Cut offsets worth trying first. */
   readonly interesting: readonly number[];
+  /** False for a `fuzz: false` send: written whole, so no cut is drawn for it. */
+  readonly reshape: boolean;
 }
 
 /** The send steps of `spec` with their lengths and interesting cut offsets. */
@@ -49,9 +51,11 @@ export function sendsOf(spec: Spec): SendInfo[] {
           step: s.index,
           length: bytes.length,
           interesting: interestingCuts(bytes.slice(0, Math.min(bytes.length, SCAN_LIMIT))),
+          reshape: s.fuzz,
         };
       } catch (err) {
-        if (err instanceof UnboundVariable) return { step: s.index, length: UNKNOWN_LENGTH, interesting: [] };
+        if (err instanceof UnboundVariable)
+          return { step: s.index, length: UNKNOWN_LENGTH, interesting: [], reshape: s.fuzz };
         throw err;
       }
     });
@@ -78,7 +82,8 @@ function cutArbitrary(send: SendInfo): fc.Arbitrary<number> {
 
 function sendShapeArbitrary(send: SendInfo, settings: FuzzSettings): fc.Arbitrary<SendShape> {
   const gap = fc.integer(gapRange(settings));
-  if (!settings.split || send.length < 2) return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
+  if (!settings.split || !send.reshape || send.length < 2)
+    return fc.record({ cuts: fc.constant([] as number[]), gapMs: gap });
   // fast-check shrinks a list's length first, so a failure reaches the fewest cuts that still fail.
   return fc.record({
     cuts: fc.uniqueArray(cutArbitrary(send), { maxLength: Math.min(MAX_CUTS, send.length - 1) }),

@@ -114,6 +114,19 @@ describe('cut positions favour the places framing code gets wrong', () => {
   });
 });
 
+describe('a `fuzz: false` send', () => {
+  it('gets no cuts in any plan, so no case claims a split that was never made', () => {
+    const spec = loadSpecText(
+      'w.yaml',
+      'name: w\nsteps:\n  - send: "AUTH secret\\r\\n"\n    fuzz: false\n  - send: "hello world\\r\\n"\n',
+    );
+    const plans = fc.sample(chunkPlanArbitrary(spec, spec.fuzz), { seed: 7, numRuns: 300 });
+    expect(plans.every((p) => p.sends[0]!.cuts.length === 0)).toBe(true);
+    // The other send is still split.
+    expect(plans.some((p) => p.sends[1]!.cuts.length > 0)).toBe(true);
+  });
+});
+
 describe('shrinking reaches the fewest cuts', () => {
   const spec = loadSpecText(
     's.yaml',
