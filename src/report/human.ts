@@ -3,6 +3,7 @@
  * step, what was expected and what arrived, and the steps that never ran.
  */
 import { indent } from '../bytes';
+import { ClientFailedError, describeOutcome } from '../clients';
 import { formatStepRef } from '../errors';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
@@ -74,6 +75,12 @@ export function formatResult(r: SpecResult, style: Style = PLAIN): string {
     }
   } else if (r.failure instanceof SpecError) {
     // The message already lists every problem with its position.
+  }
+  // A step failed first: how the client under test ended is the other half of the story.
+  if (r.client && !(r.failure instanceof ClientFailedError)) {
+    lines.push(
+      indent(`the client under test, ${JSON.stringify(r.client.description)}:\n${describeOutcome(r.client.outcome)}`),
+    );
   }
   return lines.join('\n');
 }

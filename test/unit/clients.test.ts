@@ -19,6 +19,7 @@ import {
 } from '../../src/clients';
 import { ErrorCode, StepError, UsageError } from '../../src/errors';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
+import { formatResult } from '../../src/report/human';
 import { runSpecFile } from '../../src/run/run-spec';
 import { ShutdownRegistry } from '../../src/run/shutdown';
 import { TargetPool } from '../../src/targets/pool';
@@ -187,6 +188,19 @@ describe('a command client in tcpspec run', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.failure).toBeInstanceOf(StepError);
     expect(r.client!.outcome.stopped).toBe(true);
+  });
+
+  it('shows, under a step failure, how the client ended and what it printed', async () => {
+    write(
+      'typo.py',
+      `import socket, sys\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\nprint("sending the greeting")\nsys.stdout.flush()\ns.sendall(b"Hallo Sever!")\ns.close()\n`,
+    );
+    const r = await runSpecFile(spec('  command: [python3, typo.py, "${host}", "${port}"]'), { pool });
+    expect(r.failure).toBeInstanceOf(StepError);
+    const report = formatResult(r);
+    expect(report).toContain('the client under test, "python3 typo.py');
+    expect(report).toMatch(/it exited with status 0 after \d+ms/);
+    expect(report).toContain('| sending the greeting');
   });
 
   it('reports why it never connected rather than only that nobody did', async () => {
