@@ -8,8 +8,9 @@
  * six events per round trip, and as objects they all lived as long as the
  * conversation, which made them most of the peer's garbage-collection time.
  * They are kept in columns (typed arrays for the numbers, plain arrays for
- * the references that exist anyway) and built as objects only when `events`
- * is read, once each.
+ * the references that exist anyway), kept payload bytes are copied into one
+ * growing buffer rather than holding every chunk (and its memory) alive, and
+ * events are built as objects only when `events` is read, once each.
  */
 
 /** What a TLS handshake agreed, as shown in transcripts and reports. */
@@ -93,8 +94,13 @@ export class Transcript implements TranscriptWriter {
   private numbers = new Float64Array(INITIAL_CAPACITY);
   /** Index into `laneNames`: 0 is the unnamed lane. */
   private laneIds = new Uint16Array(INITIAL_CAPACITY);
-  /** A byte event's kept bytes, a step event's kind, an event's words. */
-  private readonly refs: (Buffer | string)[] = [];
+  /** A byte event's start in `keptBuffer`, or -1 when it kept none, and how many bytes it kept. */
+  private starts = new Float64Array(INITIAL_CAPACITY);
+  private keptLengths = new Float64Array(INITIAL_CAPACITY);
+  /** A step event's kind, an event's words; undefined for byte events. */
+  private readonly refs: (string | undefined)[] = [];
+  /** Every kept payload byte, in order; the first `kept` of it are used. */
+  private keptBuffer = Buffer.allocUnsafe(0);
   /** A step event's note, an event's handshake; undefined when it has none. */
   private readonly extras: (string | TlsHandshakeInfo | undefined)[] = [];
   private readonly laneNames: (string | undefined)[] = [undefined];
@@ -149,11 +155,23 @@ export class Transcript implements TranscriptWriter {
     const keep = Math.max(0, Math.min(chunk.length, this.maxBytes - this.kept));
     this.kept += keep;
     this.dropped += chunk.length - keep;
-    // No copy: received chunks are fresh buffers from the socket, and sent
-    // ones are slices of payloads nobody writes to again. Past the limit keep
-    // nothing at all: even an empty view would hold the chunk's memory alive.
-    const bytes = keep === chunk.length ? chunk : keep === 0 ? NOTHING : chunk.subarray(0, keep);
-    this.push(Code[type] | (tls ? Code.tls : 0), chunk.length, bytes, undefined, lane);
+    let start = -1;
+    if (keep > 0) {
+      // A copy (at most maxBytes in all): holding the chunk instead would keep
+      // one buffer object per chunk alive, and all of a large chunk's memory.
+      start = this.kept - keep;
+      if (this.kept > this.keptBuffer.length) this.growKept();
+      chunk.copy(this.keptBuffer, start, 0, keep);
+    }
+    this.push(Code[type] | (tls ? Code.tls : 0), chunk.length, start, keep, undefined, undefined, lane);
+  }
+
+  private growKept(): void {
+    const size = Math.min(this.maxBytes, Math.max(4096, this.keptBuffer.length * 2, this.kept));
+    const grown = Buffer.allocUnsafe(size);
+    // Events built so far keep their views of the old buffer, whose bytes never change.
+    this.keptBuffer.copy(grown, 0, 0, this.kept);
+    this.keptBuffer = grown;
   }
 
   private recordStep(
@@ -163,17 +181,19 @@ export class Transcript implements TranscriptWriter {
     note: string | undefined,
     lane: number,
   ): void {
-    this.push(Code.step | (OUTCOME_CODE[outcome] << OUTCOME_SHIFT), index, kind, note, lane);
+    this.push(Code.step | (OUTCOME_CODE[outcome] << OUTCOME_SHIFT), index, -1, 0, kind, note, lane);
   }
 
   private recordEvent(what: string, handshake: TlsHandshakeInfo | undefined, lane: number): void {
-    this.push(Code.event, 0, what, handshake, lane);
+    this.push(Code.event, 0, -1, 0, what, handshake, lane);
   }
 
   private push(
     code: number,
     n: number,
-    ref: Buffer | string,
+    start: number,
+    keep: number,
+    ref: string | undefined,
     extra: string | TlsHandshakeInfo | undefined,
     lane: number,
   ): void {
@@ -182,6 +202,8 @@ export class Transcript implements TranscriptWriter {
     this.codes[k] = code;
     this.times[k] = performance.now();
     this.numbers[k] = n;
+    this.starts[k] = start;
+    this.keptLengths[k] = keep;
     this.laneIds[k] = lane;
     this.refs.push(ref);
     this.extras.push(extra);
@@ -199,6 +221,12 @@ export class Transcript implements TranscriptWriter {
     const numbers = new Float64Array(size);
     numbers.set(this.numbers);
     this.numbers = numbers;
+    const starts = new Float64Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const keptLengths = new Float64Array(size);
+    keptLengths.set(this.keptLengths);
+    this.keptLengths = keptLengths;
     const laneIds = new Uint16Array(size);
     laneIds.set(this.laneIds);
     this.laneIds = laneIds;
@@ -209,17 +237,18 @@ export class Transcript implements TranscriptWriter {
     const code = this.codes[k]!;
     const t = this.millis(this.times[k]!);
     const connection = this.laneNames[this.laneIds[k]!];
-    const ref = this.refs[k]!;
+    const ref = this.refs[k];
     const extra = this.extras[k];
     let e: Mutable<TranscriptEvent>;
     switch (code & 3) {
       case Code.sent:
       case Code.received: {
+        const size = this.numbers[k]!;
         const b: Mutable<TranscriptEvent & { type: 'sent' | 'received' }> = {
           t,
           type: (code & 3) === Code.sent ? 'sent' : 'received',
-          bytes: ref as Buffer,
-          size: this.numbers[k]!,
+          bytes: this.keptOf(k),
+          size,
         };
         if (code & Code.tls) b.tls = true;
         e = b;
@@ -245,5 +274,11 @@ export class Transcript implements TranscriptWriter {
     }
     if (connection !== undefined) e.connection = connection;
     return e;
+  }
+
+  /** The kept bytes of byte event `k`: all of them, or the part kept before the bound. */
+  private keptOf(k: number): Buffer {
+    const start = this.starts[k]!;
+    return start < 0 ? NOTHING : this.keptBuffer.subarray(start, start + this.keptLengths[k]!);
   }
 }
