@@ -110,6 +110,8 @@ class ConversationPlayer implements Play {
   /** The step waiting for bytes without a promise, if one is. */
   private waiting: BytesWait | undefined;
   private settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  /** Each step's player, in step order. */
+  private readonly players: readonly AnyPlayer[];
 
   constructor(
     readonly spec: Spec,
@@ -123,6 +125,7 @@ class ConversationPlayer implements Play {
     this.role = options.role;
     this.servername = options.servername;
     this.several = spec.connectionNames.length > 1;
+    this.players = playersOf(spec);
   }
 
   async run(main: Socket): Promise<StepsOutcome> {
@@ -168,11 +171,7 @@ class ConversationPlayer implements Play {
         const i = this.i;
         const step = steps[i]!;
         this.laneOf(step).step(step.index, step.kind, 'start', step.note);
-        const next = (STEP_PLAYERS[step.kind] as (p: Play, s: Step, i: number) => ReturnType<StepPlayer<StepKind>>)(
-          this,
-          step,
-          i,
-        );
+        const next = this.players[i]!(this, step, i);
         if (typeof next === 'number') this.passed(next);
         else if (next instanceof Promise) {
           next.then(this.onSettled, this.onFailed);
@@ -342,6 +341,24 @@ class ConversationPlayer implements Play {
       if (!conn.destroyed) await closeNormally(conn, last.timeout);
     }
   }
+}
+
+type AnyPlayer = (p: Play, s: Step, i: number) => ReturnType<StepPlayer<StepKind>>;
+
+const PLAYERS = new WeakMap<Spec, readonly AnyPlayer[]>();
+
+/**
+ * The player of every step, looked up once per spec rather than by kind name
+ * per step (a lookup by changing keys that showed in the profile); every play
+ * of a server-role spec with `connections: N` shares them.
+ */
+function playersOf(spec: Spec): readonly AnyPlayer[] {
+  let players = PLAYERS.get(spec);
+  if (!players) {
+    players = spec.steps.map((s) => STEP_PLAYERS[s.kind] as AnyPlayer);
+    PLAYERS.set(spec, players);
+  }
+  return players;
 }
 
 function asFailure(err: unknown, at: StepRef): StepError | TargetUnreachableError {

@@ -163,7 +163,15 @@ export class Transcript implements TranscriptWriter {
       if (this.kept > this.keptBuffer.length) this.growKept();
       chunk.copy(this.keptBuffer, start, 0, keep);
     }
-    this.push(Code[type] | (tls ? Code.tls : 0), chunk.length, start, keep, undefined, undefined, lane);
+    this.push(
+      (type === 'sent' ? Code.sent : Code.received) | (tls ? Code.tls : 0),
+      chunk.length,
+      start,
+      keep,
+      undefined,
+      undefined,
+      lane,
+    );
   }
 
   private growKept(): void {
