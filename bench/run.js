@@ -5,7 +5,10 @@
  * writes bench/results/latest.json. Not part of `npm test`.
  *
  * BENCH_REPS (default 5) sets the recorded rounds; BENCH_ONLY=client,server,
- * bulk,fuzz runs a subset.
+ * bulk,fuzz runs a subset. The same on the command line (`npm run bench -- …`):
+ * `--only client,server,bulk,fuzz` (or `--only rr`: the request/response
+ * figures, client and server role, without mountebank), `--reps N`, and
+ * `--conns 1,8` for the concurrencies of the request/response figures.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,10 +16,34 @@ const { startWorker, stopWorkers } = require('./lib/child');
 const { ensureInstalled, startMountebank } = require('./lib/mountebank');
 const { fmt, fmtSummary } = require('./lib/stats');
 
-const REPS = Number(process.env.BENCH_REPS || 5);
+const FIGURES = ['client', 'server', 'bulk', 'fuzz'];
+
+/** `--name value` or `--name=value` from the command line, else `fallback`. */
+function option(name, fallback) {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
+  }
+  return fallback;
+}
+
+function figuresWanted() {
+  const asked = option('only', process.env.BENCH_ONLY || FIGURES.join(',')).split(',');
+  // rr: what the peer's own cost per step decides, against the hand-written baselines only.
+  const only = asked.flatMap((f) => (f === 'rr' ? ['client', 'server'] : [f]));
+  const unknown = only.filter((f) => !FIGURES.includes(f));
+  if (unknown.length > 0) throw new Error(`--only: unknown figure(s) ${unknown.join(', ')}; known: rr, ${FIGURES.join(', ')}`);
+  return { asked, only, mountebank: only.includes('server') && !asked.includes('rr') };
+}
+
+const REPS = Number(option('reps', process.env.BENCH_REPS || 5));
 const WARMUP = 1;
-const ONLY = (process.env.BENCH_ONLY || 'client,server,bulk,fuzz').split(',');
-const RESULTS = path.join(__dirname, 'results', 'latest.json');
+const { asked: ASKED, only: ONLY, mountebank: WITH_MOUNTEBANK } = figuresWanted();
+const CONNS = option('conns', '1,8').split(',').map(Number);
+// A subset keeps the full run's latest.json as it was.
+const FULL = FIGURES.every((f) => ONLY.includes(f)) && REPS === 5 && CONNS.join() === '1,8';
+const RESULTS = path.join(__dirname, 'results', FULL ? 'latest.json' : `latest-${ASKED.join('-')}.json`);
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -37,8 +64,8 @@ function printTable(rows) {
 
 async function main() {
   const started = performance.now();
-  const mountebank = {};
-  if (ONLY.includes('server')) {
+  const mountebank = WITH_MOUNTEBANK ? {} : { skipped: true };
+  if (WITH_MOUNTEBANK) {
     const why = ensureInstalled(log);
     if (why) mountebank.error = why;
     else {
@@ -53,6 +80,7 @@ async function main() {
   const ctx = {
     reps: REPS,
     warmup: WARMUP,
+    conns: CONNS,
     log,
     mountebank,
     startDriver,

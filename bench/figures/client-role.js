@@ -8,9 +8,9 @@ const { interleaved, row, atLeast } = require('../lib/measure');
 
 const PAIRS = 20_000;
 
-module.exports = async function clientRole({ reps, log, pong, tcpspec, handwritten }) {
+module.exports = async function clientRole({ reps, conns: connsList = [1, 8], log, pong, tcpspec, handwritten }) {
   const rows = [];
-  for (const conns of [1, 8]) {
+  for (const conns of connsList) {
     const rate = (call) => async () => {
       const { ms } = await call('pingpong', { port: pong.port, conns, pairs: PAIRS });
       return (conns * PAIRS * 1000) / ms;

@@ -58,3 +58,49 @@ describe('PeerConnection.waitForActivity', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('PeerConnection.watch', () => {
+  let close: () => void = () => undefined;
+  afterEach(() => close());
+
+  it('calls the watcher once, inside the arrival, with the bytes already in input', async () => {
+    const p = await pair();
+    close = p.close;
+    const seen: { wake: string; unread: string }[] = [];
+    const called = new Promise<void>((resolve) =>
+      p.conn.watch(performance.now() + 5000, (wake) => {
+        seen.push({ wake, unread: p.conn.input.peek(16).toString() });
+        resolve();
+      }),
+    );
+    p.other.write('pong\n');
+    await called;
+    p.other.write('more');
+    await p.conn.waitForActivity(5000);
+    expect(seen).toEqual([{ wake: 'activity', unread: 'pong\n' }]);
+  });
+
+  it('calls the watcher with timeout when nothing arrives, no earlier than its deadline', async () => {
+    const p = await pair();
+    close = p.close;
+    const deadline = performance.now() + 60;
+    const wake = await new Promise<{ wake: string; at: number }>((resolve) =>
+      p.conn.watch(deadline, (w) => resolve({ wake: w, at: performance.now() })),
+    );
+    expect(wake.wake).toBe('timeout');
+    expect(wake.at).toBeGreaterThanOrEqual(deadline);
+  });
+
+  it('keeps its own deadline when a shorter promise wait fired the shared timer first', async () => {
+    const p = await pair();
+    close = p.close;
+    const deadline = performance.now() + 120;
+    const watched = new Promise<{ wake: string; at: number }>((resolve) =>
+      p.conn.watch(deadline, (w) => resolve({ wake: w, at: performance.now() })),
+    );
+    expect(await p.conn.waitForActivity(20)).toBe('timeout');
+    const wake = await watched;
+    expect(wake.wake).toBe('timeout');
+    expect(wake.at).toBeGreaterThanOrEqual(deadline);
+  });
+});

@@ -58,6 +58,9 @@ export class PeerConnection {
   servername: string | undefined;
   private transport: Transport;
   private waiters: Waiter[] = [];
+  /** The step waiting here without a promise (see `watch`), and its deadline. */
+  private watcher: ((wake: Wake) => void) | undefined;
+  private watchDeadline = Infinity;
   /** One timer for every waiter's deadline, armed for the earliest; see waitForActivity. */
   private waitTimer: NodeJS.Timeout | undefined;
   private waitTimerAt = Infinity;
@@ -221,9 +224,26 @@ export class PeerConnection {
     return new Promise((resolve) => {
       const deadline = performance.now() + ms;
       this.waiters.push({ deadline, resolve });
-      if (deadline < this.waitTimerAt) this.armWaitTimer(deadline);
-      else this.waitTimer?.ref();
+      this.timerFor(deadline);
     });
+  }
+
+  /**
+   * Calls `fn` once, synchronously, on the next arrival, end, error or close,
+   * or with 'timeout' once `deadline` (a performance.now() time) has passed,
+   * never earlier. What waitForActivity does, without a promise: the step
+   * that waits for a reply in a request/response exchange resumes inside the
+   * arrival itself, as hand-written code would. One watcher at a time.
+   */
+  watch(deadline: number, fn: (wake: Wake) => void): void {
+    this.watcher = fn;
+    this.watchDeadline = deadline;
+    this.timerFor(deadline);
+  }
+
+  private timerFor(deadline: number): void {
+    if (deadline < this.waitTimerAt) this.armWaitTimer(deadline);
+    else this.waitTimer?.ref();
   }
 
   private armWaitTimer(at: number): void {
@@ -238,18 +258,30 @@ export class PeerConnection {
     const now = performance.now();
     const due = this.waiters.filter((w) => w.deadline <= now);
     this.waiters = this.waiters.filter((w) => w.deadline > now);
-    const next = Math.min(...this.waiters.map((w) => w.deadline));
+    const watcher = this.watcher !== undefined && this.watchDeadline <= now ? this.watcher : undefined;
+    if (watcher) this.unwatch();
+    const next = Math.min(this.watcher ? this.watchDeadline : Infinity, ...this.waiters.map((w) => w.deadline));
     if (next < Infinity) this.armWaitTimer(next);
     for (const w of due) w.resolve('timeout');
+    watcher?.('timeout');
   }
 
-  /** Wakes every waiter (also used by the writer to report its failure). */
+  private unwatch(): void {
+    this.watcher = undefined;
+    this.watchDeadline = Infinity;
+  }
+
+  /** Wakes every waiter and the watcher (also used by the writer to report its failure). */
   wakeAll(): void {
     const waiters = this.waiters;
-    if (waiters.length === 0) return;
-    this.waiters = [];
-    this.waitTimer?.unref();
+    const watcher = this.watcher;
+    if (waiters.length === 0 && !watcher) return;
+    if (waiters.length > 0) this.waiters = [];
+    if (watcher) this.unwatch();
     for (const w of waiters) w.resolve('activity');
+    watcher?.('activity');
+    // The watcher usually watches again at once: the timer stays ref'd for it.
+    if (this.waiters.length === 0 && !this.watcher) this.waitTimer?.unref();
   }
 
   /** Whether the connection can no longer carry bytes. */

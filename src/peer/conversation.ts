@@ -13,14 +13,14 @@ import type { StepRef } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { UnboundVariable } from '../spec/template';
 import { connectTls, MAIN_CONNECTION } from '../spec/types';
-import type { Spec, Step, TlsSettings } from '../spec/types';
+import type { Spec, Step, StepKind, TlsSettings } from '../spec/types';
 import type { Transcript, TranscriptWriter } from '../transcript/transcript';
 import { PeerConnection } from './connection';
-import type { ReadShaper } from './connection';
+import type { ReadShaper, Wake } from './connection';
 import type { PieceDelivery, SendPlan } from './send-plan';
 import { checkConnection, closeNormally, flush } from './steps/common';
 import { STEP_PLAYERS } from './steps/index';
-import type { Play } from './steps/index';
+import type { BytesWait, Play, StepPlayer } from './steps/index';
 import { startTls } from './transport/tls';
 
 /** A TCP connection a `connect:` step asked for, opened by the caller. */
@@ -105,6 +105,13 @@ class ConversationPlayer implements Play {
   private readonly deliveries = new Map<PeerConnection, PieceDelivery | undefined>();
   private readonly lanes = new Map<string, TranscriptWriter>();
   private readonly several: boolean;
+  /** The step being played: the one that failed, once one has. */
+  private i = 0;
+  /** The step waiting for bytes without a promise, if one is. */
+  private waiting: BytesWait | undefined;
+  private settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  /** Each step's player, in step order. */
+  private readonly players: readonly AnyPlayer[];
 
   constructor(
     readonly spec: Spec,
@@ -118,22 +125,20 @@ class ConversationPlayer implements Play {
     this.role = options.role;
     this.servername = options.servername;
     this.several = spec.connectionNames.length > 1;
+    this.players = playersOf(spec);
   }
 
   async run(main: Socket): Promise<StepsOutcome> {
     const steps = this.spec.steps;
-    let i = 0;
     try {
       const conn = this.open(MAIN_CONNECTION, main);
       conn.servername = this.servername;
       if (this.spec.tls) await this.startTlsOn(conn, this.spec.tls, steps[0]!);
-      while (i < steps.length) {
-        const next = this.play(i);
-        i = typeof next === 'number' ? next : await next;
-      }
+      await this.playSteps();
       await this.finish();
-      return { passed: i, notRun: [], vars: this.vars };
+      return { passed: this.i, notRun: [], vars: this.vars };
     } catch (err) {
+      const i = this.i;
       const at = steps[Math.min(i, steps.length - 1)]!;
       const failure = asFailure(err, this.ref(at));
       this.lane(at.on).step(at.index, at.kind, 'fail');
@@ -144,26 +149,90 @@ class ConversationPlayer implements Play {
     }
   }
 
-  /** Plays the step at `i` (and any it plays along); returns the index of the next step, at once when it can. */
-  private play(i: number): number | Promise<number> {
-    const step = this.spec.steps[i]!;
-    this.lane(step.on).step(step.index, step.kind, 'start', step.note);
-    const next = (STEP_PLAYERS[step.kind] as (p: Play, s: Step, i: number) => number | Promise<number>)(this, step, i);
-    if (typeof next === 'number') {
-      this.passed(i, next);
-      return next;
-    }
-    return next.then((n) => {
-      this.passed(i, n);
-      return n;
+  /** Plays every step from `i`; settles once all passed, or with the first failure (`i` is then the step that failed). */
+  private playSteps(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.drive();
     });
   }
 
-  private passed(i: number, next: number): void {
-    for (let k = i; k < next; k++) {
-      const s = this.spec.steps[k]!;
-      this.lane(s.on).step(s.index, s.kind, 'pass');
+  /**
+   * Plays steps one after another for as long as each is done at once (a
+   * send; an expect whose bytes are here). A step that returns a promise
+   * resumes the loop when it settles; one that waits for bytes resumes it
+   * from the arrival itself (`onWake`), so a request/response exchange makes
+   * no promise and no timer per step.
+   */
+  private drive(): void {
+    const steps = this.spec.steps;
+    try {
+      while (this.i < steps.length) {
+        const i = this.i;
+        const step = steps[i]!;
+        this.laneOf(step).step(step.index, step.kind, 'start', step.note);
+        const next = this.players[i]!(this, step, i);
+        if (typeof next === 'number') this.passed(next);
+        else if (next instanceof Promise) {
+          next.then(this.onSettled, this.onFailed);
+          return;
+        } else {
+          this.waiting = next;
+          next.conn.watch(next.deadline, this.onWake);
+          return;
+        }
+      }
+    } catch (err) {
+      this.onFailed(err);
+      return;
     }
+    this.settle?.resolve();
+  }
+
+  private readonly onSettled = (next: number): void => {
+    this.passed(next);
+    this.drive();
+  };
+
+  private readonly onFailed = (err: unknown): void => {
+    this.waiting = undefined;
+    this.settle?.reject(err);
+  };
+
+  /** The connection a waiting step watches saw something, or its deadline passed. */
+  private readonly onWake = (wake: Wake): void => {
+    const waiting = this.waiting;
+    // Woken after the conversation settled (its connections are being disposed): nothing waits any more.
+    if (!waiting) return;
+    let next: number | undefined;
+    try {
+      next = waiting.retry(wake);
+    } catch (err) {
+      this.onFailed(err);
+      return;
+    }
+    if (next === undefined) {
+      waiting.conn.watch(waiting.deadline, this.onWake);
+      return;
+    }
+    this.waiting = undefined;
+    this.passed(next);
+    this.drive();
+  };
+
+  /** Records steps `i` up to `next` as passed and moves on to `next`. */
+  private passed(next: number): void {
+    const steps = this.spec.steps;
+    for (let k = this.i; k < next; k++) {
+      const s = steps[k]!;
+      this.laneOf(s).step(s.index, s.kind, 'pass');
+    }
+    this.i = next;
+  }
+
+  /** The step's lane; with one connection, the transcript itself. */
+  private laneOf(step: Step): TranscriptWriter {
+    return this.several ? this.lane(step.on) : this.transcript;
   }
 
   ref(step: Step): StepRef {
@@ -272,6 +341,24 @@ class ConversationPlayer implements Play {
       if (!conn.destroyed) await closeNormally(conn, last.timeout);
     }
   }
+}
+
+type AnyPlayer = (p: Play, s: Step, i: number) => ReturnType<StepPlayer<StepKind>>;
+
+const PLAYERS = new WeakMap<Spec, readonly AnyPlayer[]>();
+
+/**
+ * The player of every step, looked up once per spec rather than by kind name
+ * per step (a lookup by changing keys that showed in the profile); every play
+ * of a server-role spec with `connections: N` shares them.
+ */
+function playersOf(spec: Spec): readonly AnyPlayer[] {
+  let players = PLAYERS.get(spec);
+  if (!players) {
+    players = spec.steps.map((s) => STEP_PLAYERS[s.kind] as AnyPlayer);
+    PLAYERS.set(spec, players);
+  }
+  return players;
 }
 
 function asFailure(err: unknown, at: StepRef): StepError | TargetUnreachableError {

@@ -9,7 +9,7 @@ import type { Expectation } from '../../match/expectation';
 import type { Step } from '../../spec/types';
 import type { PeerConnection } from '../connection';
 import { checkConnection } from './common';
-import type { Play, StepPlayer } from './play';
+import type { BytesWait, Play, StepPlayer } from './play';
 
 type Expect = Step & { readonly kind: 'expect' };
 
@@ -17,29 +17,39 @@ export const playExpect: StepPlayer<'expect'> = (play, step, i) => {
   const conn = play.conn(step);
   const expectation = expectationFor(step.matcher, play.vars, play.limits);
   if (judge(play, conn, step, expectation)) return i + 1;
-  return expectLater(play, conn, step, expectation, performance.now() + step.timeout).then(() => i + 1);
+  const wait = new ExpectWait(play, conn, step, expectation, performance.now() + step.timeout, i + 1);
+  wait.checkDeadline();
+  return wait;
 };
 
-async function expectLater(
-  play: Play,
-  conn: PeerConnection,
-  step: Expect,
-  expectation: Expectation,
-  deadline: number,
-): Promise<void> {
-  for (;;) {
-    const left = deadline - performance.now();
-    if (left <= 0) {
-      throw new StepTimeoutError({
-        step: play.ref(step),
-        waitedMs: step.timeout,
-        awaiting: expectation.awaiting(conn.input),
-        pending: conn.input.peek(256),
-        streamOffset: conn.input.offset,
-      });
-    }
-    await conn.waitForActivity(left);
-    if (judge(play, conn, step, expectation)) return;
+/** An expect whose bytes are not all here yet: judged again on each arrival, until its deadline. */
+class ExpectWait implements BytesWait {
+  constructor(
+    private readonly play: Play,
+    readonly conn: PeerConnection,
+    private readonly step: Expect,
+    private readonly expectation: Expectation,
+    readonly deadline: number,
+    private readonly next: number,
+  ) {}
+
+  retry(): number | undefined {
+    if (judge(this.play, this.conn, this.step, this.expectation)) return this.next;
+    this.checkDeadline();
+    return undefined;
+  }
+
+  /** Throws the step's timeout once its deadline has passed. */
+  checkDeadline(): void {
+    if (performance.now() < this.deadline) return;
+    const input = this.conn.input;
+    throw new StepTimeoutError({
+      step: this.play.ref(this.step),
+      waitedMs: this.step.timeout,
+      awaiting: this.expectation.awaiting(input),
+      pending: input.peek(256),
+      streamOffset: input.offset,
+    });
   }
 }
 

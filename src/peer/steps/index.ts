@@ -25,4 +25,4 @@ export const STEP_PLAYERS: { readonly [K in StepKind]: StepPlayer<K> } = {
   starttls: playStarttls,
 };
 
-export type { Play, StepPlayer } from './play';
+export type { BytesWait, Play, StepPlayer } from './play';

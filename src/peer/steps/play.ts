@@ -6,7 +6,7 @@
 import type { StepRef } from '../../errors';
 import type { MatchLimits } from '../../match/progress';
 import type { Spec, Step, StepKind } from '../../spec/types';
-import type { PeerConnection } from '../connection';
+import type { PeerConnection, Wake } from '../connection';
 import type { PieceDelivery, SendPlan } from '../send-plan';
 
 export interface Play {
@@ -38,13 +38,27 @@ export interface Play {
 }
 
 /**
+ * A step that waits for bytes on one connection, without a promise: the
+ * conversation asks it again on each arrival, end, error or close there, and
+ * once its deadline passed (`connection.watch`).
+ */
+export interface BytesWait {
+  readonly conn: PeerConnection;
+  /** The performance.now() time by which the step must be done. */
+  readonly deadline: number;
+  /** Looks again: the index of the next step once done, undefined to keep waiting; throws the step's error. */
+  retry(wake: Wake): number | undefined;
+}
+
+/**
  * Plays the step at index `i` and returns the index of the next step to play
  * (past any steps it played along, like merged sends). Returns a number, not
- * a promise, when the step is done at once: in a request/response exchange
- * the promises per step were much of tcpspec's own cost.
+ * a promise, when the step is done at once, and a BytesWait when it only
+ * waits for bytes: in a request/response exchange the promises per step were
+ * much of tcpspec's own cost. Anything else it may do as a promise.
  */
 export type StepPlayer<K extends StepKind> = (
   play: Play,
   step: Step & { readonly kind: K },
   i: number,
-) => number | Promise<number>;
+) => number | Promise<number> | BytesWait;
