@@ -6,6 +6,7 @@
 import { quoteValue } from '../bytes';
 import { parseDuration } from './duration';
 import { readTls } from './read-tls';
+import { inOneShape } from './step-shape';
 import { readMatcher, readPayload } from './read-values';
 import type { ReadContext } from './read-values';
 import { MAIN_CONNECTION, STEP_KINDS } from './types';
@@ -28,7 +29,7 @@ export function readSteps(ctx: ReadContext, node: unknown, defaultTimeout: numbe
   const steps: Step[] = [];
   node.items.forEach((item, i) => {
     const step = readStep(ctx, item, i + 1, defaultTimeout);
-    if (step) steps.push(step);
+    if (step) steps.push(inOneShape(step));
   });
   return steps;
 }
