@@ -1,4 +1,4 @@
-/** `tcpspec` as a separate process, the way CI runs it: the compiled CLI in dist/, built once per test file. */
+/** `tcpspec` as a separate process, the way CI runs it: the compiled CLI in dist/, built once by the global setup. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -8,7 +8,7 @@ const BIN = join(ROOT, 'bin', 'tcpspec.js');
 /** Builds dist/ from the current sources (what `npm install` does through `prepare`). */
 export function buildCli(): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 180_000 }, (error, stdout) => {
+    execFile('npm', ['run', 'build'], { cwd: ROOT, timeout: 180_000 }, (error, stdout) => {
       if (error) reject(new Error(`npm run build failed: ${stdout}${error.message}`));
       else resolve();
     });

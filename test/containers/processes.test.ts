@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ownerAlive } from '../../src/containers';
-import { buildCli, lastLine, ROOT, startTcpspec, type CliProcess } from './cli-processes';
+import { lastLine, ROOT, startTcpspec, type CliProcess } from './cli-processes';
 import { containersOfPid } from './list-containers';
 
 const RUN_TIMEOUT_MS = 120_000;
@@ -73,8 +73,6 @@ function deadPid(): number {
   expect(ownerAlive(gone.pid, '')).toBe(false);
   return gone.pid;
 }
-
-beforeAll(buildCli, 180_000);
 
 describe('tcpspec runs as processes, each with containers of its own', () => {
   it(

@@ -5,7 +5,7 @@
  * client, provision.sh and testcontainers all went through DOCKER_HOST.
  */
 import { createServer, connect, type Server } from 'node:net';
-import { buildCli, lastLine, startTcpspec } from './cli-processes';
+import { lastLine, startTcpspec } from './cli-processes';
 import { containersOfPid } from './list-containers';
 
 const SOCKET = '/var/run/docker.sock';
@@ -15,7 +15,6 @@ let relayed = 0;
 let port = 0;
 
 beforeAll(async () => {
-  await buildCli();
   relay = createServer((client) => {
     relayed += 1;
     const engine = connect({ path: SOCKET });
