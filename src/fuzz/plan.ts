@@ -65,6 +65,7 @@ function stallWords(reader: ReaderShape, d: DeliveryReport | undefined): string 
   const until = {
     'send buffer full': `until the other side's send buffer was full (${s.afterMs} ms)`,
     unchanged: `until its reply sat unread for 10 ms (${s.afterMs} ms)`,
+    'cannot fill': `until its reply sat unread, too short to fill the other side's send buffer before the cap (${s.afterMs} ms)`,
     cap: `for ${reader.stallMs} ms, the cap (the other side never blocked)`,
     gone: `until the connection closed (${s.afterMs} ms)`,
   }[s.end];

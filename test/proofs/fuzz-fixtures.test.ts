@@ -82,12 +82,11 @@ const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void][] = [
     'buggy-partial-send',
     (p, delivery) => {
       if (delivery === 'timed') {
-        // With timed gaps the stall only guesses when the server is blocked, and on a loaded machine our
-        // own reading falls behind the 8 MB of replies by itself: a case without the slow reader, or with
-        // a merge instead, can fail too and stay the shrunk one. What must hold is that shrinking left
-        // one reshaping at most, and no cut.
+        // With timed gaps the stall only guesses when the server is blocked, and (on a loaded machine most)
+        // our own reading falls behind the 8 MB of replies by itself: whether a shrink candidate fails is
+        // then partly chance, so the shrunk case may keep the slow reader and merges (three reshapings were
+        // seen). What must hold is that shrinking dropped every cut and the early half-close.
         nothingElse(p, ['reader', 'coalesce']);
-        expect(Number(p.reader !== null) + p.coalesce.filter(Boolean).length).toBeLessThanOrEqual(1);
         return;
       }
       // Read-confirmed delivery observes the blocked server: there the smallest case is the slow reader alone.

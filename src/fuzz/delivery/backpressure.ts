@@ -14,6 +14,11 @@ import type { FourTuple, SockDiag } from './sock-diag';
 
 /** How long the queues must stay unchanged, with data in them, to count as blocked. */
 export const UNCHANGED_MS = 10;
+/**
+ * The shorter quiet that ends a stall whose other side cannot fill its send
+ * buffer before the cap at the rate it has produced so far.
+ */
+export const HOPELESS_QUIET_MS = 2;
 const POLL_MS = 1;
 
 export type StallEnd =
@@ -21,6 +26,12 @@ export type StallEnd =
   | 'send buffer full'
   /** Its reply sat unread, unchanged, for UNCHANGED_MS. */
   | 'unchanged'
+  /**
+   * Its reply sat unread for HOPELESS_QUIET_MS, and at the rate it came the
+   * other side's send buffer would fill only after the cap: stalling on
+   * cannot block it (a short reply, such as one line).
+   */
+  | 'cannot fill'
   /** The cap passed first. */
   | 'cap'
   /** The connection went away. */
@@ -46,6 +57,8 @@ export function stallUntilBlocked(
   const started = performance.now();
   let last = '';
   let since = started;
+  /** When the first byte of the reply was seen. */
+  let firstByte: number | undefined;
   return new Promise((resolve) => {
     const done = (end: StallEnd): void => resolve({ end, afterMs: Math.round(performance.now() - started) });
     const look = (): void => {
@@ -62,16 +75,41 @@ export function stallUntilBlocked(
       }
       const held = heldHere();
       const state = `${them.sendQueue} ${them.wmemQueued} ${us.recvQueue} ${held}`;
+      const produced = them.sendQueue + us.recvQueue + held;
+      if (produced > 0 && firstByte === undefined) firstByte = now;
       if (state !== last) {
         last = state;
         since = now;
-      } else if (now - since >= UNCHANGED_MS && (them.sendQueue > 0 || us.recvQueue > 0 || held > 0)) {
-        done('unchanged');
-        return;
+      } else if (produced > 0) {
+        const quiet = now - since;
+        if (quiet >= UNCHANGED_MS) {
+          done('unchanged');
+          return;
+        }
+        if (
+          quiet >= HOPELESS_QUIET_MS &&
+          !canFillBeforeCap(them.sndbuf, produced, since - (firstByte ?? since), capMs - (now - started))
+        ) {
+          done('cannot fill');
+          return;
+        }
       }
       if (now - started >= capMs) done('cap');
       else setTimeout(look, POLL_MS);
     };
     look();
   });
+}
+
+/**
+ * Whether a producer that wrote `produced` bytes in `activeMs` (first byte to
+ * last change) could, at that rate, bring the bytes it has written up to its
+ * send buffer's size (`sndbuf`; our own receive buffer must fill first, so
+ * the real need is larger: this errs toward stalling on) within `leftMs`.
+ */
+export function canFillBeforeCap(sndbuf: number, produced: number, activeMs: number, leftMs: number): boolean {
+  if (sndbuf <= 0 || produced >= sndbuf) return true;
+  // A reply that came in one go gives no rate: a millisecond is as fast as we can tell apart.
+  const perMs = produced / Math.max(activeMs, 1);
+  return (sndbuf - produced) / perMs <= leftMs;
 }

@@ -5,7 +5,7 @@ import { loadSpecText } from '../../spec/load';
 import { runSpec } from '../../run/run-spec';
 import { sendPlanOf } from '../apply-plan';
 import { describePlan, PLAIN_PLAN } from '../plan';
-import { stallUntilBlocked } from './backpressure';
+import { canFillBeforeCap, stallUntilBlocked } from './backpressure';
 import { CaseDelivery, unconfirmedSplit } from './delivery';
 import { awaitRead } from './read-confirmed';
 import { openSockDiag } from './sock-diag';
@@ -164,7 +164,7 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
     expect(outcome.end).toBe('cap');
   });
 
-  it('ends once a reply smaller than the buffers sat unread, unchanged, for 10 ms', async () => {
+  it('ends soon after a one-line reply: at the rate it came, it could not fill a send buffer before the cap', async () => {
     const { client, server } = await pair('127.0.0.1', '127.0.0.1');
     client.pause();
     server.write('a small reply\n');
@@ -175,9 +175,31 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
       2000,
       () => client.readableLength,
     );
+    expect(outcome.end).toBe('cannot fill');
+    expect(outcome.afterMs).toBeGreaterThanOrEqual(2);
+    expect(outcome.afterMs).toBeLessThan(1000);
+  });
+
+  it('ends once a reply that could fill the buffer by its rate stopped short and sat unchanged for 10 ms', async () => {
+    // 90 kB in the first millisecond of a 100 kB buffer: at that rate it fills in no time, so the quiet must be long.
+    const kernel = scripted((ms) => ({ sendQueue: ms < 1 ? 0 : 90_000, wmemQueued: ms < 1 ? 0 : 90_000 }));
+    const outcome = await stallUntilBlocked(kernel, anyTuple, anyTuple, 2000, () => 0);
     expect(outcome.end).toBe('unchanged');
     expect(outcome.afterMs).toBeGreaterThanOrEqual(10);
   });
+
+  it.each([
+    ['a line, all at once, into 2.5 MB', 2_500_000, 14, 0, 200, false],
+    ['64 kB every 5 ms into 2.5 MB, 200 ms left', 2_500_000, 64_000, 0, 200, true],
+    ['64 kB every 5 ms into 2.5 MB, 20 ms left', 2_500_000, 640_000, 50, 20, false],
+    ['a buffer already full', 100_000, 100_000, 30, 0, true],
+    ['no size known', -1, 10, 0, 200, true],
+  ])(
+    'judges whether the other side could fill its buffer in time: %s',
+    (_what, sndbuf, produced, activeMs, leftMs, can) => {
+      expect(canFillBeforeCap(sndbuf, produced, activeMs, leftMs)).toBe(can);
+    },
+  );
 
   it('ends at the cap when nothing ever comes', async () => {
     const { client } = await pair('127.0.0.1', '127.0.0.1');
