@@ -54,8 +54,7 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
   const bound = server.address() as net.AddressInfo;
   const address = { host: want.host, port: bound.port };
   const sockets = new Set<net.Socket>();
-  const waiting: { clientEnded?: () => void } = {};
-  const conversations = acceptAll(spec, server, address, sockets, options, waiting);
+  const { conversations, clientEnded } = acceptAll(spec, server, address, sockets, options);
   return {
     address,
     conversations,
@@ -63,7 +62,7 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
       server.close();
       for (const s of sockets) s.destroy();
     },
-    clientEnded: () => waiting.clientEnded?.(),
+    clientEnded,
   };
 }
 
@@ -107,14 +106,14 @@ class AcceptQueue {
   }
 }
 
-async function acceptAll(
+/** Accepts and plays every connection; `clientEnded` ends the wait for those still missing. */
+function acceptAll(
   spec: Spec,
   server: net.Server,
   address: ListenAddress,
   sockets: Set<net.Socket>,
   options: ServerOptions,
-  waiting: { clientEnded?: () => void },
-): Promise<ServerOutcome> {
+): Pick<ListeningPeer, 'conversations' | 'clientEnded'> {
   const { limits, highWater } = limitsOf(options);
   const playing: Promise<Conversation>[] = [];
   // The loader allows `accept:` steps only with one play.
@@ -144,9 +143,6 @@ async function acceptAll(
   const arm = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => giveUp(false), spec.timeout);
-  };
-  waiting.clientEnded = () => {
-    if (playing.length < spec.connections && !acceptFailure) giveUp(true);
   };
   arm();
   server.on('connection', (socket) => {
@@ -181,11 +177,19 @@ async function acceptAll(
     clearTimeout(timer);
     mainsDone();
   });
-  await mains;
-  if (extra.capacity === 0) server.close();
-  const conversations = await Promise.all(playing);
-  server.close();
-  return { conversations, ...(acceptFailure ? { acceptFailure } : {}) };
+  const settled = async (): Promise<ServerOutcome> => {
+    await mains;
+    if (extra.capacity === 0) server.close();
+    const conversations = await Promise.all(playing);
+    server.close();
+    return { conversations, ...(acceptFailure ? { acceptFailure } : {}) };
+  };
+  return {
+    conversations: settled(),
+    clientEnded: () => {
+      if (playing.length < spec.connections && !acceptFailure) giveUp(true);
+    },
+  };
 }
 
 export { formatAddress };

@@ -220,24 +220,12 @@ export class Transcript implements TranscriptWriter {
 
   private grow(): void {
     const size = this.codes.length * 2;
-    const codes = new Uint8Array(size);
-    codes.set(this.codes);
-    this.codes = codes;
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.times = times;
-    const numbers = new Float64Array(size);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
-    const starts = new Float64Array(size);
-    starts.set(this.starts);
-    this.starts = starts;
-    const keptLengths = new Float64Array(size);
-    keptLengths.set(this.keptLengths);
-    this.keptLengths = keptLengths;
-    const laneIds = new Uint16Array(size);
-    laneIds.set(this.laneIds);
-    this.laneIds = laneIds;
+    this.codes = widened(this.codes, new Uint8Array(size));
+    this.times = widened(this.times, new Float64Array(size));
+    this.numbers = widened(this.numbers, new Float64Array(size));
+    this.starts = widened(this.starts, new Float64Array(size));
+    this.keptLengths = widened(this.keptLengths, new Float64Array(size));
+    this.laneIds = widened(this.laneIds, new Uint16Array(size));
   }
 
   /** Event `k` as an object, with its fields in the order they always had. */
@@ -289,4 +277,10 @@ export class Transcript implements TranscriptWriter {
     const start = this.starts[k]!;
     return start < 0 ? NOTHING : this.keptBuffer.subarray(start, start + this.keptLengths[k]!);
   }
+}
+
+/** `into` (a larger column of the same type) holding `from`'s values at its start. */
+function widened<T extends Uint8Array | Uint16Array | Float64Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
