@@ -1,56 +1,16 @@
 /** Reads the payload (`send`) and matcher (`expect`) forms of the spec format from YAML nodes. */
 import { quoteValue } from '../bytes';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Matcher, Payload } from './types';
-import { mapFields, readHex, readRepeat, readTemplate } from './read-basics';
+import { mapFields, readBase64, readHex, readPayloadFile, readRepeat, readTemplate } from './read-basics';
 import type { ReadContext } from './read-basics';
 import { describeNode, isMap, isScalar, scalarString } from './yaml-source';
 import { readMatcherNode } from '../match/registry';
+import { readStruct } from '../struct/read-fields';
 import type { MatcherPlace } from '../match/kind';
 
 export type { ReadContext } from './read-basics';
 export { MAX_REPEAT_TIMES, readRegex, readTemplate } from './read-basics';
 export type { MatcherPlace } from '../match/kind';
-
-function readBase64(ctx: ReadContext, node: unknown): Buffer | undefined {
-  const text = scalarString(node)?.replace(/\s+/g, '');
-  if (text === undefined || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.length % 4 === 1) {
-    ctx.src.problem(node, `base64: expects base64 text, found ${describeNode(node)}`);
-    return undefined;
-  }
-  return Buffer.from(text, 'base64');
-}
-
-function readFile(ctx: ReadContext, node: unknown): Buffer | undefined {
-  const rel = scalarString(node);
-  if (rel === undefined) {
-    ctx.src.problem(node, `file: expects a path relative to the spec file, found ${describeNode(node)}`);
-    return undefined;
-  }
-  const full = path.resolve(ctx.specDir, rel);
-  let real: string;
-  try {
-    real = fs.realpathSync(full);
-  } catch {
-    ctx.src.problem(node, `file: "${rel}" does not exist (looked for ${full})`);
-    return undefined;
-  }
-  const root = fs.realpathSync(ctx.root);
-  if (real !== root && !real.startsWith(root + path.sep)) {
-    ctx.src.problem(
-      node,
-      `file: "${rel}" is outside the spec collection (${ctx.root}); payload files must live inside it`,
-    );
-    return undefined;
-  }
-  try {
-    return fs.readFileSync(real);
-  } catch (err) {
-    ctx.src.problem(node, `file: cannot read "${rel}": ${(err as Error).message}`);
-    return undefined;
-  }
-}
 
 /** A `send:` value. */
 export function readPayload(ctx: ReadContext, node: unknown): Payload | undefined {
@@ -69,17 +29,17 @@ export function readPayload(ctx: ReadContext, node: unknown): Payload | undefine
   if (!isMap(node)) {
     ctx.src.problem(
       node,
-      `send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }; found ${describeNode(node)}`,
+      `send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }, { struct }; found ${describeNode(node)}`,
     );
     return undefined;
   }
-  const fields = mapFields(ctx, node, ['hex', 'base64', 'file', 'repeat', 'times'], 'a send payload');
+  const fields = mapFields(ctx, node, ['hex', 'base64', 'file', 'repeat', 'times', 'struct'], 'a send payload');
   if (!fields) return undefined;
-  const forms = ['hex', 'base64', 'file', 'repeat'].filter((k) => fields.has(k));
+  const forms = ['hex', 'base64', 'file', 'repeat', 'struct'].filter((k) => fields.has(k));
   if (forms.length !== 1) {
     ctx.src.problem(
       node,
-      `send: a payload map takes exactly one of hex, base64, file, repeat; found ${forms.length ? forms.join(' and ') : 'none'}`,
+      `send: a payload map takes exactly one of hex, base64, file, repeat, struct; found ${forms.length ? forms.join(' and ') : 'none'}`,
     );
     return undefined;
   }
@@ -99,8 +59,12 @@ export function readPayload(ctx: ReadContext, node: unknown): Payload | undefine
       return bytes && { kind: 'bytes', bytes, form: 'base64' };
     }
     case 'file': {
-      const bytes = readFile(ctx, value);
+      const bytes = readPayloadFile(ctx, value);
       return bytes && { kind: 'bytes', bytes, form: 'file' };
+    }
+    case 'struct': {
+      const list = readStruct(ctx, value ?? fields.get('struct')!.key, 'send');
+      return list && { kind: 'struct', fields: list };
     }
     default: {
       const r = readRepeat(ctx, fields, 'send');

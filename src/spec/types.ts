@@ -4,6 +4,7 @@
  */
 import type { SourceLocation } from '../errors';
 import type { ClientSpec } from './client-spec';
+import type { StructField } from './struct';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -19,7 +20,9 @@ import type { LengthHeader as FrameHeader } from '../framing/length-prefix-decod
 export type Payload =
   | { readonly kind: 'text'; readonly text: Template }
   | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly form: 'hex' | 'base64' | 'file' }
-  | { readonly kind: 'repeat'; readonly text: Template; readonly times: number };
+  | { readonly kind: 'repeat'; readonly text: Template; readonly times: number }
+  /** A binary message written field by field, its lengths computed (src/struct/). */
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
 
 /** A regular expression as written, whose `${var}` references are filled in (escaped) when it runs. */
 export interface RegexSource {
@@ -39,6 +42,8 @@ export type Matcher =
   | { readonly kind: 'until'; readonly until: Matcher; readonly each?: Matcher }
   | { readonly kind: 'frame'; readonly header: FrameHeader; readonly payload?: Matcher }
   | { readonly kind: 'eof' }
+  /** A binary message judged field by field, its lengths enforced (src/struct/). */
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] }
   /** Alternatives in list order; `loc` is where the list stands, for warnings about it. */
   | { readonly kind: 'any'; readonly alternatives: readonly Matcher[]; readonly loc: SourceLocation };
 

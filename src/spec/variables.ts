@@ -4,12 +4,14 @@
  * read before any step captures it.
  */
 import { matcherCaptures, matcherTemplates } from '../match/registry';
+import { structTemplates } from '../struct/read-fields';
 import { templateRefs } from './template';
 import type { Payload, Step, Template } from './types';
 
 export { matcherCaptures } from '../match/registry';
 
 function payloadTemplates(p: Payload): Template[] {
+  if (p.kind === 'struct') return structTemplates(p.fields);
   return p.kind === 'bytes' ? [] : [p.text];
 }
 
