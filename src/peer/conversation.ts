@@ -8,10 +8,11 @@
  * open is closed.
  */
 import type { Socket } from 'node:net';
-import { StepError, StepTimeoutError, TargetUnreachableError, UnboundVariableError } from '../errors';
+import { StepError, StepTimeoutError, StructValueError, TargetUnreachableError, UnboundVariableError } from '../errors';
 import type { StepRef } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { UnboundVariable } from '../spec/template';
+import { StructEncodeError } from '../struct/encode';
 import type { VarValue } from '../spec/template';
 import { connectTls, MAIN_CONNECTION } from '../spec/types';
 import type { Spec, Step, StepKind, TlsSettings } from '../spec/types';
@@ -365,5 +366,6 @@ function playersOf(spec: Spec): readonly AnyPlayer[] {
 function asFailure(err: unknown, at: StepRef): StepError | TargetUnreachableError {
   if (err instanceof StepError || err instanceof TargetUnreachableError) return err;
   if (err instanceof UnboundVariable) return new UnboundVariableError(at, err.variable);
+  if (err instanceof StructEncodeError) return new StructValueError(at, err.field, err.problem);
   throw err;
 }

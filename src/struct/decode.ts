@@ -41,20 +41,16 @@ export type StructVerdict =
   /** A length or an unbounded field would hold more than `limit` bytes. */
   | { readonly state: 'overflow'; readonly limit: number };
 
-class Short {
-  constructor(
-    readonly need: number,
-    readonly awaiting: string,
-  ) {}
+/** Ends a decode early with its verdict: the bytes are short, a field differs, or a size is too large. */
+class Verdict extends Error {
+  constructor(readonly verdict: Exclude<StructVerdict, { state: 'matched' }>) {
+    super(verdict.state);
+  }
 }
-class Mismatch {
-  constructor(
-    readonly field: FieldMark,
-    readonly sentence: string,
-    readonly decidedAt: number,
-  ) {}
+
+function short(need: number, awaiting: string): Verdict {
+  return new Verdict({ state: 'short', need, awaiting });
 }
-class Overflow {}
 
 interface Region {
   readonly end: number;
@@ -87,31 +83,32 @@ class Decoder {
     if (outer && this.pos + length > outer.end) {
       this.fail(path, start, `says ${length} bytes follow, but ${outer.by} leaves ${outer.end - this.pos}`, this.pos);
     }
-    if (length > this.maxUnit) throw new Overflow();
+    if (length > this.maxUnit) throw this.overflow();
     this.regions.push({ end: this.pos + length, by });
   }
 
-  /** Leaves the innermost region, which the fields it counts must have filled exactly. */
-  popRegion(path: readonly StructField[], start: number): void {
+  /**
+   * Leaves the innermost region, which the fields it counts (from `from`)
+   * must have filled exactly; a mismatch names the field at `path`, which starts at `start`.
+   */
+  popRegion(path: readonly StructField[], start: number, from: number, markEnd?: number): void {
     const r = this.regions.pop()!;
     if (this.pos !== r.end) {
-      const counted = r.end - start;
-      this.fail(
-        path,
-        start,
-        `${r.by} says ${counted} bytes, but the fields it counts took ${this.pos - start}`,
-        this.pos,
-      );
+      const took = `${r.end - from} bytes, but the fields it counts took ${this.pos - from}`;
+      // Named by the length field itself (`rest`), or by the field a length counted (`next`, a name).
+      const says = markEnd !== undefined ? `says ${took}` : `${r.by} says ${took}`;
+      this.fail(path, start, says, this.pos, markEnd ?? this.pos);
     }
+  }
+
+  overflow(): Verdict {
+    return new Verdict({ state: 'overflow', limit: this.maxUnit });
   }
 
   fail(path: readonly StructField[], start: number, what: string, decidedAt: number, end = decidedAt): never {
     const label = fieldLabel(path);
-    throw new Mismatch(
-      { label, start, end: Math.max(end, start + 1) },
-      `${label} at byte ${start}: ${what}`,
-      decidedAt,
-    );
+    const field = { label, start, end: Math.max(end, start + 1) };
+    throw new Verdict({ state: 'mismatch', field, sentence: `${label} at byte ${start}: ${what}`, decidedAt });
   }
 
   /** Makes sure `n` bytes from here lie inside the innermost region and have arrived. */
@@ -119,7 +116,7 @@ class Decoder {
     if (this.pos + n > this.limit) {
       this.fail(path, this.pos, `needs ${n} bytes, but ${this.region!.by} leaves ${this.limit - this.pos}`, this.pos);
     }
-    if (this.pos + n > this.buf.length) throw new Short(this.pos + n, fieldLabel(path));
+    if (this.pos + n > this.buf.length) throw short(this.pos + n, fieldLabel(path));
   }
 
   /** Compares the next bytes with `want` as far as they have arrived: a difference decides at once. */
@@ -141,14 +138,14 @@ class Decoder {
         );
       }
     }
-    if (have < want.length) throw new Short(start + want.length, fieldLabel(path));
+    if (have < want.length) throw short(start + want.length, fieldLabel(path));
     this.pos += want.length;
   }
 
   list(fields: readonly StructField[], outer: readonly StructField[]): void {
     /** Sizes that earlier length fields gave later ones, by index in `fields`. */
     const sized = new Map<number, { length: number; by: string }>();
-    let rest: { start: number; path: readonly StructField[] } | undefined;
+    let rest: { start: number; from: number; path: readonly StructField[] } | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!;
       const path = [...outer, field];
@@ -156,17 +153,18 @@ class Decoder {
       const start = this.pos;
       if (size) this.pushRegion(size.length, size.by, path, start);
       const length = this.field(field, path);
-      if (size) this.popRegion(path, start);
+      if (size) this.popRegion(path, start, start);
       if (length && field.kind === 'number' && field.length) {
         if (field.length.counts === 'rest') {
           this.pushRegion(length.counted, `the length in ${fieldLabel(path)}`, path, start);
-          rest = { start: this.pos, path };
+          rest = { start, from: this.pos, path };
         } else {
           sized.set(field.length.counts.field, { length: length.counted, by: `the length in ${fieldLabel(path)}` });
         }
       }
     }
-    if (rest) this.popRegion(rest.path, rest.start);
+    // Marked: the length field itself, whose claim the fields after it did not bear out.
+    if (rest) this.popRegion(rest.path, rest.start, rest.from, rest.from);
   }
 
   /** Reads one field; for a length field, how many bytes it says it counts. */
@@ -206,7 +204,7 @@ class Decoder {
           const adj = f.length.adjust ? `${self ? ' and ' : ''}an adjust of ${f.length.adjust}` : '';
           this.fail(path, start, `a length of ${v} is less than ${self}${adj} it includes`, end);
         }
-        if (counted > BigInt(this.maxUnit)) throw new Overflow();
+        if (counted > BigInt(this.maxUnit)) throw this.overflow();
         return { counted: Number(counted) };
       }
       case 'text': {
@@ -229,8 +227,8 @@ class Decoder {
           if (this.limit <= this.buf.length) {
             this.fail(path, start, `no 0 byte ends it before ${this.region!.by} ends`, this.limit);
           }
-          if (stop - start > this.maxUnit) throw new Overflow();
-          throw new Short(stop + 1, fieldLabel(path));
+          if (stop - start > this.maxUnit) throw this.overflow();
+          throw short(stop + 1, fieldLabel(path));
         }
         this.value(f, path, start, this.buf.subarray(start, zero), zero + 1);
         this.pos = zero + 1;
@@ -244,7 +242,7 @@ class Decoder {
               ? f.size
               : Number(numberFrom(f.size, this.vars, fieldLabel(path)));
         // The loader refuses `rest` outside a length's region, so n is finite here.
-        if (n > this.maxUnit) throw new Overflow();
+        if (n > this.maxUnit) throw this.overflow();
         this.need(n, path);
         this.value(f, path, start, this.buf.subarray(start, start + n), start + n);
         this.pos = start + n;
@@ -281,11 +279,12 @@ class Decoder {
     this.regions.push({ end: this.buf.length, by });
     this.list(fields, []);
     if (this.pos !== this.buf.length) {
-      throw new Mismatch(
-        { label: 'after the last field', start: this.pos, end: this.buf.length },
-        `after the last field, at byte ${this.pos}: ${this.buf.length - this.pos} more bytes than the struct reads`,
-        this.buf.length,
-      );
+      throw new Verdict({
+        state: 'mismatch',
+        field: { label: 'after the last field', start: this.pos, end: this.buf.length },
+        sentence: `after the last field, at byte ${this.pos}: ${this.buf.length - this.pos} more bytes than the struct reads`,
+        decidedAt: this.buf.length,
+      });
     }
   }
 }
@@ -295,10 +294,7 @@ function run(decoder: Decoder, body: () => void): StructVerdict {
     body();
     return { state: 'matched', length: decoder.pos, captures: decoder.captures };
   } catch (e) {
-    if (e instanceof Short) return { state: 'short', need: e.need, awaiting: e.awaiting };
-    if (e instanceof Mismatch)
-      return { state: 'mismatch', field: e.field, sentence: e.sentence, decidedAt: e.decidedAt };
-    if (e instanceof Overflow) return { state: 'overflow', limit: decoder.maxUnit };
+    if (e instanceof Verdict) return e.verdict;
     throw e;
   }
 }

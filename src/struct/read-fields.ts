@@ -63,7 +63,7 @@ function readList(ctx: ReadContext, node: unknown, where: Where): StructField[] 
   if (!isSeq(node) || node.items.length === 0) {
     ctx.src.problem(
       node,
-      `struct: expects a non-empty list of fields such as - u32be: 5 or - cstring: user; found ${describeNode(node)}`,
+      `struct: expects a non-empty list of fields such as - u32be: 5 or - cstring: user; found ${isSeq(node) ? 'an empty list' : describeNode(node)}`,
     );
     return undefined;
   }
@@ -101,12 +101,11 @@ function fieldName(item: unknown): string | undefined {
 /** Turns `length: next` and `length: NAME` into the index of the field counted. */
 function resolveLengths(ctx: ReadContext, drafts: Draft[]): StructField[] | undefined {
   const names = new Map<string, number>();
-  let ok = true;
+  const problemsBefore = ctx.src.problems.length;
   drafts.forEach((d, i) => {
     if (d.name === undefined) return;
     if (names.has(d.name)) {
       ctx.src.problem(d.loc, `struct: two fields are named "${d.name}"; a length could not tell which it counts`);
-      ok = false;
     }
     names.set(d.name, i);
   });
@@ -121,13 +120,11 @@ function resolveLengths(ctx: ReadContext, drafts: Draft[]): StructField[] | unde
           lengthNode,
           `length: rest counts the fields after this one, and there are none; remove it or add the fields`,
         );
-        ok = false;
       }
       counts = 'rest';
     } else if (what === 'next') {
       if (i === drafts.length - 1) {
         ctx.src.problem(lengthNode, `length: next counts the next field, and this is the last one`);
-        ok = false;
       }
       counts = { field: i + 1 };
     } else {
@@ -137,25 +134,23 @@ function resolveLengths(ctx: ReadContext, drafts: Draft[]): StructField[] | unde
           lengthNode,
           `length: "${what}" names no field of this struct${suggest(what, [...names.keys()])}; expected rest, next or the name: of a later field`,
         );
-        ok = false;
         counts = 'rest';
       } else if (target <= i) {
         ctx.src.problem(
           lengthNode,
           `length: "${what}" counts backwards: field ${target + 1} comes before this length field; a length counts fields after it`,
         );
-        ok = false;
         counts = 'rest';
       } else counts = { field: target };
     }
     return { ...field, length: { ...field.length!, counts } };
   });
-  return ok ? out : undefined;
+  return ctx.src.problems.length === problemsBefore ? out : undefined;
 }
 
 function strip(d: Draft): StructField {
   const { lengthNode: _n, lengthWritten: _w, ...field } = d;
-  return field as StructField;
+  return field;
 }
 
 function readField(ctx: ReadContext, node: unknown, index: number, where: Where): Draft | undefined {
@@ -414,14 +409,14 @@ function readNumberField(
       } else field.in = values as bigint[];
     }
   }
-  if (where.mode === 'send' && !lengthPair) {
+  if (where.mode === 'send' && !lengthPair && ok) {
     ctx.src.problem(
       node,
       `${at}: in send a number field needs a value (${base.type}: 5) or a length ({ length: rest })`,
     );
     ok = false;
   }
-  return ok ? (field as Draft) : undefined;
+  return ok ? field : undefined;
 }
 
 function readCstring(ctx: ReadContext, node: unknown, base: Base, where: Where, at: string): Draft | undefined {
@@ -507,16 +502,19 @@ function readBytesToSend(ctx: ReadContext, node: unknown, base: Base, at: string
 }
 
 function readBytesToExpect(ctx: ReadContext, node: unknown, base: Base, where: Where, at: string): Draft | undefined {
-  const noSize = (n: unknown): undefined => {
+  const noSize = (n: unknown): void => {
     ctx.src.problem(
       n,
       `${at}: has no size here: rest means what an enclosing length leaves, and no length bounds this field; give { size: N } or put it after a length ({ length: rest })`,
     );
-    return undefined;
   };
   if (!isMap(node)) {
     const s = scalarString(node);
-    if (s === 'rest') return where.inRegion ? { ...base, kind: 'bytes', size: 'rest' } : noSize(node);
+    if (s === 'rest') {
+      if (where.inRegion) return { ...base, kind: 'bytes', size: 'rest' };
+      noSize(node);
+      return undefined;
+    }
     if (isScalar(node) && typeof node.value === 'number') {
       const n = readInteger(ctx, node, at);
       return n === undefined ? undefined : { ...base, kind: 'bytes', size: Number(n) };
@@ -534,7 +532,10 @@ function readBytesToExpect(ctx: ReadContext, node: unknown, base: Base, where: W
   const sizePair = fields.get('size');
   let size: number | Template | 'rest';
   if (!sizePair || scalarString(sizePair.value) === 'rest') {
-    if (!where.inRegion) return noSize(sizePair?.value ?? node);
+    if (!where.inRegion) {
+      noSize(sizePair?.value ?? node);
+      return undefined;
+    }
     size = 'rest';
   } else if (scalarString(sizePair.value) !== undefined) {
     const t = readTemplate(ctx, sizePair.value, scalarString(sizePair.value)!);
