@@ -1,24 +1,24 @@
 /**
  * Reads `steps:`: each a map with exactly one kind key plus optional
- * `timeout:`, `note:`, `on:` and `fuzz:`, or a bare kind. Which connections
- * exist where is checked afterwards, by `checkConnections`.
+ * `timeout:`, `note:`, `on:` and `fuzz:`, or a bare kind. This reads the
+ * options every step shares; each kind's own value is read by its module in
+ * steps/ (registry.ts). Which connections exist where is checked afterwards,
+ * by `checkConnections`.
  */
 import { quoteValue } from '../bytes';
 import { parseDuration } from './duration';
-import { readTls } from './read-tls';
 import { inOneShape } from './step-shape';
-import { readMatcher, readPayload } from './read-values';
-import type { ReadContext } from './read-values';
-import { MAIN_CONNECTION, STEP_KINDS } from './types';
+import type { ReadContext } from './read-basics';
+import { stepDefinition, STEP_KINDS } from './steps/registry';
+import { CONNECTION_NAME } from './steps/values';
+import { MAIN_CONNECTION } from './types';
 import type { Step, StepKind } from './types';
-import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from './yaml-source';
+import { describeNode, isMap, isScalar, isSeq, pairKey, scalarOf, scalarString, suggest } from './yaml-source';
 import type { Pair } from './yaml-source';
 
-const BARE_KINDS: readonly StepKind[] = ['shutdown', 'close', 'reset', 'starttls'];
 const STEP_OPTIONS = ['timeout', 'note', 'on', 'fuzz'];
-const CONNECT_KEYS = ['name', 'target', 'tls'];
-/** Connection names: what a reader can tell apart in a transcript. */
-export const CONNECTION_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export { CONNECTION_NAME } from './steps/values';
 
 export function readSteps(ctx: ReadContext, node: unknown, defaultTimeout: number): Step[] {
   if (!isSeq(node)) {
@@ -34,13 +34,20 @@ export function readSteps(ctx: ReadContext, node: unknown, defaultTimeout: numbe
   return steps;
 }
 
+function isKind(word: string): word is StepKind {
+  return (STEP_KINDS as readonly string[]).includes(word);
+}
+
 function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout: number): Step | undefined {
   const loc = ctx.src.loc(node);
   const bare = scalarString(node);
   if (bare !== undefined) {
-    if ((BARE_KINDS as readonly string[]).includes(bare))
-      return { kind: bare as 'close', index, loc, timeout: defaultTimeout, on: MAIN_CONNECTION, fuzz: true };
-    if ((STEP_KINDS as readonly string[]).includes(bare)) {
+    if (isKind(bare) && stepDefinition(bare).bare) {
+      const fields = stepDefinition(bare).read(ctx, undefined, { index, node });
+      if (!fields) return undefined;
+      return { ...fields, kind: bare, index, loc, timeout: defaultTimeout, on: MAIN_CONNECTION, fuzz: true } as Step;
+    }
+    if (isKind(bare)) {
       ctx.src.problem(node, `step ${index}: "${bare}" needs a value (${bare}: ...)`);
     } else {
       ctx.src.problem(
@@ -65,7 +72,7 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
   let ok = true;
   for (const pair of node.items) {
     const key = pairKey(pair);
-    if ((STEP_KINDS as readonly string[]).includes(key)) {
+    if (isKind(key)) {
       if (kindPair) {
         ctx.src.problem(
           pair.key,
@@ -115,135 +122,21 @@ function readStep(ctx: ReadContext, node: unknown, index: number, defaultTimeout
     return undefined;
   }
   const kind = pairKey(kindPair) as StepKind;
-  const on = onPair ? scalarString(onPair.value)! : MAIN_CONNECTION;
-  const base = { index, loc, timeout, on, fuzz, ...(note !== undefined ? { note } : {}) };
-  const value = kindPair.value;
-  if (onPair && (kind === 'connect' || kind === 'accept')) {
+  const definition = stepDefinition(kind);
+  if (onPair && definition.opens) {
     ctx.src.problem(
       onPair.key,
       `step ${index}: on: does not apply to ${kind}, which names the connection it opens (${kind}: NAME)`,
     );
     return undefined;
   }
-  if (!fuzz && kind !== 'send') {
+  if (!fuzz && definition.effect !== 'writes') {
     ctx.src.problem(kindPair.key, `step ${index}: fuzz: false applies only to a send (${kind} is never reshaped)`);
     return undefined;
   }
-  switch (kind) {
-    case 'send': {
-      const payload = readPayload(ctx, value ?? kindPair.key);
-      return ok && payload ? { ...base, kind, payload } : undefined;
-    }
-    case 'expect': {
-      const matcher = readMatcher(ctx, value ?? kindPair.key);
-      return ok && matcher ? { ...base, kind, matcher } : undefined;
-    }
-    case 'silence':
-    case 'sleep': {
-      const duration = parseDuration(scalarOf(value));
-      if (duration === undefined) {
-        ctx.src.problem(
-          value ?? kindPair.key,
-          `step ${index}: ${kind}: expects a duration such as 200ms, 1s or a number of milliseconds; found ${describeNode(value)}`,
-        );
-        return undefined;
-      }
-      return ok ? { ...base, kind, duration } : undefined;
-    }
-    case 'accept': {
-      const name = readConnectionName(ctx, value ?? kindPair.key, index, kind);
-      return ok && name !== undefined ? { ...base, on: name, kind, name } : undefined;
-    }
-    case 'connect':
-      return readConnect(ctx, value ?? kindPair.key, index, base, ok);
-    case 'starttls': {
-      if (value === null || value === undefined || scalarOf(value) === null) return ok ? { ...base, kind } : undefined;
-      const tls = readTls(ctx, value, `step ${index}: starttls`);
-      if (tls === false) {
-        ctx.src.problem(
-          value,
-          `step ${index}: starttls: false upgrades nothing; remove the step, or give settings (starttls: { ... })`,
-        );
-        return undefined;
-      }
-      return ok && tls ? { ...base, kind, tls } : undefined;
-    }
-    default:
-      if (value !== null && value !== undefined && scalarOf(value) !== null) {
-        ctx.src.problem(value, `step ${index}: ${kind} takes no value; write "- ${kind}"`);
-        return undefined;
-      }
-      return ok ? { ...base, kind } : undefined;
-  }
-}
-
-function readConnectionName(ctx: ReadContext, node: unknown, index: number, kind: string): string | undefined {
-  const name = scalarString(node);
-  if (name === undefined || !CONNECTION_NAME.test(name)) {
-    ctx.src.problem(
-      node,
-      `step ${index}: ${kind}: expects a connection name such as pub (letters, digits, _ . -)${kind === 'connect' ? ' or { name, target, tls }' : ''}, found ${describeNode(node)}`,
-    );
-    return undefined;
-  }
-  return name;
-}
-
-function readConnect(
-  ctx: ReadContext,
-  node: unknown,
-  index: number,
-  base: Omit<Step, 'kind'>,
-  ok: boolean,
-): Step | undefined {
-  if (!isMap(node)) {
-    const name = readConnectionName(ctx, node, index, 'connect');
-    return ok && name !== undefined ? { ...base, on: name, kind: 'connect', name } : undefined;
-  }
-  const fields = new Map<string, Pair>();
-  for (const pair of node.items) {
-    const key = pairKey(pair);
-    if (!CONNECT_KEYS.includes(key)) {
-      ctx.src.problem(
-        pair.key,
-        `step ${index}: unknown key ${quoteValue(key)} in connect${suggest(key, CONNECT_KEYS)}; expected one of: ${CONNECT_KEYS.join(', ')}`,
-      );
-      ok = false;
-    }
-    fields.set(key, pair);
-  }
-  const namePair = fields.get('name');
-  if (!namePair) {
-    ctx.src.problem(node, `step ${index}: connect: needs a name ({ name: NAME, target: ..., tls: ... })`);
-    return undefined;
-  }
-  const name = readConnectionName(ctx, namePair.value ?? namePair.key, index, 'connect');
-  const targetPair = fields.get('target');
-  let target: { name: string; loc: Step['loc'] } | undefined;
-  if (targetPair) {
-    const t = scalarString(targetPair.value);
-    if (t === undefined || t.trim() === '') {
-      ctx.src.problem(
-        targetPair.value ?? targetPair.key,
-        `step ${index}: connect.target: expects HOST:PORT or a target name, found ${describeNode(targetPair.value)}`,
-      );
-      ok = false;
-    } else target = { name: t, loc: ctx.src.loc(targetPair.value) };
-  }
-  const tlsPair = fields.get('tls');
-  const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, `step ${index}: connect.tls`) : undefined;
-  if (tlsPair && tls === undefined) ok = false;
-  if (!ok || name === undefined) return undefined;
-  return {
-    ...base,
-    on: name,
-    kind: 'connect',
-    name,
-    ...(target ? { target } : {}),
-    ...(tls !== undefined ? { tls } : {}),
-  };
-}
-
-function scalarOf(node: unknown): unknown {
-  return node && typeof node === 'object' && 'value' in node ? node.value : node;
+  const value = kindPair.value;
+  const fields = definition.read(ctx, value, { index, node: value ?? kindPair.key });
+  if (!ok || !fields) return undefined;
+  const on = definition.opens?.(fields) ?? (onPair ? scalarString(onPair.value)! : MAIN_CONNECTION);
+  return { ...fields, kind, index, loc, timeout, on, fuzz, ...(note !== undefined ? { note } : {}) } as Step;
 }

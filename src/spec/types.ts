@@ -89,6 +89,10 @@ interface StepBase {
   readonly fuzz: boolean;
 }
 
+/**
+ * One step of `steps:`. Each kind has its loader module under src/spec/steps/
+ * (listed in its registry.ts) and its player under src/peer/steps/.
+ */
 export type Step = StepBase &
   (
     | { readonly kind: 'send'; readonly payload: Payload }
@@ -123,19 +127,8 @@ export type Step = StepBase &
       }
   );
 
+/** A step kind's name; each kind has its module under src/spec/steps/ (the loader) and src/peer/steps/ (the peer). */
 export type StepKind = Step['kind'];
-export const STEP_KINDS: readonly StepKind[] = [
-  'send',
-  'expect',
-  'silence',
-  'sleep',
-  'shutdown',
-  'close',
-  'reset',
-  'connect',
-  'accept',
-  'starttls',
-];
 
 /**
  * The TLS a `connect:` step's connection starts with: its own settings merged

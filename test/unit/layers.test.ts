@@ -25,6 +25,8 @@ const LAYERS: readonly (readonly string[])[] = [
     'spec/read-steps.ts',
     'spec/read-tls.ts',
     'spec/read-values.ts',
+    'spec/step-shape.ts',
+    'spec/steps',
     'spec/variables.ts',
   ],
   ['peer'],

@@ -5,6 +5,7 @@ import { parse, stringify } from 'yaml';
 import { MATCHER_KINDS } from '../../src/match/registry';
 import { findSpecFiles } from '../../src/run/discover';
 import { loadSpecText } from '../../src/spec/load';
+import { STEP_DEFINITIONS } from '../../src/spec/steps/registry';
 import type { Matcher } from '../../src/spec/types';
 
 const root = path.join(__dirname, '..', '..');
@@ -101,5 +102,23 @@ describe('the JSON Schema knows every matcher kind in the registry', () => {
   it('checks the line forms too: some samples are readable inside until and some are not', () => {
     const readable = samples.filter(([, sample]) => unitReadable(sample)).map(([kind]) => kind);
     expect(new Set(readable)).toEqual(new Set(['text', 'hex', 'regex', 'bytes', 'any']));
+  });
+});
+
+describe('the JSON Schema knows every step kind in the table', () => {
+  const kinds = Object.entries(STEP_DEFINITIONS);
+  const samples = kinds.flatMap(([kind, k]) =>
+    k.samples.map((sample) => [kind, sample, k.onlyIn?.role ?? 'client'] as const),
+  );
+
+  it.each(kinds)('%s has samples to check', (_kind, k) => {
+    expect(k.samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(samples)('%s: the loader reads %j as that kind and the schema accepts it', (kind, sample, role) => {
+    const doc = { name: 'x', role, steps: [sample] };
+    expect(loadSpecText('specs/sample.yaml', stringify(doc)).steps[0]!.kind).toBe(kind);
+    validate(doc);
+    expect(validate.errors ?? []).toEqual([]);
   });
 });
