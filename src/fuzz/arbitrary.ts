@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
 import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
-import { stepEffect } from '../spec/steps/registry';
+import { stepEffect } from '../load/steps/registry';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';

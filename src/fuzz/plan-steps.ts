@@ -3,9 +3,9 @@
  * and where a `shutdown`'s FIN may move. The peer asks the plan (SendPlan);
  * the arbitrary asks these to know which choices exist. They know a step
  * only by its effect (`StepEffect`: writes, reads, waits, ends-sending...),
- * which each step kind declares in src/spec/steps/.
+ * which each step kind declares in src/load/steps/.
  */
-import { stepEffect } from '../spec/steps/registry';
+import { stepEffect } from '../load/steps/registry';
 import type { Step } from '../spec/types';
 
 /**

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { MATCHER_KINDS } from '../../src/match/registry';
 import { findSpecFiles } from '../../src/run/discover';
-import { loadSpecText } from '../../src/spec/load';
-import { STEP_DEFINITIONS } from '../../src/spec/steps/registry';
+import { loadSpecText } from '../../src/load/load';
+import { STEP_DEFINITIONS } from '../../src/load/steps/registry';
 import type { Matcher } from '../../src/spec/types';
 
 const root = path.join(__dirname, '..', '..');

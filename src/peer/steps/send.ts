@@ -4,7 +4,7 @@
  * consecutive sends on the same connection may merge and a send may be cut
  * into pieces; a `fuzz: false` send is written whole and never merged.
  */
-import { stepEffect } from '../../spec/steps/registry';
+import { stepEffect } from '../../load/steps/registry';
 import type { Step } from '../../spec/types';
 import type { SendJob } from '../outgoing';
 import { payloadBytes } from '../payload-source';

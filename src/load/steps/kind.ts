@@ -1,5 +1,5 @@
 /**
- * The shape of one step kind as the loader sees it (src/spec/steps/): how it
+ * The shape of one step kind as the loader sees it (src/load/steps/): how it
  * is written in YAML and read, what it asks of the spec around it, the
  * variables it reads and stores, and what it does on its connection, which is
  * all fuzz planning needs to know of it. registry.ts lists every kind in one
@@ -7,8 +7,8 @@
  * src/peer/steps/.
  */
 import type { SourceLocation } from '../../errors';
-import type { ReadContext } from '../read-basics';
-import type { Step, StepKind, Template } from '../types';
+import type { ReadContext } from '../../yaml/read-basics';
+import type { Step, StepKind, Template } from '../../spec/types';
 
 /** The step of kind `K`, with the options every step shares. */
 export type StepOf<K extends StepKind> = Extract<Step, { readonly kind: K }>;

@@ -7,19 +7,20 @@
 import { quoteValue } from '../bytes';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
-import { parseDuration, parseDurationRange } from './duration';
+import { parseDuration, parseDurationRange } from '../spec/duration';
 import { readClient } from './read-client';
-import { readSourceFile } from './source-file';
+import { readSourceFile } from '../yaml/source-file';
 import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
-import type { ReadContext } from './read-values';
-import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from './types';
-import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from './types';
+import type { ReadContext } from '../yaml/read-basics';
+import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from '../spec/types';
+import { parseListen } from '../spec/listen';
+import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from '../spec/types';
 import { opensConnection, stepDefinition, stepEffect } from './steps/registry';
 import { variableUses } from './variables';
-import { VARIABLE_NAME } from './template';
-import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
-import type { Pair } from './yaml-source';
+import { VARIABLE_NAME } from '../spec/template';
+import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../yaml/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 
 const TOP_KEYS = [
   '$schema',
@@ -229,20 +230,6 @@ function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | '
     return fallback;
   }
   return parsed;
-}
-
-/** `7000`, `"7000"`, `"127.0.0.1:7000"`, `"[::1]:7000"`, `"localhost:0"`. */
-export function parseListen(value: unknown): ListenAddress | undefined {
-  const port = (s: string): number | undefined => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
-  if (typeof value === 'number')
-    return port(String(value)) !== undefined ? { host: '127.0.0.1', port: value } : undefined;
-  if (typeof value !== 'string') return undefined;
-  const bare = port(value);
-  if (bare !== undefined) return { host: '127.0.0.1', port: bare };
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(value);
-  if (!m) return undefined;
-  const p = port(m[3]!);
-  return p === undefined ? undefined : { host: m[1] ?? m[2]!, port: p };
 }
 
 function readConnections(ctx: ReadContext, pair: Pair | undefined, role: 'client' | 'server'): number {

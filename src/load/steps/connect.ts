@@ -1,10 +1,10 @@
 /** `connect: NAME` or `connect: { name, target, tls }` (client role) opens another connection. */
 import { quoteValue } from '../../bytes';
-import type { ReadContext } from '../read-basics';
+import type { ReadContext } from '../../yaml/read-basics';
 import { readTls } from '../read-tls';
-import type { Step } from '../types';
-import { describeNode, isMap, pairKey, scalarString, suggest } from '../yaml-source';
-import type { Pair } from '../yaml-source';
+import type { Step } from '../../spec/types';
+import { describeNode, isMap, pairKey, scalarString, suggest } from '../../yaml/yaml-source';
+import type { Pair } from '../../yaml/yaml-source';
 import type { StepAt, StepDefinition, StepFields } from './kind';
 import { readConnectionName } from './values';
 

@@ -9,7 +9,7 @@
  */
 import type { SharedStepField } from './steps/kind';
 import { STEP_DEFINITIONS } from './steps/registry';
-import type { Step } from './types';
+import type { Step } from '../spec/types';
 
 /** The fields every step shares; each kind lists its own (`StepDefinition.fields`), which the compiler checks. */
 const SHARED = {

@@ -2,16 +2,12 @@
 import { quoteValue } from '../bytes';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Matcher, Payload } from './types';
-import { mapFields, readHex, readRepeat, readTemplate } from './read-basics';
-import type { ReadContext } from './read-basics';
-import { describeNode, isMap, isScalar, scalarString } from './yaml-source';
+import type { Matcher, Payload } from '../spec/types';
+import { mapFields, readHex, readRepeat, readTemplate } from '../yaml/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
+import { describeNode, isMap, isScalar, scalarString } from '../yaml/yaml-source';
 import { readMatcherNode } from '../match/registry';
 import type { MatcherPlace } from '../match/kind';
-
-export type { ReadContext } from './read-basics';
-export { MAX_REPEAT_TIMES, readRegex, readTemplate } from './read-basics';
-export type { MatcherPlace } from '../match/kind';
 
 function readBase64(ctx: ReadContext, node: unknown): Buffer | undefined {
   const text = scalarString(node)?.replace(/\s+/g, '');

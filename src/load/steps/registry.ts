@@ -9,7 +9,7 @@
  * schema/tcpspec.schema.json (test/unit/schema.test.ts fails until the
  * schema accepts the kind's `samples`).
  */
-import type { Step, StepKind } from '../types';
+import type { Step, StepKind } from '../../spec/types';
 import { accept } from './accept';
 import { close } from './close';
 import { connect } from './connect';

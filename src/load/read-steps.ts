@@ -6,15 +6,15 @@
  * by `checkConnections`.
  */
 import { quoteValue } from '../bytes';
-import { parseDuration } from './duration';
+import { parseDuration } from '../spec/duration';
 import { inOneShape } from './step-shape';
-import type { ReadContext } from './read-basics';
+import type { ReadContext } from '../yaml/read-basics';
 import { stepDefinition, STEP_KINDS } from './steps/registry';
 import { CONNECTION_NAME } from './steps/values';
-import { MAIN_CONNECTION } from './types';
-import type { Step, StepKind } from './types';
-import { describeNode, isMap, isScalar, isSeq, pairKey, scalarOf, scalarString, suggest } from './yaml-source';
-import type { Pair } from './yaml-source';
+import { MAIN_CONNECTION } from '../spec/types';
+import type { Step, StepKind } from '../spec/types';
+import { describeNode, isMap, isScalar, isSeq, pairKey, scalarOf, scalarString, suggest } from '../yaml/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 
 const STEP_OPTIONS = ['timeout', 'note', 'on', 'fuzz'];
 

@@ -4,8 +4,8 @@
  * read before any step captures it.
  */
 import { stepDefinition } from './steps/registry';
-import { templateRefs } from './template';
-import type { Step, Template } from './types';
+import { templateRefs } from '../spec/template';
+import type { Step, Template } from '../spec/types';
 
 /** The `${...}` templates `step` reads. */
 export function stepTemplates(step: Step): Template[] {

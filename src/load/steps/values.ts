@@ -1,7 +1,7 @@
 /** Value readers that several step kinds share. */
-import { parseDuration } from '../duration';
-import type { ReadContext } from '../read-basics';
-import { describeNode, scalarOf, scalarString } from '../yaml-source';
+import { parseDuration } from '../../spec/duration';
+import type { ReadContext } from '../../yaml/read-basics';
+import { describeNode, scalarOf, scalarString } from '../../yaml/yaml-source';
 import type { StepAt } from './kind';
 
 /** Connection names: what a reader can tell apart in a transcript. */

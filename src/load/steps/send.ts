@@ -1,6 +1,6 @@
 /** `send:` writes a payload (text, hex, base64, a file, a repeat). */
 import { readPayload } from '../read-values';
-import type { Payload, Template } from '../types';
+import type { Payload, Template } from '../../spec/types';
 import type { StepDefinition } from './kind';
 
 function payloadTemplates(p: Payload): Template[] {
