@@ -1,7 +1,7 @@
 /** Reads `client:` (role: server): `{ command, exit, stdout, timeout }`. */
 import { quoteValue } from '../bytes';
 import { parseDuration } from '../spec/duration';
-import { readMatcher } from './read-values';
+import { readMatcherNode } from '../match/registry';
 import { readTemplate } from '../yaml/read-basics';
 import type { ReadContext } from '../yaml/read-basics';
 import { templateRefs } from '../spec/template';
@@ -130,7 +130,7 @@ function readExit(ctx: ReadContext, pair: Pair | undefined): number {
 function readStdout(ctx: ReadContext, pair: Pair, known: ReadonlySet<string>): ClientSpec['stdout'] {
   const node = pair.value;
   const problemsBefore = ctx.src.problems.length;
-  const m = readMatcher(ctx, node);
+  const m = readMatcherNode(ctx, node, 'stream');
   if (!m) {
     // The matcher reader speaks of "expect:"; say where this one is.
     const problems = ctx.src.problems;

@@ -5,8 +5,9 @@ import { parse, stringify } from 'yaml';
 import { MATCHER_KINDS } from '../../src/match/registry';
 import { findSpecFiles } from '../../src/run/discover';
 import { loadSpecText } from '../../src/load/load';
+import { PAYLOAD_KINDS } from '../../src/load/payloads/registry';
 import { STEP_DEFINITIONS } from '../../src/load/steps/registry';
-import type { Matcher } from '../../src/spec/types';
+import type { Matcher, Payload } from '../../src/spec/types';
 
 const root = path.join(__dirname, '..', '..');
 /** The parts of the schema the tests look into by hand. */
@@ -119,6 +120,23 @@ describe('the JSON Schema knows every step kind in the table', () => {
     const doc = { name: 'x', role, steps: [sample] };
     expect(loadSpecText('specs/sample.yaml', stringify(doc)).steps[0]!.kind).toBe(kind);
     validate(doc);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+});
+
+describe('the JSON Schema knows every payload kind in the table', () => {
+  const kinds = Object.entries(PAYLOAD_KINDS);
+  const samples = kinds.flatMap(([kind, k]) => k.samples.map((sample) => [kind, sample] as const));
+  const sendStep = (payload: unknown): unknown => ({ name: 'x', steps: [{ send: payload }] });
+
+  it.each(kinds)('%s has samples to check', (_kind, k) => {
+    expect(k.samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(samples)('%s: the loader reads %j as that kind and the schema accepts it', (kind, sample) => {
+    const step = loadSpecText('specs/sample.yaml', stringify(sendStep(sample))).steps[0] as { payload: Payload };
+    expect(step.payload.kind).toBe(kind);
+    validate(sendStep(sample));
     expect(validate.errors ?? []).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 /** `expect:` waits for bytes one of the matchers of src/match/ accepts. */
-import { matcherCaptures, matcherTemplates, matcherWarnings } from '../../match/registry';
-import { readMatcher } from '../read-values';
+import { matcherCaptures, matcherTemplates, matcherWarnings, readMatcherNode } from '../../match/registry';
 import type { StepDefinition } from './kind';
 
 export const expect: StepDefinition<'expect'> = {
   bare: false,
   read(ctx, _value, at) {
-    const matcher = readMatcher(ctx, at.node);
+    const matcher = readMatcherNode(ctx, at.node, 'stream');
     return matcher && { matcher };
   },
   effect: 'reads',

@@ -1,11 +1,6 @@
 /** `send:` writes a payload (text, hex, base64, a file, a repeat). */
-import { readPayload } from '../read-values';
-import type { Payload, Template } from '../../spec/types';
+import { payloadTemplates, readPayload } from '../payloads/registry';
 import type { StepDefinition } from './kind';
-
-function payloadTemplates(p: Payload): Template[] {
-  return p.kind === 'bytes' ? [] : [p.text];
-}
 
 export const send: StepDefinition<'send'> = {
   bare: false,
