@@ -18,8 +18,6 @@ import type { Pair } from '../yaml/yaml-source';
 
 const STEP_OPTIONS = ['timeout', 'note', 'on', 'fuzz'];
 
-export { CONNECTION_NAME } from './steps/values';
-
 export function readSteps(ctx: ReadContext, node: unknown, defaultTimeout: number): Step[] {
   if (!isSeq(node)) {
     ctx.src.problem(node, `steps: expects a list of steps, found ${describeNode(node)}`);
