@@ -13,6 +13,7 @@ import { structTemplates } from '../struct/read-fields';
 import type { FieldSpan } from '../struct/encode';
 import { fieldCuts } from './field-cuts';
 import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
+import { stepEffect } from '../load/steps/registry';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
@@ -149,7 +150,7 @@ export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings): fc.Arbit
       ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
     ),
     reader: readerArbitrary(settings),
-    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown')
+    shutdownDelayMs: spec.steps.some((s) => stepEffect(s) === 'ends-sending')
       ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS })
       : fc.constant(0),
     halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),

@@ -10,7 +10,7 @@ import { runSpec } from '../run/run-spec';
 import type { RunOptions, SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
 import type { Conversation } from '../peer/client';
-import { loadSpecOrError } from '../spec/load';
+import { loadSpecOrError } from '../load/load';
 import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { readShaperOf, sendPlanOf } from './apply-plan';

@@ -14,14 +14,14 @@ import {
   readRegex,
   readRepeat,
   readTemplate,
-} from '../spec/read-basics';
-import type { ReadContext } from '../spec/read-basics';
+} from '../yaml/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
 import { INT_TYPES } from '../spec/struct';
 import type { BytesSource, LengthOf, NumberCodec, NumberSource, StructField } from '../spec/struct';
 import { VARIABLE_NAME } from '../spec/template';
 import type { RegexSource, Template } from '../spec/types';
-import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../spec/yaml-source';
-import type { Pair } from '../spec/yaml-source';
+import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../yaml/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 import { fits, range } from './numbers';
 
 export type StructMode = 'send' | 'expect';

@@ -4,7 +4,7 @@
  * verdicts never depend on how the bytes were cut.
  */
 import fc from 'fast-check';
-import { loadSpecText } from '../spec/load';
+import { loadSpecText } from '../load/load';
 import type { Payload, Spec } from '../spec/types';
 import { payloadBytes } from '../peer/payload-source';
 import { cutAt, matchersOf, oneByOne, play } from '../match/__tests__/play';

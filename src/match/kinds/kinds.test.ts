@@ -205,7 +205,14 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
   until: {
     reads: [['{ until: /250 .*/, each: /250-.*/ }', { until: { kind: 'regex' }, each: { kind: 'regex' } }]],
     rejects: [
-      ['{ until: { frame: u8 } }', 'specs/m.yaml:4:22: frame cannot stand inside until, each or a frame payload'],
+      [
+        '{ until: { frame: u8 } }',
+        'specs/m.yaml:4:22: until over a binary message needs each: beside it, saying what the messages before it are (each: { struct: [...] }); a message has no line end to skip to',
+      ],
+      [
+        '{ until: { frame: u8 }, each: /x/ }',
+        'specs/m.yaml:4:43: until and each must both read lines or both read binary messages (struct, frame); here until reads a message and each a line',
+      ],
       ['{ until: ".", payload: "x" }', 'specs/m.yaml:4:27: "payload" does not go with "until"; until takes each'],
     ],
     describes: [['{ until: ".", each: /\\d+/ }', 'lines until ".", each a line matching /\\d+/']],
@@ -234,7 +241,10 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
       ],
     ],
     describes: [['{ frame: u8, payload: "hi" }', 'a u8-length frame whose payload is "hi"']],
-    lines: [],
+    lines: [
+      ['{ frame: u8, payload: "hi" }', '\u0002hi', true],
+      ['{ frame: u8, payload: "hi" }', '\u0003hi', false],
+    ],
     plays: [
       ['{ frame: u16be, payload: "hi" }', '\u0000\u0002hi', { state: 'matched', consumed: 4 }],
       ['{ frame: u8, payload: "hi" }', '\u0002ho', { state: 'mismatch', offset: 2 }],

@@ -115,6 +115,6 @@ export const struct: MatcherKind<StructMatcher> = {
         { name: 'body', struct: [{ bytes: { size: 'rest', as: 'payload' } }] },
       ],
     },
-    { struct: [{ u8: { in: [1, 2] } }, { i64le: '${pid}' }, { hex: '00 01' }, { bytes: { size: 4 } }] },
+    { struct: [{ u8: { in: [1, 2] } }, { i64le: -5 }, { hex: '00 01' }, { bytes: { size: 4 } }] },
   ],
 };

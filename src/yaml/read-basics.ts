@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quoteValue } from '../bytes';
-import { escapeRegex, parseTemplate, VARIABLE_NAME } from './template';
-import type { RegexSource, Template } from './types';
+import { escapeRegex, parseTemplate, VARIABLE_NAME } from '../spec/template';
+import type { RegexSource, Template } from '../spec/types';
 import { describeNode, isScalar, pairKey, scalarString, suggest } from './yaml-source';
 import type { Pair, YamlSource, YAMLMap } from './yaml-source';
 
