@@ -26,7 +26,12 @@ export const struct: PayloadKind<PayloadOf<'struct'>> = {
       ],
     },
     {
-      struct: [{ u8: 0x30 }, { varint: { length: 'rest' } }, { bytes: { repeat: 'a', times: 3 } }, { bytes: { base64: 'AAEC' } }],
+      struct: [
+        { u8: 0x30 },
+        { varint: { length: 'rest' } },
+        { bytes: { repeat: 'a', times: 3 } },
+        { bytes: { base64: 'AAEC' } },
+      ],
     },
     {
       struct: [
