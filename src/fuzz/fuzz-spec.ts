@@ -133,7 +133,9 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
     ...(options.client ? { client: options.client } : {}),
   };
-  const sendSteps = sendsOf(spec).map((s) => s.step);
+  const sends = sendsOf(spec);
+  const sendSteps = sends.map((s) => s.step);
+  const sendFields = sends.map((s) => s.fields);
   let deliveryMode: FuzzResult['delivery'];
   const base = { file: spec.file, name: spec.name, seed, spec };
   const done = (fields: Partial<FuzzResult> & Pick<FuzzResult, 'status' | 'runs'>): FuzzResult => ({
@@ -175,7 +177,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     flaky: boolean,
   ): FuzzFailure => ({
     plan,
-    words: describePlan(plan, sendSteps, run.delivery),
+    words: describePlan(plan, sendSteps, run.delivery, sendFields),
     path,
     error,
     flaky,

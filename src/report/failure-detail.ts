@@ -12,7 +12,7 @@ import {
   UnexpectedDataError,
   UnexpectedEofError,
 } from '../errors';
-import type { StepRef, TcpspecError } from '../errors';
+import type { FieldMark, StepRef, TcpspecError } from '../errors';
 import { hexPairs, quoteBytes } from '../bytes';
 
 /** Bytes shown in machine reports are cut here; `size` still counts them all. */
@@ -41,6 +41,8 @@ export interface FailureDetail {
   readonly expected?: string;
   /** What arrived instead (mismatch) or what was left unread (timeout, end of stream). */
   readonly received?: ReportedBytes;
+  /** The `struct` field that differs, as offsets in `received`, when a struct decided. */
+  readonly field?: FieldMark;
 }
 
 export function reportBytes(bytes: Uint8Array): ReportedBytes {
@@ -60,7 +62,12 @@ export function failureDetail(err: TcpspecError): FailureDetail {
   if (!(err instanceof StepError)) return base;
   const withStep = { ...base, step: err.step };
   if (err instanceof StepMismatchError)
-    return { ...withStep, expected: err.expected, received: reportBytes(err.received) };
+    return {
+      ...withStep,
+      expected: err.expected,
+      received: reportBytes(err.received),
+      ...(err.field ? { field: err.field } : {}),
+    };
   if (err instanceof StepTimeoutError)
     return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
   if (err instanceof UnexpectedEofError)
