@@ -19,6 +19,7 @@ import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/deliv
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
+import { replayArgsOf, replayCommand } from './replay';
 import { chooseSeed } from './seed';
 import { SEPARATE_READ_GAP_MS } from './timing';
 
@@ -47,7 +48,7 @@ export interface FuzzOptions extends Omit<RunOptions, 'peer' | 'onListening'> {
   /** Cases at once (default: the spec's fuzz.parallel, else 1); shrinking and replay stay sequential. */
   readonly parallel?: number;
   readonly onProgress?: (p: FuzzProgress) => void;
-  /** Extra words for the replay command (e.g. `--target 127.0.0.1:6379`). */
+  /** The replay command's options after the spec (default: `--target` and `--client` as given here). */
   readonly replayArgs?: string;
 }
 
@@ -165,8 +166,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     };
     return { result, delivery: report };
   };
-  const replayCommand = (path: string): string =>
-    `npx tcpspec fuzz ${spec.file} --seed ${seed} --path ${path}${options.replayArgs ? ` ${options.replayArgs}` : ''}`;
+  const replayArgs = options.replayArgs ?? replayArgsOf(options);
   const failureOf = (
     plan: ChunkPlan,
     path: string,
@@ -179,7 +179,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     path,
     error,
     flaky,
-    replay: path === '' ? `npx tcpspec run ${spec.file}` : replayCommand(path),
+    replay: replayCommand(spec.file, seed, path, replayArgs),
     conversations: run.result.conversations,
     delivery: run.delivery,
     unconfirmed: unconfirmedSplit(run.delivery),
@@ -230,12 +230,21 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
       progress(failures > 0);
       if (run.result.failure) throw run.result.failure;
     });
-    const details = await fc.check(property, {
-      seed,
-      numRuns: runs,
-      ...(startAt !== undefined ? { path: startAt } : {}),
-      ...(options.path !== undefined ? { endOnFailure: true } : {}),
-    });
+    const details = await fc
+      .check(property, {
+        seed,
+        numRuns: runs,
+        ...(startAt !== undefined ? { path: startAt } : {}),
+        ...(options.path !== undefined ? { endOnFailure: true } : {}),
+      })
+      .catch((err: unknown) => {
+        // fast-check cannot walk a path this spec's cases do not have (a path of another spec or seed).
+        if (options.path !== undefined && err instanceof Error && err.message.startsWith('Unable to replay'))
+          throw new UsageError(
+            `--path ${options.path} is no case of ${spec.file} with seed ${seed}: copy the seed and path its failure printed`,
+          );
+        throw err;
+      });
     if (!details.failed) {
       if (!parallelFailure) return done({ status: 'passed', runs: details.numRuns + 1 });
       // Failed among parallel cases, passed alone from there on: reported, as flaky.

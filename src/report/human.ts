@@ -4,7 +4,7 @@
  */
 import { indent } from '../bytes';
 import { ClientFailedError, describeOutcome } from '../clients';
-import { formatStepRef } from '../errors';
+import { notRunLine } from './not-run';
 import { StepError, SpecError } from '../errors';
 import type { SpecResult } from '../run/run-spec';
 import { verdictLabel } from '../verdict';
@@ -69,9 +69,7 @@ export function formatResult(r: SpecResult, style: Style = PLAIN): string {
   if (r.failure instanceof StepError) {
     const conv = r.conversations.find((c) => c.failure === r.failure);
     if (conv && conv.notRun.length > 0) {
-      lines.push(
-        indent(`steps not run: ${conv.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`),
-      );
+      lines.push(indent(notRunLine(conv.notRun)));
     }
   } else if (r.failure instanceof SpecError) {
     // The message already lists every problem with its position.

@@ -20,6 +20,7 @@ import type { CaseReport } from '../case-report';
 import { fileReporter } from '../file-reporter';
 import { summaryLine } from '../human';
 import { cellWords } from '../matrix-table';
+import { notRunLine } from '../not-run';
 import type { MatrixGrid, ReporterModule, RunEnd, RunInfo, SpecReport } from '../reporter';
 
 /** Bytes of one message shown; the rest is counted. */
@@ -140,7 +141,7 @@ function specHtml(r: SpecReport, n: number): string {
       : '';
   const notRun =
     raw.notRun.length > 0
-      ? `<div class="not-run">steps not run: ${esc(raw.notRun.map((s) => formatStepRef(s)).join('; '))}</div>`
+      ? `<div class="not-run">${esc(notRunLine(raw.notRun))}</div>`
       : '';
   const conversations = r.conversations
     .map((conv, i) => conversationHtml(conv, connectionLabel(conv, i, r.conversations.length), r.stepLines))
