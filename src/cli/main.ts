@@ -14,6 +14,7 @@ import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerValidate } from './commands/validate';
 import type { CliContext } from './context';
+import { withHelp } from './help';
 import type { Io } from './io';
 import { INTERRUPTED } from './session';
 import { VERSION } from './version';
@@ -39,6 +40,7 @@ export async function main(
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
   for (const register of COMMANDS) register(program, cli);
+  for (const command of [program, ...program.commands]) withHelp(command);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

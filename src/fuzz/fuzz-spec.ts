@@ -19,7 +19,7 @@ import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/deliv
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
-import { replayArgsOf, replayCommand } from './replay';
+import { replayArgsOf, replayCommand, replayPathError } from './replay';
 import { chooseSeed } from './seed';
 import { SEPARATE_READ_GAP_MS } from './timing';
 
@@ -230,21 +230,17 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
       progress(failures > 0);
       if (run.result.failure) throw run.result.failure;
     });
-    const details = await fc
-      .check(property, {
+    let details: fc.RunDetails<[ChunkPlan]>;
+    try {
+      details = await fc.check(property, {
         seed,
         numRuns: runs,
         ...(startAt !== undefined ? { path: startAt } : {}),
         ...(options.path !== undefined ? { endOnFailure: true } : {}),
-      })
-      .catch((err: unknown) => {
-        // fast-check cannot walk a path this spec's cases do not have (a path of another spec or seed).
-        if (options.path !== undefined && err instanceof Error && err.message.startsWith('Unable to replay'))
-          throw new UsageError(
-            `--path ${options.path} is no case of ${spec.file} with seed ${seed}: copy the seed and path its failure printed`,
-          );
-        throw err;
       });
+    } catch (err) {
+      throw replayPathError(err, options.path, spec.file, seed);
+    }
     if (!details.failed) {
       if (!parallelFailure) return done({ status: 'passed', runs: details.numRuns + 1 });
       // Failed among parallel cases, passed alone from there on: reported, as flaky.

@@ -5,6 +5,7 @@
  * the same peer.
  */
 import { shellWord } from '../clients/words';
+import { UsageError } from '../errors';
 import type { ClientCommandLine } from '../clients/client-for-spec';
 import { formatAddress } from '../peer/server';
 import type { TargetAddress } from '../targets/target';
@@ -29,4 +30,15 @@ export function replayCommand(file: string, seed: number, path: string, args: st
   return path === ''
     ? `npx tcpspec run ${fileWord}${tail}`
     : `npx tcpspec fuzz ${fileWord} --seed ${seed} --path ${path}${tail}`;
+}
+
+/**
+ * fast-check cannot walk a path this spec's cases do not have (one of another
+ * spec or seed): a UsageError naming the spec and seed; any other error as it was.
+ */
+export function replayPathError(err: unknown, path: string | undefined, file: string, seed: number): unknown {
+  if (path === undefined || !(err instanceof Error) || !err.message.startsWith('Unable to replay')) return err;
+  return new UsageError(
+    `--path ${path} is no case of ${file} with seed ${seed}: copy the seed and path its failure printed`,
+  );
 }

@@ -139,10 +139,7 @@ function specHtml(r: SpecReport, n: number): string {
     r.matrix?.reason !== undefined
       ? `<p class="name">${r.matrix.outcome === 'unexpected-pass' ? 'Unexpectedly passing: the matrix expects a failure' : 'Expected to fail'}: ${esc(r.matrix.reason)}</p>`
       : '';
-  const notRun =
-    raw.notRun.length > 0
-      ? `<div class="not-run">${esc(notRunLine(raw.notRun))}</div>`
-      : '';
+  const notRun = raw.notRun.length > 0 ? `<div class="not-run">${esc(notRunLine(raw.notRun))}</div>` : '';
   const conversations = r.conversations
     .map((conv, i) => conversationHtml(conv, connectionLabel(conv, i, r.conversations.length), r.stepLines))
     .join('');
