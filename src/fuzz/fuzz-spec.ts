@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { SpecError, TcpspecError, UsageError } from '../errors';
 import { runSpec } from '../run/run-spec';
-import type { RunOptions, SpecResult } from '../run/run-spec';
+import type { ClientResult, RunOptions, SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
 import type { Conversation } from '../peer/client';
 import { loadSpecOrError } from '../spec/load';
@@ -64,6 +64,8 @@ export interface FuzzFailure {
   readonly replay: string;
   /** What crossed the wire in the failing run of this case. */
   readonly conversations: readonly Conversation[];
+  /** Server role: how the client under test ended in the failing run of this case. */
+  readonly client?: ClientResult;
   /** How the failing run's pieces reached the other side. */
   readonly delivery?: DeliveryReport;
   /** Some split's pieces could not be confirmed to arrive as separate reads: the case may not be what its words say. */
@@ -181,6 +183,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     flaky,
     replay: replayCommand(spec.file, seed, path, replayArgs),
     conversations: run.result.conversations,
+    ...(run.result.client ? { client: run.result.client } : {}),
     delivery: run.delivery,
     unconfirmed: unconfirmedSplit(run.delivery),
   });

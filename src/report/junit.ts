@@ -11,6 +11,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { notRunLine } from './not-run';
 import { reportedCase } from './case-report';
+import { clientAfterFailure } from './client-report';
 import type { CaseReport } from './case-report';
 import { fileReporter } from './file-reporter';
 import type { ReporterModule } from './reporter';
@@ -60,6 +61,8 @@ function counts(cases: readonly CaseReport[]): Record<string, string> {
 export function failureText(c: CaseReport): string {
   const lines = [c.failure?.message ?? 'failed'];
   if (c.notRun.length > 0) lines.push(notRunLine(c.notRun, { withFile: true }));
+  const client = clientAfterFailure(c);
+  if (client !== undefined) lines.push(client);
   const fc = c.fuzz?.failingCase;
   if (fc) {
     if (fc.path === '') lines.push('the plain exchange fails, before any reshaping');

@@ -117,6 +117,15 @@ function failureHtml(c: CaseReport): string {
   return `<div class="failure"><h3>${esc(title)}</h3><pre>${esc(f.message)}</pre><dl>${rows.join('')}</dl></div>`;
 }
 
+/** How the client under test ended: its command, exit status, and the end of each stream it printed. */
+function clientHtml(c: CaseReport): string {
+  const client = c.client;
+  if (!client) return '';
+  const stream = (name: string, o: { size: number; tail: string; truncated: boolean }): string =>
+    `<dt>${name}</dt><dd>${o.size === 0 ? '(nothing)' : `<pre>${o.truncated ? `… (${o.size} bytes in all, the end of it:)\n` : ''}${esc(o.tail)}</pre>`}</dd>`;
+  return `<div class="client"><h3>The client under test</h3><dl><dt>command</dt><dd><code>${esc(client.command)}</code></dd><dt>ended</dt><dd>it ${esc(client.ended)}</dd>${stream('stdout', client.stdout)}${stream('stderr', client.stderr)}</dl></div>`;
+}
+
 function fuzzHtml(c: CaseReport): string {
   const fz = c.fuzz;
   if (!fz) return '';
@@ -161,6 +170,7 @@ function specHtml(r: SpecReport, n: number): string {
     // An unexpected pass has no failure of its own to show: its note says why it counts as one.
     r.matrix?.outcome === 'unexpected-pass' ? '' : failureHtml(raw),
     fuzzHtml(raw),
+    clientHtml(raw),
     notRun,
     conversations || '<p class="name">No conversation took place.</p>',
   ].join('');
