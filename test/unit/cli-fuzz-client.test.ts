@@ -32,7 +32,7 @@ s.close()
 `;
 
 const SPEC =
-  'name: the greeting, then bye\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: "bye"\n  - expect: eof\n';
+  'name: the greeting, then bye\nrole: server\ntimeout: 10s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: "bye"\n  - expect: eof\n';
 
 it('shows the exit status and the traceback of the client in the human, JSON, JUnit, TAP, HTML reports and the transcript', async () => {
   const client = write('client.py', ONE_RECV_CLIENT);
