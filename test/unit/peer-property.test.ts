@@ -84,7 +84,7 @@ describe.each(Object.entries(replies))('a %s reply', (_name, bytes) => {
 test('the right reply passes with its captures and the wrong one fails, so both properties have teeth', async () => {
   reply = replies.right;
   cuts = [];
-  expect(await verdict()).toEqual({ vars: { host: 'mx.test', n: '42', tail: 'WXYZ' } });
+  expect(await verdict()).toEqual({ vars: { host: 'mx.test', n: '42', tail: Buffer.from('WXYZ') } });
   reply = replies.wrong;
   expect((await verdict()).failure).toMatch(
     /^specs\/split\.yaml:9 step 6 \(expect\): expected "bye\\n", received "byE\\n" \(first difference at byte 2\)/,
