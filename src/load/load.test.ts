@@ -227,13 +227,19 @@ describe('file payloads', () => {
 });
 
 describe('warnings for what is legal but surely wrong', () => {
-  it('warns about steps after close, a regex with a newline, and a variable used before its capture', () => {
+  it('refuses a variable used before the step that captures it: steps play in file order', () => {
+    expect(() => loadSpecText('t.yaml', `${head}  - send: "\${late}"\n  - expect: /(?<late>x)/\n`)).toThrow(
+      't.yaml:3:11: step 1: "${late}" is used before the step that captures it; steps play in file order, so move the capture earlier',
+    );
+  });
+
+  it('warns about steps after close, a regex with a newline, and a variable used by the step that captures it', () => {
     const spec = loadSpecText(
       't.yaml',
-      `${head}  - send: "\${late}"\n  - expect: /(?<late>x)\\n/\n  - close\n  - send: "after"\n`,
+      `${head}  - expect: { until: '/END \${n}/', each: '/(?<n>\\d+)/' }\n  - expect: /(?<late>x)\\n/\n  - close\n  - send: "after"\n`,
     );
     expect(spec.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
-      expect.stringMatching(/^3: step 1: "\$\{late\}" is used before any step captures it/),
+      expect.stringMatching(/^3: step 1: "\$\{n\}" is used by the step that captures it/),
       expect.stringMatching(/^6: step 4: comes after "close" at step 3/),
       expect.stringMatching(/^4: step 2: the regex .* contains a newline/),
     ]);

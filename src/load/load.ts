@@ -17,7 +17,7 @@ import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from '../spec/types
 import { parseListen } from '../spec/listen';
 import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from '../spec/types';
 import { opensConnection, stepDefinition, stepEffect } from './steps/registry';
-import { variableUses } from './variables';
+import { stepCaptures, variableUses } from './variables';
 import { VARIABLE_NAME } from '../spec/template';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../yaml/yaml-source';
 import type { Pair } from '../yaml/yaml-source';
@@ -304,10 +304,17 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
         ...use.template.loc,
         message: `step ${use.step.index}: undefined variable "\${${use.name}}": define it under vars: or capture it with a named group (?<${use.name}>...) or as: ${use.name} in an earlier expect`,
       });
-    } else if (use.status === 'late') {
+    } else if (use.status === 'late' && stepCaptures(use.step).includes(use.name)) {
+      // Captured by this very step (until's lines, a struct's earlier field): legal, but worth a look.
       warnings.push({
         ...use.template.loc,
-        message: `step ${use.step.index}: "\${${use.name}}" is used before any step captures it; it is captured only at a later step`,
+        message: `step ${use.step.index}: "\${${use.name}}" is used by the step that captures it; it has a value only once that capture matched`,
+      });
+    } else if (use.status === 'late') {
+      // Steps play in file order, so the variable cannot have its value yet when this step plays.
+      ctx.src.problems.push({
+        ...use.template.loc,
+        message: `step ${use.step.index}: "\${${use.name}}" is used before the step that captures it; steps play in file order, so move the capture earlier`,
       });
     }
   }

@@ -43,14 +43,14 @@ describe('tcpspec validate warnings', () => {
     expect(r.status).toBe(0);
   });
 
-  it('warns at FILE:LINE:COL about a variable used before the step that captures it, and still exits 0', async () => {
+  it('refuses at FILE:LINE:COL a variable used before the step that captures it, exit 2', async () => {
     const file = write(
       'late-variable.yaml',
       'name: late variable\nsteps:\n  - send: "GET ${id}\\n"\n  - expect: /ID (?<id>\\d+)/\n  - close\n',
     );
     const r = await cli(['validate', file]);
-    expect(r.out).toContain(`${file}:3:11: warning: step 1: "\${id}" is used before any step captures it`);
-    expect(r.status).toBe(0);
+    expect(r.out + r.err).toContain(`${file}:3:11: step 1: "\${id}" is used before the step that captures it`);
+    expect(r.status).toBe(2);
   });
 
   it('keeps exit status 2 for a broken spec whatever warnings the others have', async () => {
