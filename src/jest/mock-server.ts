@@ -45,6 +45,8 @@ export async function mockServer(input: SpecInput, options: MockServerOptions = 
   const peer = await listenAsServer(spec, options.listen ? { listen: options.listen } : {});
   const close = async (): Promise<void> => {
     peer.close();
+    // Ends the wait for a connection that has not come, which would otherwise last the spec's timeout.
+    peer.clientEnded();
     await peer.conversations;
   };
   const untrack = trackOpen(close);

@@ -72,24 +72,34 @@ export async function runClientFunction(
     if (err instanceof TcpspecError) return done([], err);
     throw err;
   }
-  const unregister = options.shutdown?.register(() => peer.close());
+  // Stopped from outside (a jest test that timed out): the mock closes and the function is no longer awaited.
+  let stopped: () => void = () => undefined;
+  const stopping = new Promise<'stopped'>((resolve) => (stopped = () => resolve('stopped')));
+  const unregister = options.shutdown?.register(() => {
+    shut(peer);
+    stopped();
+  });
   try {
     const timeoutMs = options.timeoutMs ?? spec.timeout;
     let stepsOver = false;
     const steps = peer.conversations.finally(() => (stepsOver = true));
-    const ending = settle(fn, { host: peer.address.host, port: peer.address.port }, timeoutMs);
+    const fnRun = settle(fn, { host: peer.address.host, port: peer.address.port }, timeoutMs);
     // Past its timeout the function's connections are closed, and what the steps then report is our doing.
     const mock = { closedByUs: false };
-    void ending.then((e) => {
+    void fnRun.ending.then((e) => {
       if (e.kind !== 'timeout') setTimeout(() => peer.clientEnded(), GONE_GRACE_MS).unref();
       else if (!stepsOver) {
         mock.closedByUs = true;
-        peer.close();
+        shut(peer);
       }
     });
     const outcome = await steps;
     peer.close();
-    const ended = await ending;
+    const ended = await Promise.race([fnRun.ending, stopping]);
+    if (ended === 'stopped') {
+      fnRun.cancel();
+      return done(outcome.conversations, new InterruptedError(), formatAddress(peer.address));
+    }
     const stepFailure = mock.closedByUs
       ? undefined
       : (outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure);
@@ -104,13 +114,23 @@ export async function runClientFunction(
   }
 }
 
-/** Calls `fn` and says how it ended, within `timeoutMs`; never rejects. */
-function settle(fn: ClientFunction, address: MockAddress, timeoutMs: number): Promise<Ending> {
+/** Closes the mock now: no more connections are awaited, open ones are dropped. */
+function shut(peer: ListeningPeer): void {
+  peer.close();
+  peer.clientEnded();
+}
+
+/** Calls `fn` and says how it ended, within `timeoutMs`; never rejects. `cancel()` stops the timer (the function is no longer awaited). */
+function settle(
+  fn: ClientFunction,
+  address: MockAddress,
+  timeoutMs: number,
+): { readonly ending: Promise<Ending>; cancel(): void } {
   let running: Promise<unknown>;
   try {
     running = Promise.resolve(fn(address));
   } catch (error) {
-    return Promise.resolve({ kind: 'threw', error });
+    return { ending: Promise.resolve({ kind: 'threw', error }), cancel: () => undefined };
   }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<Ending>((resolve) => {
@@ -120,5 +140,8 @@ function settle(fn: ClientFunction, address: MockAddress, timeoutMs: number): Pr
     (): Ending => ({ kind: 'returned' }),
     (error: unknown): Ending => ({ kind: 'rejected', error }),
   );
-  return Promise.race([ended, late]).finally(() => clearTimeout(timer));
+  return {
+    ending: Promise.race([ended, late]).finally(() => clearTimeout(timer)),
+    cancel: () => clearTimeout(timer),
+  };
 }
