@@ -25,8 +25,8 @@ export const ioredisClient =
         redis.get('greeting'),
         redis.lrange('list', 0, -1),
       ]);
-      if (set !== 'OK' || got !== VALUE || JSON.stringify(list) !== '["one","two","three"]')
-        throw new Error(`ioredis read ${JSON.stringify({ set, got, list })}`);
+      const read = JSON.stringify([set, got, list]);
+      if (read !== JSON.stringify(['OK', VALUE, ['one', 'two', 'three']])) throw new Error(`ioredis read ${read}`);
       await redis.quit();
     } catch (err) {
       redis.disconnect();
