@@ -13,22 +13,31 @@ import { loadSpecText } from '../../src/spec/load';
 import type { Spec } from '../../src/spec/types';
 import { ioredisClient } from './libraries/ioredis-client';
 import { mqttClient } from './libraries/mqtt-client';
+import { mysql2Client } from './libraries/mysql2-client';
+import { pgClient } from './libraries/pg-client';
 
 jest.setTimeout(600_000);
 
 const RUNS = 200;
 const SEED = 20261205;
 
-/** A library spec, plain or with `tls: true` added (the mock's own self-signed localhost certificate). */
+/**
+ * A library spec: `NAME.yaml`; inside TLS, `NAME-tls.yaml` where the
+ * protocol upgrades in place (PostgreSQL's SSLRequest), else the same spec
+ * with `tls: true` added (the mock's own self-signed localhost certificate).
+ */
 function librarySpec(name: string, tls: boolean): Spec {
-  const file = path.join(__dirname, 'libraries', `${name}.yaml`);
+  const own = path.join(__dirname, 'libraries', `${name}-tls.yaml`);
+  const file = tls && fs.existsSync(own) ? own : path.join(__dirname, 'libraries', `${name}.yaml`);
   const text = fs.readFileSync(file, 'utf8');
-  return loadSpecText(file, tls ? `tls: true\n${text}` : text);
+  return loadSpecText(file, tls && file !== own ? `tls: true\n${text}` : text);
 }
 
 const libraries: [string, (tls: boolean) => ClientFunction, { tls: boolean }][] = [
   ['ioredis', ioredisClient, { tls: true }],
   ['mqtt', mqttClient, { tls: true }],
+  ['pg', pgClient, { tls: true }],
+  ['mysql2', mysql2Client, { tls: true }],
 ];
 
 describe.each(libraries)('%s', (name, client, supports) => {
