@@ -1,6 +1,6 @@
 /** Parsers for option values, each failing with a UsageError that says what was expected. */
 import { UsageError } from '../errors';
-import { parseListen } from '../spec/load';
+import { parseListen } from '../spec/listen';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';
 

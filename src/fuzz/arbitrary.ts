@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
 import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
+import { stepEffect } from '../load/steps/registry';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
@@ -113,7 +114,7 @@ export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings): fc.Arbit
       ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
     ),
     reader: readerArbitrary(settings),
-    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown')
+    shutdownDelayMs: spec.steps.some((s) => stepEffect(s) === 'ends-sending')
       ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS })
       : fc.constant(0),
     halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),

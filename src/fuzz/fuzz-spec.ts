@@ -8,7 +8,7 @@
 import { SpecError } from '../errors';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions } from '../run/run-spec';
-import { loadSpecOrError } from '../spec/load';
+import { loadSpecOrError } from '../load/load';
 import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { FuzzSession } from './fuzz-session';

@@ -9,7 +9,7 @@ import { SpecError, UsageError } from '../errors';
 import { FuzzSession } from '../fuzz/fuzz-session';
 import type { FuzzOptions, FuzzResult } from '../fuzz/fuzz-types';
 import { ShutdownRegistry } from '../run/shutdown';
-import { loadSpecOrError } from '../spec/load';
+import { loadSpecOrError } from '../load/load';
 import type { ListenAddress, Spec } from '../spec/types';
 import { markInProcess } from './in-process-report';
 import { trackOpen } from './open-mocks';

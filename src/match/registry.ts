@@ -8,11 +8,11 @@
  * its form in schema/tcpspec.schema.json (test/unit/schema.test.ts fails
  * until the schema accepts the kind's `samples`).
  */
-import type { ReadContext } from '../spec/read-basics';
-import { mapFields } from '../spec/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
+import { mapFields } from '../yaml/read-basics';
 import type { Vars } from '../spec/template';
 import type { Matcher, Template } from '../spec/types';
-import { describeNode, isMap, isScalar, scalarString } from '../spec/yaml-source';
+import { describeNode, isMap, isScalar, scalarString } from '../yaml/yaml-source';
 import type { Expectation, Matchers, MatcherKind, MatcherPlace, MatcherWarning, UnitVerdict } from './kind';
 import { DEFAULT_LIMITS } from './progress';
 import type { MatchLimits } from './progress';

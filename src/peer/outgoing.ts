@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import type { StepRef } from '../errors';
 import { SendStalledError } from '../errors';
-import type { PeerConnection } from './connection';
+import type { TranscriptWriter } from '../transcript/transcript';
 import type { PayloadBytes } from './payload-source';
 
 /** One write: bytes up to `end`, after waiting `pauseBefore` ms. */
@@ -38,6 +38,26 @@ export interface FinJob {
 /** The largest single socket.write: bounds memory for lazily built payloads. */
 const SLICE = 64 * 1024;
 
+/**
+ * What the queue needs of its connection: where to write, whether it still
+ * can, where to record what went out and whom to wake. `PeerConnection`
+ * gives it; naming it here keeps the two modules from importing each other.
+ */
+export interface OutgoingLine {
+  /** Where application data is written: the TCP socket, or the TLS socket on it. */
+  readonly stream: Socket;
+  /** The TCP socket beneath. */
+  readonly socket: Socket;
+  /** Set once the connection failed (reset, error). */
+  readonly failure: unknown;
+  readonly destroyed: boolean;
+  readonly transcript: Pick<TranscriptWriter, 'bytes' | 'event'>;
+  /** Application bytes handed to the stream so far; the queue adds what it writes. */
+  bytesSent: number;
+  /** Wakes every step waiting on the connection. */
+  wakeAll(): void;
+}
+
 export class Outgoing {
   private queue: (SendJob | FinJob)[] = [];
   /** True while `pump` runs; set and cleared synchronously, so no job can slip in between. */
@@ -46,7 +66,7 @@ export class Outgoing {
   failure: SendStalledError | undefined;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly conn: PeerConnection) {}
+  constructor(private readonly conn: OutgoingLine) {}
 
   /** Whether a queued half-close has been sent. */
   finSent = false;

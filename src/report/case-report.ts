@@ -9,7 +9,6 @@ import type { SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
 import { failureDetail } from './failure-detail';
 import type { FailureDetail } from './failure-detail';
-import type { SpecReport } from './reporter';
 
 /** The verdict of a case: kept as a name for existing imports. */
 export type CaseStatus = Verdict;
@@ -104,11 +103,24 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
 }
 
 /**
+ * What `reportedCase` reads of a reporter's `SpecReport` (reporter.ts), named
+ * here so this module need not import the one that imports it.
+ */
+export interface ReportedSpec {
+  readonly case: CaseReport;
+  readonly matrix?: {
+    readonly implementation: string;
+    readonly outcome: 'pass' | 'fail' | 'expected-fail' | 'unexpected-pass';
+    readonly reason?: string;
+  };
+}
+
+/**
  * The case a machine report writes for `r`: as the runner gave it, or for a
  * matrix cell named after its implementation and counted the way the matrix
  * file expects (an expected failure passes, an unexpected pass fails).
  */
-export function reportedCase(r: SpecReport): CaseReport {
+export function reportedCase(r: ReportedSpec): CaseReport {
   const m = r.matrix;
   if (!m) return r.case;
   const named = { ...r.case, name: `${m.implementation}: ${r.case.name}`, implementation: m.implementation };

@@ -3,7 +3,6 @@
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
 import type { SourceLocation } from '../errors';
-import type { ClientSpec } from './client-spec';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -89,6 +88,10 @@ interface StepBase {
   readonly fuzz: boolean;
 }
 
+/**
+ * One step of `steps:`. Each kind has its loader module under src/load/steps/
+ * (listed in its registry.ts) and its player under src/peer/steps/.
+ */
 export type Step = StepBase &
   (
     | { readonly kind: 'send'; readonly payload: Payload }
@@ -123,19 +126,8 @@ export type Step = StepBase &
       }
   );
 
+/** A step kind's name; each kind has its module under src/load/steps/ (the loader) and src/peer/steps/ (the peer). */
 export type StepKind = Step['kind'];
-export const STEP_KINDS: readonly StepKind[] = [
-  'send',
-  'expect',
-  'silence',
-  'sleep',
-  'shutdown',
-  'close',
-  'reset',
-  'connect',
-  'accept',
-  'starttls',
-];
 
 /**
  * The TLS a `connect:` step's connection starts with: its own settings merged
@@ -216,3 +208,20 @@ export const DEFAULT_FUZZ: FuzzSettings = {
   coalesce: true,
   slowReader: true,
 };
+
+/** Variables a client's command and stdout may name besides the spec's `vars:`: where the mock server listens. */
+export const CLIENT_VARIABLES = ['host', 'port'] as const;
+
+/** `client:` of a `role: server` spec as loaded: the command under test and what it must do. */
+export interface ClientSpec {
+  /** Where `client:` is written. */
+  readonly loc: SourceLocation;
+  /** The program and its arguments, each with `${host}`, `${port}` and `${var}` filled in at start; absent: given by `--client`. */
+  readonly command?: readonly Template[];
+  /** Expected exit status (default 0). */
+  readonly exit: number;
+  /** What everything it printed must satisfy: exact text (one trailing newline ignored) or a regex matching one whole line. */
+  readonly stdout?: Matcher & { readonly kind: 'text' | 'regex' };
+  /** How long it may run, in milliseconds: its `timeout:`, else the sum of the step timeouts. */
+  readonly timeout: number;
+}

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fuzzClient, humanReport } from '../../src/jest';
 import type { ClientFunction } from '../../src/jest';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import type { Spec } from '../../src/spec/types';
 import { ioredisClient } from './libraries/ioredis-client';
 import { mqttClient } from './libraries/mqtt-client';

@@ -17,7 +17,7 @@ import {
   openMockCount,
 } from '../../src/jest';
 import { StepError, UsageError } from '../../src/errors';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { GREETING_SPEC, greetCorrectly, greetWithOneRead } from './line-clients';
 import type { Address } from './line-clients';
 

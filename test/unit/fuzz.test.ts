@@ -1,6 +1,6 @@
 import { StepMismatchError, TargetUnreachableError } from '../../src/errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { playAsClient } from '../../src/peer/client';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 

@@ -4,7 +4,7 @@
  * that can be compared across different splits of the same bytes.
  */
 import { quoteBytes } from '../../bytes';
-import { loadSpecText } from '../../spec/load';
+import { loadSpecText } from '../../load/load';
 import type { Matcher, Spec } from '../../spec/types';
 import { ChunkBuffer } from '../../stream/chunk-buffer';
 import { expectationFor } from '../expectation';

@@ -1,9 +1,9 @@
 /** `{ bytes: N, match: /regex/, as: name }`: the next N bytes, optionally matched and stored. */
-import { readCount, readRegex } from '../../spec/read-basics';
+import { readCount, readRegex } from '../../yaml/read-basics';
 import { VARIABLE_NAME } from '../../spec/template';
 import type { Vars } from '../../spec/template';
 import type { Matcher, RegexSource } from '../../spec/types';
-import { describeNode, scalarString } from '../../spec/yaml-source';
+import { describeNode, scalarString } from '../../yaml/yaml-source';
 import type { StreamView } from '../../stream/view';
 import { stripLineEnding } from '../../stream/line-scan';
 import type { Expectation, MatcherKind, UnitVerdict } from '../kind';

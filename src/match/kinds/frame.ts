@@ -1,9 +1,9 @@
 /** `{ frame: u16be, payload: MATCHER }`: one length-prefixed frame, its body judged alone. */
 import { LengthHeaders, headerWidth, readLength } from '../../framing/length-prefix-decoder';
-import type { ReadContext } from '../../spec/read-basics';
+import type { ReadContext } from '../../yaml/read-basics';
 import type { Vars } from '../../spec/template';
 import type { FrameHeader, Matcher } from '../../spec/types';
-import { describeNode, scalarString, suggest } from '../../spec/yaml-source';
+import { describeNode, scalarString, suggest } from '../../yaml/yaml-source';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, Matchers, MatcherKind } from '../kind';
 import { ENDED, PENDING } from '../progress';

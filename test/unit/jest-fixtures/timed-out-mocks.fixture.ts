@@ -1,7 +1,7 @@
 // Run by test/unit/fuzz-client.test.ts in a jest of its own: two tests time out with a mock open, a third looks.
 import * as net from 'node:net';
 import { fuzzClient, mockServer, openMockCount } from '../../../src/jest';
-import { loadSpecText } from '../../../src/spec/load';
+import { loadSpecText } from '../../../src/load/load';
 
 // The expect would wait a minute: only the hooks can close the mock in time.
 const spec = loadSpecText(

@@ -4,8 +4,8 @@
  * The payload reader and each matcher kind (src/match/kinds/) build on them.
  */
 import { quoteValue } from '../bytes';
-import { escapeRegex, parseTemplate, VARIABLE_NAME } from './template';
-import type { RegexSource, Template } from './types';
+import { escapeRegex, parseTemplate, VARIABLE_NAME } from '../spec/template';
+import type { RegexSource, Template } from '../spec/types';
 import { describeNode, isScalar, pairKey, scalarString, suggest } from './yaml-source';
 import type { Pair, YamlSource, YAMLMap } from './yaml-source';
 

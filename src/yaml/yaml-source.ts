@@ -129,6 +129,11 @@ export function scalarString(node: unknown): string | undefined {
   return undefined;
 }
 
+/** A scalar node's value (null for an empty one); any other node as it is. */
+export function scalarOf(node: unknown): unknown {
+  return node && typeof node === 'object' && 'value' in node ? node.value : node;
+}
+
 export function pairKey(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
