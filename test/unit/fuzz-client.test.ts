@@ -79,6 +79,14 @@ describe('fuzzClient()', () => {
     );
   });
 
+  it('runs cases several at a time, each against a mock of its own, and reports the case a sequential run finds', async () => {
+    const sequential = await fuzzClient(specFile, greetWithOneRead, { runs: 100, seed: 3 });
+    const parallel = await fuzzClient(specFile, greetWithOneRead, { runs: 100, seed: 3, parallel: 4 });
+    expect(parallel.parallel).toBe(4);
+    expect(parallel.failure!.plan).toEqual(sequential.failure!.plan);
+    expect(parallel.failure!.path).toBe(sequential.failure!.path);
+  });
+
   it('replays exactly the reported case from { seed, path }', async () => {
     const found = await fuzzClient(specFile, greetWithOneRead, { runs: 100, seed: 3 });
     const { path: casePath, plan } = found.failure!;
