@@ -19,7 +19,7 @@ import { readShaperOf, sendPlanOf } from './apply-plan';
 import { chunkPlanArbitrary, sendsOf } from './arbitrary';
 import { runConcurrently } from './concurrent-cases';
 import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/delivery';
-import type { DeliveryReport } from './delivery/delivery';
+import type { DeliveryReport, DeliverySettings } from './delivery/delivery';
 import type { FuzzFailure, FuzzOptions, FuzzResult } from './fuzz-types';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
@@ -59,7 +59,7 @@ export class FuzzSession {
   private readonly runs: number;
   private readonly parallel: number;
   private readonly arbitrary: fc.Arbitrary<ChunkPlan>;
-  private readonly settings;
+  private readonly settings: DeliverySettings;
   private delivery: FuzzResult['delivery'];
   /** Cases played and failures seen, for progress. */
   private played = 0;
@@ -78,7 +78,7 @@ export class FuzzSession {
       choice: options.delivery ?? 'auto',
       gapMs: options.minGapMs ?? SEPARATE_READ_GAP_MS,
       capMs: options.confirmCapMs ?? CONFIRM_CAP_MS,
-    } as const;
+    };
   }
 
   /** Runs every phase; a usage problem is a result with status `error`, anything else thrown is a bug. */
