@@ -50,6 +50,11 @@ export async function mockServer(input: SpecInput, options: MockServerOptions = 
     await peer.conversations;
   };
   const untrack = trackOpen(close);
+  // Once the conversation is over (played out, or no client came within the timeout) nothing more is accepted.
+  void peer.conversations.then(() => {
+    peer.close();
+    untrack();
+  });
   let result: Promise<SpecResult> | undefined;
   return {
     host: peer.address.host,

@@ -194,6 +194,21 @@ describe('mockServer()', () => {
     expect(humanReport(result)).toContain('"GOODBYE\\n"');
   });
 
+  it('stops listening on its own once the conversation is over, even when no one asks for the result', async () => {
+    const spec = loadSpecText(
+      'specs/short.yaml',
+      'name: a short wait\nrole: server\ntimeout: 200ms\nsteps:\n  - close\n',
+    );
+    const mock = await mockServer(spec);
+    const s = net.connect(mock.port, mock.host).on('error', () => undefined);
+    await new Promise((resolve) => s.once('close', resolve));
+    await new Promise<void>((resolve) => {
+      const poll = (): void => void connectError(mock).then((e) => (e === 'ECONNREFUSED' ? resolve() : poll()));
+      poll();
+    });
+    expect(openMockCount()).toBe(0);
+  });
+
   it('is closed by closeOpenMocks() when a test never asked for its result', async () => {
     const mock = await mockServer(specFile);
     expect(openMockCount()).toBe(1);
