@@ -90,6 +90,9 @@ export class FuzzSession {
         if (plain) return this.report(plain);
         const found = await this.cases();
         if (!found) return this.report({ status: 'passed', runs: this.runs + 1 });
+        // An unusable input (a target gone, an interrupt) is not shrunk: no smaller case makes it usable.
+        const error = found.run.result.failure!;
+        if (error.exitStatus === 2) return this.report({ status: 'error', runs: found.runs, error });
         return this.report(await this.shrink(found.path, found));
       }
       return this.report(await this.shrink(this.options.path));
