@@ -17,12 +17,14 @@ import type { SpecResult } from '../run/run-spec';
 import type { Spec } from '../spec/types';
 import { readShaperOf, sendPlanOf } from './apply-plan';
 import { chunkPlanArbitrary, sendsOf } from './arbitrary';
+import type { SendInfo } from './arbitrary';
 import { runConcurrently } from './concurrent-cases';
 import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/delivery';
 import type { DeliveryReport, DeliverySettings } from './delivery/delivery';
 import type { FuzzFailure, FuzzOptions, FuzzResult } from './fuzz-types';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
+import { replayPathError } from './replay';
 import { chooseSeed } from './seed';
 import { SEPARATE_READ_GAP_MS } from './timing';
 
@@ -59,6 +61,7 @@ export class FuzzSession {
   private readonly runs: number;
   private readonly parallel: number;
   private readonly arbitrary: fc.Arbitrary<ChunkPlan>;
+  private readonly sends: readonly SendInfo[];
   private readonly settings: DeliverySettings;
   private delivery: FuzzResult['delivery'];
   /** Cases played and failures seen, for progress. */
@@ -74,6 +77,7 @@ export class FuzzSession {
     this.runs = options.runs ?? spec.fuzz.runs;
     this.parallel = options.path !== undefined ? 1 : (options.parallel ?? spec.fuzz.parallel ?? 1);
     this.arbitrary = chunkPlanArbitrary(spec, spec.fuzz);
+    this.sends = sendsOf(spec);
     this.settings = {
       choice: options.delivery ?? 'auto',
       gapMs: options.minGapMs ?? SEPARATE_READ_GAP_MS,
@@ -156,16 +160,22 @@ export class FuzzSession {
   private async shrink(path: string, found?: FoundFailure): Promise<Outcome> {
     // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
     let lastFailing: CaseRun | undefined;
-    const details = await fc.check(
-      fc.asyncProperty(this.arbitrary, async (plan) => {
-        const run = await this.playCounted(plan, true);
-        if (run.result.failure) {
-          lastFailing = run;
-          throw run.result.failure;
-        }
-      }),
-      { seed: this.seed, numRuns: this.runs, path, ...(found ? {} : { endOnFailure: true }) },
-    );
+    let details: fc.RunDetails<[ChunkPlan]>;
+    try {
+      details = await fc.check(
+        fc.asyncProperty(this.arbitrary, async (plan) => {
+          const run = await this.playCounted(plan, true);
+          if (run.result.failure) {
+            lastFailing = run;
+            throw run.result.failure;
+          }
+        }),
+        { seed: this.seed, numRuns: this.runs, path, ...(found ? {} : { endOnFailure: true }) },
+      );
+    } catch (err) {
+      // A path of no case of this spec and seed is the caller's mistake, named as such.
+      throw replayPathError(err, this.options.path, this.spec.file, this.seed);
+    }
     if (!details.failed) {
       if (!found) return { status: 'passed', runs: details.numRuns + 1 };
       // Failed among the cases, passed alone from there on: reported, as flaky.
@@ -247,14 +257,16 @@ export class FuzzSession {
       plan,
       words: describePlan(
         plan,
-        sendsOf(this.spec).map((s) => s.step),
+        this.sends.map((s) => s.step),
         run.delivery,
+        this.sends.map((s) => s.fields),
       ),
       path,
       error,
       flaky,
       replay: this.runner.replay(this.seed, path),
       conversations: run.result.conversations,
+      ...(run.result.client ? { client: run.result.client } : {}),
       delivery: run.delivery,
       unconfirmed: unconfirmedSplit(run.delivery),
     };

@@ -13,6 +13,7 @@ import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { FuzzSession } from './fuzz-session';
 import type { FuzzOptions, FuzzResult } from './fuzz-types';
+import { replayArgsOf, replayCommand } from './replay';
 
 export type { FuzzFailure, FuzzOptions, FuzzProgress, FuzzResult } from './fuzz-types';
 
@@ -45,14 +46,11 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
     ...(options.client ? { client: options.client } : {}),
   };
-  const extra = options.replayArgs ? ` ${options.replayArgs}` : '';
+  const replayArgs = options.replayArgs ?? replayArgsOf(options);
   try {
     return await new FuzzSession(spec, options, {
       play: (peer) => runSpec(spec, { ...runOptions, peer }),
-      replay: (seed, path) =>
-        path === ''
-          ? `npx tcpspec run ${spec.file}`
-          : `npx tcpspec fuzz ${spec.file} --seed ${seed} --path ${path}${extra}`,
+      replay: (seed, path) => replayCommand(spec.file, seed, path, replayArgs),
     }).run();
   } finally {
     if (!options.pool) await pool.stopAll();

@@ -1,7 +1,7 @@
 /** What fuzzing one spec takes and gives: its options, its progress, its result. */
 import type { TcpspecError } from '../errors';
 import type { Conversation } from '../peer/client';
-import type { RunOptions } from '../run/run-spec';
+import type { ClientResult, RunOptions } from '../run/run-spec';
 import type { Spec } from '../spec/types';
 import type { Verdict } from '../verdict';
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
@@ -29,7 +29,7 @@ export interface FuzzOptions extends Omit<RunOptions, 'peer' | 'onListening'> {
   /** Cases at once (default: the spec's fuzz.parallel, else 1); shrinking and replay stay sequential. */
   readonly parallel?: number;
   readonly onProgress?: (p: FuzzProgress) => void;
-  /** Extra words for the replay command (e.g. `--target 127.0.0.1:6379`). */
+  /** The replay command's options after the spec (default: `--target` and `--client` as given here). */
   readonly replayArgs?: string;
 }
 
@@ -45,6 +45,8 @@ export interface FuzzFailure {
   readonly replay: string;
   /** What crossed the wire in the failing run of this case. */
   readonly conversations: readonly Conversation[];
+  /** Server role: how the client under test ended in the failing run of this case. */
+  readonly client?: ClientResult;
   /** How the failing run's pieces reached the other side. */
   readonly delivery?: DeliveryReport;
   /** Some split's pieces could not be confirmed to arrive as separate reads: the case may not be what its words say. */

@@ -156,7 +156,7 @@ describe('loadSpecText rejects each kind of mistake with its own message and pos
     [
       'two payload forms',
       `${head}  - send: { hex: "00", base64: "AA==" }\n`,
-      't.yaml:3:11: send: a payload map takes exactly one of hex, base64, file, repeat; found hex and base64',
+      't.yaml:3:11: send: a payload map takes exactly one of hex, base64, file, repeat, struct; found hex and base64',
     ],
     [
       'times without repeat',
@@ -166,7 +166,7 @@ describe('loadSpecText rejects each kind of mistake with its own message and pos
     [
       'a list as a payload',
       `${head}  - send: [a]\n`,
-      't.yaml:3:11: send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }; found a list',
+      't.yaml:3:11: send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }, { struct }; found a list',
     ],
     [
       'an unknown payload key',

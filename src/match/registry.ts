@@ -23,6 +23,7 @@ import { frame } from './kinds/frame';
 import { hex } from './kinds/hex';
 import { regex } from './kinds/regex';
 import { repeat } from './kinds/repeat';
+import { struct } from './kinds/struct';
 import { text } from './kinds/text';
 import { until } from './kinds/until';
 
@@ -38,6 +39,7 @@ export const MATCHER_KINDS: MatcherKinds = {
   frame,
   eof,
   any,
+  struct,
 };
 
 /** The kinds as one list, each typed for the matchers the dispatch below hands it. */

@@ -12,6 +12,9 @@ import { SendStalledError } from '../errors';
 import type { TranscriptWriter } from '../transcript/transcript';
 import type { PayloadBytes } from './payload-source';
 
+/** The transcript event between two pieces of one send that a fuzz plan cut apart. */
+export const SPLIT_EVENT = 'split here by fuzzing';
+
 /** One write: bytes up to `end`, after waiting `pauseBefore` ms. */
 export interface SendPiece {
   readonly end: number;
@@ -173,6 +176,8 @@ export class Outgoing {
     for (let k = 0; k < job.pieces.length; k++) {
       const piece = job.pieces[k]!;
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
+      // A cut a fuzz plan made: said in the transcript, so a report can show where one send was split.
+      if (k > 0) this.conn.transcript.event(`${SPLIT_EVENT} (piece ${k + 1} of ${job.pieces.length} follows)`);
       while (written < piece.end) {
         if (this.conn.destroyed || this.conn.failure) return;
         const chunk = job.bytes.slice(written, Math.min(piece.end, written + SLICE));

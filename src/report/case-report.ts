@@ -7,6 +7,8 @@ import type { StepRef } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import type { SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
+import { reportClient } from './client-report';
+import type { ReportedClient } from './client-report';
 import { failureDetail } from './failure-detail';
 import type { FailureDetail } from './failure-detail';
 
@@ -43,6 +45,8 @@ export interface CaseReport {
   readonly failure?: FailureDetail;
   /** Steps that never ran because an earlier one failed. */
   readonly notRun: readonly StepRef[];
+  /** Server role: how the client under test ended (for fuzz: in the failing run of the smallest case). */
+  readonly client?: ReportedClient;
   readonly fuzz?: FuzzCase;
   /** Transcript files written for this spec (with `--transcript`). */
   readonly transcripts: readonly string[];
@@ -66,6 +70,7 @@ export function caseFromRun(r: SpecResult, transcripts: readonly string[] = [], 
     ...(r.address ? { address: r.address } : {}),
     ...(r.failure ? { failure: failureDetail(r.failure) } : {}),
     notRun: conv?.notRun ?? [],
+    ...(r.client ? { client: reportClient(r.client) } : {}),
     transcripts,
     ...(transcript !== undefined ? { transcript } : {}),
   };
@@ -81,7 +86,8 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
     status: r.status,
     durationMs: r.durationMs,
     ...(error ? { failure: failureDetail(error) } : {}),
-    notRun: [],
+    notRun: f?.conversations.find((c) => c.failure === f.error)?.notRun ?? [],
+    ...(f?.client ? { client: reportClient(f.client) } : {}),
     fuzz: {
       seed: r.seed,
       runs: r.runs,

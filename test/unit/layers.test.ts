@@ -21,8 +21,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets'],
   // YAML with positions: nodes, problems at FILE:LINE:COLUMN, and readers of the model's small forms.
   ['yaml'],
-  // Each matcher kind reads its own form, plays it and describes it.
-  ['match'],
+  // Each matcher kind reads its own form, plays it and describes it; `struct` is both a matcher
+  // (decoded as bytes arrive) and a payload (encoded), so its codec sits beside the matchers.
+  ['match', 'struct'],
   // The loader: a spec file to a checked Spec; each step kind reads its own form (load/steps/).
   ['load'],
   ['peer'],

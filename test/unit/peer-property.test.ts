@@ -61,7 +61,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function verdict(): Promise<{ failure?: string; vars: Record<string, string> }> {
+async function verdict(): Promise<{ failure?: string; vars: Record<string, unknown> }> {
   const r = await playAsClient(spec, server.address);
   return { ...(r.failure ? { failure: r.failure.message } : {}), vars: Object.fromEntries(r.vars) };
 }

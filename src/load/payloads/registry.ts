@@ -17,12 +17,13 @@ import { describeNode, isMap, isScalar, scalarString } from '../../yaml/yaml-sou
 import { bytes } from './bytes';
 import type { PayloadKind, PayloadMapForm } from './kind';
 import { repeat } from './repeat';
+import { struct } from './struct';
 import { text } from './text';
 
 export type PayloadKinds = { readonly [K in Payload['kind']]: PayloadKind<Extract<Payload, { readonly kind: K }>> };
 
 /** In the order messages list their forms. */
-export const PAYLOAD_KINDS: PayloadKinds = { text, bytes, repeat };
+export const PAYLOAD_KINDS: PayloadKinds = { text, bytes, repeat, struct };
 
 const KINDS = Object.values(PAYLOAD_KINDS) as readonly PayloadKind<Payload>[];
 /** The one kind that reads a plain string (text). */

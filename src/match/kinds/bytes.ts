@@ -23,7 +23,8 @@ function judge(m: BytesMatcher, unit: Buffer, isLine: boolean, vars: Vars): Unit
   const text = body.toString('utf8');
   const match = m.match ? compileRegex(m.match, vars).exec(text) : undefined;
   if (m.match && !match) return { ok: false };
-  return { ok: true, captures: { ...match?.groups, ...(m.as ? { [m.as]: text } : {}) } };
+  // A copy: the bytes stay exactly as they arrived, whatever the buffer they came in is used for next.
+  return { ok: true, captures: { ...match?.groups, ...(m.as ? { [m.as]: Buffer.from(body) } : {}) } };
 }
 
 /** N bytes, judged whole when it has a `match` or `as`, else consumed as they come. */

@@ -83,6 +83,18 @@ export const frame: MatcherKind<FrameMatcher> = {
       return { kind: 'frame', header, ...(payload ? { payload } : {}) };
     },
   },
+  judgeUnit(m, unit, _isLine, vars, all) {
+    // One whole unit that is exactly one frame: inside until and each (binary messages) or another frame's payload.
+    const size = headerWidth[m.header];
+    if (unit.length < size) return { ok: false, reason: `${unit.length} bytes, shorter than the ${m.header} header` };
+    const length = readLength(m.header, unit.subarray(0, size));
+    if (unit.length !== size + length) {
+      return { ok: false, reason: `the header says ${length} bytes, the unit holds ${unit.length - size}` };
+    }
+    if (!m.payload) return { ok: true, captures: {} };
+    const verdict = all.judgeUnit(m.payload, unit.subarray(size), false, vars);
+    return verdict.ok || verdict.offset === undefined ? verdict : { ...verdict, offset: size + verdict.offset };
+  },
   expectation: (m, vars, limits, all) => new FrameExpectation(m, vars, limits, all),
   describe,
   captures: (m, all) => (m.payload ? all.captures(m.payload) : []),
