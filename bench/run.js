@@ -16,7 +16,7 @@ const { startWorker, stopWorkers } = require('./lib/child');
 const { ensureInstalled, startMountebank } = require('./lib/mountebank');
 const { fmt, fmtSummary } = require('./lib/stats');
 
-const FIGURES = ['client', 'server', 'bulk', 'fuzz'];
+const FIGURES = ['client', 'server', 'bulk', 'fuzz', 'inproc'];
 
 /** `--name value` or `--name=value` from the command line, else `fallback`. */
 function option(name, fallback) {
@@ -95,6 +95,7 @@ async function main() {
     if (ONLY.includes('server')) rows.push(...(await require('./figures/server-role')(ctx)));
     if (ONLY.includes('bulk')) rows.push(...(await require('./figures/bulk')(ctx)));
     if (ONLY.includes('fuzz')) rows.push(...(await require('./figures/fuzz')(ctx)));
+    if (ONLY.includes('inproc')) rows.push(...(await require('./figures/in-process')(ctx)));
   } finally {
     if (mountebank.stop) mountebank.stop();
     stopWorkers();

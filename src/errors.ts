@@ -38,6 +38,7 @@ export const ErrorCode = {
   DecoderConfig: 'TCPSPEC_DECODER_CONFIG',
   ClientStart: 'TCPSPEC_CLIENT_START',
   ClientFailed: 'TCPSPEC_CLIENT_FAILED',
+  ClientFunction: 'TCPSPEC_CLIENT_FUNCTION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -63,4 +63,20 @@ function fuzzSpecOf(seed) {
   );
 }
 
-module.exports = { pingClientSpec, pongServerSpec, bulkSpec, fuzzSpecOf, BULK_UNIT };
+/** A mock line server for the in-process figure: the client says HELLO, is greeted with one line, closes. */
+function greetServerSpec() {
+  return load(
+    'greet',
+    [
+      'name: bench mock greeting server',
+      'role: server',
+      'timeout: 5s',
+      'steps:',
+      '  - expect: "HELLO\\n"',
+      '  - send: "WELCOME to the mock\\n"',
+      '  - expect: eof',
+    ].join('\n'),
+  );
+}
+
+module.exports = { pingClientSpec, pongServerSpec, bulkSpec, fuzzSpecOf, greetServerSpec, BULK_UNIT };

@@ -8,6 +8,10 @@
 const { runSpec } = require('../../dist/src/run/run-spec');
 const { listenAsServer } = require('../../dist/src/peer/server');
 const { fuzzSpec } = require('../../dist/src/fuzz/fuzz-spec');
+const { fuzzClient } = require('../../dist/src/jest/fuzz-client');
+const { parseClientOption } = require('../../dist/src/clients/client-for-spec');
+const { greet } = require('./greet-client');
+const path = require('node:path');
 const { serveCommands, peakRssMiB } = require('../lib/child');
 const specs = require('../lib/specs');
 const { separation, zeroPause } = require('../lib/fuzz-breakdown');
@@ -62,6 +66,21 @@ serveCommands({
     const ms = performance.now() - started;
     check(result);
     return { ms };
+  },
+  /**
+   * The greeting client fuzzed `runs` cases (plus the plain run): `how` is
+   * 'function' (fuzzClient calls greet in this process) or 'command' (a Node
+   * process per case); resolves with cases and ms.
+   */
+  async fuzzGreetClient({ runs, seed, how }) {
+    const spec = cached('greet', () => specs.greetServerSpec());
+    const started = performance.now();
+    const client = parseClientOption(`${process.execPath} ${path.join(__dirname, 'greet-client.js')} {host} {port}`);
+    const result =
+      how === 'function' ? await fuzzClient(spec, greet, { runs, seed }) : await fuzzSpec(spec, { runs, seed, client });
+    const ms = performance.now() - started;
+    if (!result.ok) throw new Error(`${how}: ${result.failure ? result.failure.error.message : result.error.message}`);
+    return { cases: result.runs, ms };
   },
   /** One fuzzSpec of `runs` generated cases (plus the plain run) with `delivery` ('auto' or 'timed'); resolves with cases, ms and the mode used. */
   async fuzz({ port, runs, seed, delivery }) {

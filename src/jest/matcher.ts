@@ -7,6 +7,7 @@ import type { FuzzResult } from '../fuzz/fuzz-spec';
 import { formatFuzzResult } from '../report/fuzz-report';
 import { formatResult } from '../report/human';
 import type { SpecResult } from '../run/run-spec';
+import { conversationReport, isInProcess } from './in-process-report';
 
 /** A `runSpecFile` / `fuzzSpecFile` result. */
 export type SpecOutcome = SpecResult | FuzzResult;
@@ -15,9 +16,16 @@ function isFuzzResult(r: SpecOutcome): r is FuzzResult {
   return 'seed' in r && 'runs' in r;
 }
 
-/** The human report of one spec, as the CLI prints it (no colour). */
+/**
+ * The human report of one spec, as the CLI prints it (no colour); for a
+ * client function's failure (fuzzClient, mockServer), the conversation of
+ * the failing run follows.
+ */
 export function humanReport(r: SpecOutcome): string {
-  return isFuzzResult(r) ? formatFuzzResult(r) : formatResult(r);
+  const report = isFuzzResult(r) ? formatFuzzResult(r) : formatResult(r);
+  if (r.status === 'passed' || !isInProcess(r)) return report;
+  const conversations = isFuzzResult(r) ? r.failure?.conversations : r.conversations;
+  return conversations ? `${report}\n${conversationReport(conversations, r.spec)}` : report;
 }
 
 function isOutcome(value: unknown): value is SpecOutcome {
@@ -29,7 +37,8 @@ export function toPassSpec(received: unknown): { pass: boolean; message: () => s
   if (!isOutcome(received)) {
     return {
       pass: false,
-      message: () => 'toPassSpec() expects the result of runSpecFile, runSpec, fuzzSpecFile or fuzzSpec',
+      message: () =>
+        'toPassSpec() expects the result of runSpecFile, runSpec, fuzzSpecFile, fuzzSpec, fuzzClient or a mockServer',
     };
   }
   const pass = received.status === 'passed';
