@@ -1,4 +1,3 @@
-import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -6,6 +5,7 @@ import { MATCHER_KINDS } from '../../src/match/registry';
 import { findSpecFiles } from '../../src/run/discover';
 import { loadSpecText } from '../../src/spec/load';
 import type { Matcher } from '../../src/spec/types';
+import { compileSpecSchema } from '../support/spec-schema';
 
 const root = path.join(__dirname, '..', '..');
 /** The parts of the schema the tests look into by hand. */
@@ -13,7 +13,7 @@ interface Schema {
   definitions: { matcher: { oneOf: { required?: string[] }[] } };
 }
 const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', 'tcpspec.schema.json'), 'utf8')) as Schema;
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = compileSpecSchema(schema);
 
 describe('the JSON Schema editors use', () => {
   it.each(findSpecFiles([path.join(root, 'specs')]).map((f) => [path.relative(root, f)]))('accepts %s', (file) => {
