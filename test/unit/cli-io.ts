@@ -1,5 +1,6 @@
 /** Runs the CLI in-process with captured stdout and stderr. */
 import { main } from '../../src/cli/main';
+import { within } from '../support/within';
 
 export interface CliRun {
   readonly status: number;
@@ -7,13 +8,36 @@ export interface CliRun {
   readonly err: string;
 }
 
-function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+interface Capture {
+  readonly stream: NodeJS.WriteStream;
+  readonly text: () => string;
+  /** Called after every write. */
+  readonly onWrite: Set<() => void>;
+}
+
+function capture(isTTY: boolean): Capture {
   let text = '';
+  const onWrite = new Set<() => void>();
   const stream = {
     isTTY,
-    write: (s: string | Uint8Array) => ((text += s.toString()), true),
+    write: (s: string | Uint8Array) => {
+      text += s.toString();
+      for (const listener of onWrite) listener();
+      return true;
+    },
   } as unknown as NodeJS.WriteStream;
-  return { stream, text: () => text };
+  return { stream, text: () => text, onWrite };
+}
+
+export interface StartedCli {
+  readonly done: Promise<CliRun>;
+  /** Stdout so far. */
+  readonly out: () => string;
+  /**
+   * Resolves with the match as soon as a write makes stdout match `pattern`;
+   * rejects if the command ends first, or after `ms`.
+   */
+  readonly printed: (pattern: RegExp, ms?: number) => Promise<RegExpExecArray>;
 }
 
 /** `tcpspec ...argv`, with stdout a terminal when `tty` is set. */
@@ -21,8 +45,8 @@ export function cli(argv: readonly string[], tty = false): Promise<CliRun> {
   return startCli(argv, tty).done;
 }
 
-/** Starts `tcpspec ...argv`; `out()` reads stdout so far, for commands that announce something while they run. */
-export function startCli(argv: readonly string[], tty = false): { done: Promise<CliRun>; out: () => string } {
+/** Starts `tcpspec ...argv`, for commands that announce something while they run. */
+export function startCli(argv: readonly string[], tty = false): StartedCli {
   const out = capture(tty);
   const err = capture(false);
   const done = main(argv, { out: out.stream, err: err.stream }).then((status) => ({
@@ -30,7 +54,22 @@ export function startCli(argv: readonly string[], tty = false): { done: Promise<
     out: out.text(),
     err: err.text(),
   }));
-  return { done, out: out.text };
+  const printed = (pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> => {
+    let listener = (): void => undefined;
+    const matched = new Promise<RegExpExecArray>((resolve, reject) => {
+      listener = () => {
+        const m = pattern.exec(out.text());
+        if (m) resolve(m);
+      };
+      listener();
+      out.onWrite.add(listener);
+      void done.then((r) =>
+        reject(new Error(`tcpspec ended (status ${r.status}) without printing ${pattern}:\n${r.out}${r.err}`)),
+      );
+    });
+    return within(ms, `tcpspec printing ${pattern}`, matched).finally(() => out.onWrite.delete(listener));
+  };
+  return { done, out: out.text, printed };
 }
 
 /** The last non-empty line of the output. */

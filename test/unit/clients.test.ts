@@ -354,9 +354,7 @@ describe('tcpspec serve', () => {
     write('marks.py', 'open("started", "w").write("yes")\n');
     const file = spec('  command: [python3, marks.py]', 'steps:\n  - expect: "Hallo Server!"\n  - close\n');
     const run = startCli(['serve', file]);
-    const deadline = Date.now() + 5000;
-    while (!run.out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.out())![1]);
+    const port = Number((await run.printed(/listening on 127\.0\.0\.1:(\d+)/))[1]);
     const socket = net.connect(port, '127.0.0.1', () => socket.end('Hallo Server!'));
     socket.on('data', () => undefined);
     const r = await run.done;
