@@ -80,8 +80,11 @@ export const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void
     (p, delivery) => {
       // Under timed gaps the stall only guesses when the server is blocked, and our own reading falls behind
       // the 8 MB of replies by chance, so whether a shrink candidate fails is partly luck: shrunk cases kept
-      // three reshapings, and in another run four cuts. Only the detection checked above holds there; the
-      // smallest case is proven with read-confirmed delivery, which observes the blocked server.
+      // three reshapings, and in another run four cuts. Seven runs of seeds 4-6 shrank to a slow reader with no
+      // stall and 1-2 ms after each read (our read rate just under the server's 100 MB/s) and, once, three
+      // merged sends as well: the smallest case sits where our own read rate decides. Only the detection
+      // checked above holds there; the smallest case is proven with read-confirmed delivery, which observes
+      // the blocked server.
       if (delivery === 'timed') return;
       // Read-confirmed delivery observes the blocked server: there the smallest case is the slow reader alone.
       expect(p.reader).not.toBeNull();
