@@ -5,7 +5,7 @@
  * with the spec written for the correct server, at the step that shows the
  * bug; each twin passes the plain spec its bug hides from; and no correct
  * server fails any of these specs. (That `fuzz` finds the TLS twin, and never
- * fails a correct fixture, is in fuzz-fixtures.test.ts with the others.)
+ * fails a correct fixture, is in the fuzz-*.test.ts files with the others.)
  */
 import * as path from 'node:path';
 import { StepTimeoutError, UnexpectedDataError } from '../../src/errors';

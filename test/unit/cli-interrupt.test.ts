@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { within } from '../support/within';
+import { witness } from '../support/witness';
+import type { Witness } from '../support/witness';
 import { lastLine, startCli } from './cli-io';
 import { rawServer } from './raw-server';
 
@@ -26,14 +29,6 @@ function write(name: string, text: string): string {
   return file;
 }
 
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Resolves with the connection's error code, or 'connected'. */
 function tryConnect(port: number): Promise<string> {
   return new Promise((resolve) => {
@@ -46,19 +41,34 @@ function tryConnect(port: number): Promise<string> {
 }
 
 const PASSING = 'name: echo answers\ntarget: echo\nsteps:\n  - send: "hi"\n  - expect: "hi"\n  - close\n';
+/** Says "in silence" once it has read "hello", then waits 30 s. */
 const WAITING_MOCK =
-  'name: a mock that waits\nrole: server\nsteps:\n  - expect: "hello"\n  - silence: 30s\n  - send: "never"\n';
+  'name: a mock that waits\nrole: server\nsteps:\n  - expect: "hello"\n  - send: "in silence"\n  - silence: 30s\n  - send: "never"\n';
+
+/** A client of `port` that wrote `hello`: the first bytes it received, all of them, and its close. */
+function connectAndSay(
+  port: number,
+  hello: string,
+): { firstReply: Promise<string>; received: () => string; closed: Promise<void> } {
+  let received = '';
+  const client = net.connect(port, '127.0.0.1', () => client.write(hello));
+  client.on('error', () => undefined);
+  client.on('data', (d: Buffer) => (received += d.toString()));
+  return {
+    firstReply: new Promise((resolve) => client.once('data', (d: Buffer) => resolve(d.toString()))),
+    received: () => received,
+    closed: new Promise((resolve) => client.on('close', () => resolve())),
+  };
+}
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s during tcpspec run', (signal) => {
   it('stops the listening mock server, prints what ran and the closing line, and exits 130', async () => {
     const run = startCli(['run', write('a-pass.yaml', PASSING), write('b-wait.yaml', WAITING_MOCK)]);
-    await until('the mock server announcing its port', () => /listening on 127\.0\.0\.1:\d+/.test(run.err()));
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.err())![1]);
-    const client = net.connect(port, '127.0.0.1', () => client.write('hello'));
-    client.on('error', () => undefined);
-    const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
-    // The mock has read "hello" and sits in its 30 s silence.
-    await new Promise((r) => setTimeout(r, 300));
+    const port = Number((await run.printed(/listening on 127\.0\.0\.1:(\d+)/, { on: 'err' }))[1]);
+    const client = connectAndSay(port, 'hello');
+    expect(await within(30_000, 'the mock reading "hello" and entering its silence', client.firstReply)).toBe(
+      'in silence',
+    );
 
     process.emit(signal);
     const r = await run.done;
@@ -66,8 +76,10 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during tcpspec run', (signal) 
     expect(r.out).toMatch(/^PASS .*a-pass\.yaml/m);
     expect(r.out).toContain(`interrupted by ${signal}: everything started was stopped; 1 spec not finished: `);
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
-    // Stopped by the interrupt, not by the end of this process: the port is closed while we still run.
-    await closed;
+    // Stopped by the interrupt inside its 30 s silence, not by the end of its steps (which send "never")
+    // nor by the end of this process: the port is closed while we still run.
+    await client.closed;
+    expect(client.received()).toBe('in silence');
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
     expect(process.listenerCount(signal)).toBe(0);
   });
@@ -75,12 +87,18 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during tcpspec run', (signal) 
 
 describe('SIGINT during tcpspec fuzz', () => {
   it('says how many fuzz cases of the stopped spec had run', async () => {
-    const server = await rawServer((s) => s.on('data', (d) => s.write(d)));
+    let connected = 0;
+    let thirdConnected = (): void => undefined;
+    const third = new Promise<void>((resolve) => (thirdConnected = resolve));
+    const server = await rawServer((s) => {
+      s.on('data', (d) => s.write(d));
+      if (++connected === 3) thirdConnected();
+    });
     try {
       const spec = write('echo.yaml', 'name: echo\nsteps:\n  - send: "hello"\n  - expect: "hello"\n  - close\n');
       const run = startCli(['fuzz', spec, '--target', `127.0.0.1:${server.port}`, '--runs', '100000', '--seed', '1']);
       // The plain run and at least two generated cases have connected.
-      await until('three fuzz cases connecting', () => server.sockets.length >= 3);
+      await within(30_000, 'three fuzz cases connecting', third);
       process.emit('SIGINT');
       const r = await run.done;
       expect(r.status).toBe(130);
@@ -95,10 +113,17 @@ describe('SIGINT during tcpspec fuzz', () => {
 });
 
 describe('Ctrl-C sent to a tcpspec process', () => {
+  let told: Witness;
+  beforeEach(async () => {
+    told = await witness();
+  });
+  afterEach(() => told.close());
+
   it('exits 130 with the summary, and leaves no fixture process behind', async () => {
+    // Once the fixture has answered, the spec tells the witness that it is in its silence.
     const waiting = write(
       'b-wait.yaml',
-      'name: waits on a Python fixture\ntarget: slow-line-echo\nsteps:\n  - send: "hello\\n"\n  - expect: "hello\\n"\n  - silence: 30s\n',
+      `name: waits on a Python fixture\ntarget: slow-line-echo\nsteps:\n  - send: "hello\\n"\n  - expect: "hello\\n"\n  - connect: { name: witness, target: "127.0.0.1:${told.port}" }\n  - on: witness\n    send: "in silence\\n"\n  - silence: 30s\n`,
     );
     const child = spawn(
       process.execPath,
@@ -128,13 +153,9 @@ describe('Ctrl-C sent to a tcpspec process', () => {
           }
         })
         .map(Number);
-    await until(
-      'the first spec passing and the Python fixture starting',
-      () => out.includes('PASS') && children().length > 0,
-      30_000,
-    );
+    expect(await told.said(30_000, 'the spec reaching its silence after the fixture answered')).toBe('in silence');
     const fixtures = children();
-    await new Promise((r) => setTimeout(r, 500));
+    expect(fixtures).not.toHaveLength(0);
 
     child.kill('SIGINT');
     expect(await exited).toBe(130);

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli, lastLine, startCli } from './cli-io';
+import type { StartedCli } from './cli-io';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -24,13 +25,11 @@ function write(name: string, text: string): string {
   return file;
 }
 
-/** The port a server-role command announces on its first line (waited for at most 2 s). */
-async function announcedPort(out: () => string): Promise<number> {
-  const deadline = Date.now() + 2000;
-  while (!out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  const m = /^listening on 127\.0\.0\.1:(\d+)$/.exec(out().split('\n')[0]!);
-  expect(m).not.toBeNull();
-  return Number(m![1]);
+/** The port a server-role command announces on its first line. */
+/** `run` announces its mock's port on stderr (stdout is the report), `serve` on stdout. */
+async function announcedPort(run: StartedCli, on: 'out' | 'err'): Promise<number> {
+  const m = await run.printed(/^listening on 127\.0\.0\.1:(\d+)\n/, { on });
+  return Number(m[1]);
 }
 
 const ping =
@@ -105,7 +104,7 @@ describe('tcpspec run on a role: server spec', () => {
   it('announces the bound port, so an outside client can be pointed at it', async () => {
     const file = write('mock.yaml', 'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "hi"\n');
     const run = startCli(['run', file]);
-    const port = await announcedPort(run.err);
+    const port = await announcedPort(run, 'err');
     net
       .connect(port, '127.0.0.1', function (this: net.Socket) {
         this.end('hi');
@@ -140,7 +139,7 @@ describe('tcpspec serve', () => {
       'name: mock\nrole: server\ntimeout: 2s\nsteps:\n  - expect: "Hallo Server!"\n  - send: "Hallo Client!"\n  - expect: eof\n',
     );
     const run = startCli(['serve', file]);
-    const port = await announcedPort(run.out);
+    const port = await announcedPort(run, 'out');
     const reply = await new Promise<string>((resolve, reject) => {
       const s = net.connect(port, '127.0.0.1', () => s.write('Hallo Server!'));
       s.once('data', (d) => {

@@ -4,6 +4,7 @@
  * killed with everything they started, and started afresh for every fuzz case.
  */
 import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -24,6 +25,8 @@ import { runSpecFile } from '../../src/run/run-spec';
 import { ShutdownRegistry } from '../../src/run/shutdown';
 import { TargetPool } from '../../src/targets/pool';
 import { fixtureClients, fixtureProviders } from '../../fixtures';
+import { pythonReportsTo, witness } from '../support/witness';
+import type { Witness } from '../support/witness';
 import { cli, lastLine, startCli } from './cli-io';
 
 const root = path.join(__dirname, '..', '..');
@@ -31,10 +34,14 @@ const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients
 afterAll(() => pool.stopAll());
 
 let dir: string;
-beforeEach(() => {
+/** A client process reports to it that it runs, and its connection closing is the client's end. */
+let w: Witness;
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-clients-'));
+  w = await witness();
 });
-afterEach(() => {
+afterEach(async () => {
+  await w.close();
   fs.rmSync(dir, { recursive: true, force: true });
   // Every client a test started has ended and left the registry.
   expect(runningClientCount()).toBe(0);
@@ -155,9 +162,7 @@ describe('a command client in tcpspec run', () => {
   it('is killed at its timeout, and that fails the spec even though the steps passed', async () => {
     write('hangs.py', `${wholeReader}import time\ntime.sleep(60)\n`);
     const file = spec('  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 1500ms');
-    const started = Date.now();
     const r = await runSpecFile(file, { pool });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.status).toBe('failed');
     expect(r.failure!.message).toMatch(
       /was ended by SIGTERM \(killed by tcpspec at its timeout\) after \d+ms; expected exit status 0/,
@@ -166,15 +171,16 @@ describe('a command client in tcpspec run', () => {
   });
 
   it('takes everything it started with it: a child it leaves behind is killed with its process group', async () => {
+    const sleeper = `${pythonReportsTo(w.port)}print("reported", flush=True)\nimport time\ntime.sleep(60)\n`;
     write(
       'leaves-child.py',
-      `import subprocess, sys\nchild = subprocess.Popen(["sleep", "60"])\nopen("child.pid", "w").write(str(child.pid))\n${wholeReader}`,
+      `import subprocess, sys\nchild = subprocess.Popen([sys.executable, "-c", ${JSON.stringify(sleeper)}], stdout=subprocess.PIPE)\nchild.stdout.readline()\n${wholeReader}`,
     );
     const file = spec('  command: [python3, leaves-child.py, "${host}", "${port}"]');
     const r = await runSpecFile(file, { pool });
     expect(r.failure?.message).toBeUndefined();
-    const pid = Number(fs.readFileSync(path.join(dir, 'child.pid'), 'utf8'));
-    expect(await gone(pid)).toBe(true);
+    await w.said(10_000, 'the child reporting');
+    await w.hungUp(10_000, 'the child left behind ending (it sleeps 60 s)');
   });
 
   it('is ended when the steps fail, and the step failure is the verdict', async () => {
@@ -183,10 +189,9 @@ describe('a command client in tcpspec run', () => {
       `import socket, sys, time\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ns.sendall(b"Hallo Sever!")\ntime.sleep(60)\n`,
     );
     const file = spec('  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s');
-    const started = Date.now();
     const r = await runSpecFile(file, { pool });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.failure).toBeInstanceOf(StepError);
+    // Killed by tcpspec, not ended by its own 60 s sleep (that would be an exit status, not stopped).
     expect(r.client!.outcome.stopped).toBe(true);
   });
 
@@ -216,10 +221,7 @@ describe('a command client in tcpspec run', () => {
       'leaves.yaml',
       `name: a client that leaves\nrole: server\ntimeout: 20s\nclient:\n  command: [python3, leaves.py]\n${greeting}`,
     );
-    const started = Date.now();
     const r = await runSpecFile(file, { pool });
-    // Well inside the 20 s the spec would otherwise wait for a connection.
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.failure?.code).toBe(ErrorCode.AcceptTimeout);
     expect(r.failure!.message).toMatch(
       /leaves\.yaml: the client under test ended before it connected to 127\.0\.0\.1:\d+ \(0 of 1 connection accepted, after \d+ms\)/,
@@ -249,22 +251,6 @@ function state(pid: number): 'gone' | 'running' {
   } catch {
     return 'gone';
   }
-}
-
-/** True once `pid` is no more (or only a zombie waiting for its reaper), within 3 s. */
-async function gone(pid: number): Promise<boolean> {
-  const deadline = Date.now() + 3000;
-  while (Date.now() < deadline) {
-    let state: string;
-    try {
-      state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]!;
-    } catch {
-      return true;
-    }
-    if (state === 'Z') return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
 }
 
 describe('--client', () => {
@@ -354,9 +340,7 @@ describe('tcpspec serve', () => {
     write('marks.py', 'open("started", "w").write("yes")\n');
     const file = spec('  command: [python3, marks.py]', 'steps:\n  - expect: "Hallo Server!"\n  - close\n');
     const run = startCli(['serve', file]);
-    const deadline = Date.now() + 5000;
-    while (!run.out().includes('\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.out())![1]);
+    const port = Number((await run.printed(/listening on 127\.0\.0\.1:(\d+)/))[1]);
     const socket = net.connect(port, '127.0.0.1', () => socket.end('Hallo Server!'));
     socket.on('data', () => undefined);
     const r = await run.done;
@@ -425,7 +409,7 @@ describe('nothing outlives the command', () => {
   it('kills the client when tcpspec run is interrupted with Ctrl-C (SIGINT)', async () => {
     write(
       'hangs.py',
-      `import os, socket, sys, time\nopen("client.pid", "w").write(str(os.getpid()))\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
+      `${pythonReportsTo(w.port)}import socket, sys, time\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
     );
     const file = spec(
       '  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s',
@@ -444,20 +428,16 @@ describe('nothing outlives the command', () => {
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = new Promise<number | null>((resolve) => tcpspec.once('exit', (code) => resolve(code)));
-    const pidFile = path.join(dir, 'client.pid');
-    const deadline = Date.now() + 20_000;
-    while (!fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-    expect(fs.existsSync(`/proc/${pid}`)).toBe(true);
+    await w.said(20_000, 'the client starting');
     tcpspec.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(await gone(pid)).toBe(true);
+    await w.hungUp(10_000, 'the client ending (it sleeps 60 s)');
   });
 
   it('is registered for the shutdown, which returns only once the client is gone', async () => {
     write(
       'hangs.py',
-      `import os, socket, sys, time\nopen("client.pid", "w").write(str(os.getpid()))\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
+      `${pythonReportsTo(w.port)}import socket, sys, time\ns = socket.create_connection((sys.argv[1], int(sys.argv[2])))\ntime.sleep(60)\n`,
     );
     const file = spec(
       '  command: [python3, hangs.py, "${host}", "${port}"]\n  timeout: 60s',
@@ -465,35 +445,30 @@ describe('nothing outlives the command', () => {
     );
     const shutdown = new ShutdownRegistry();
     const running = runSpecFile(file, { pool, shutdown });
-    const pidFile = path.join(dir, 'client.pid');
-    const deadline = Date.now() + 10_000;
-    while (!fs.existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 100));
-    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+    const pid = Number(await w.said(10_000, 'the client starting'));
     await shutdown.stopAll();
     expect(state(pid)).not.toBe('running');
     await running;
   });
 
   it('kills a running client when tcpspec exits on an interrupt', async () => {
-    const pidFile = path.join(dir, 'sleeper.pid');
+    const sleeper = `${pythonReportsTo(w.port)}import time\ntime.sleep(60)\n`;
+    // Exits as an interrupted tcpspec does, once told (on stdin) that the client runs.
     const script = `
       const { commandClient } = require(${JSON.stringify(path.join(root, 'src', 'clients'))});
-      commandClient({ argv: () => ['sh', '-c', 'echo $$ > ${pidFile}; exec sleep 60'], description: 'sleeper', cwd: '.', timeoutMs: 60000, where: 'x' })
+      commandClient({ argv: () => ['python3', '-c', ${JSON.stringify(sleeper)}], description: 'sleeper', cwd: '.', timeoutMs: 60000, where: 'x' })
         .start({ host: '127.0.0.1', port: 1 })
-        .then(() => setTimeout(() => process.exit(130), 300));
+        .then(() => process.stdin.once('data', () => process.exit(130)));
     `;
-    const status = await new Promise<number | null>((resolve) => {
-      const child = execFile(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', '-e', script],
-        { cwd: root },
-        () => resolve(child.exitCode),
+    let tcpspec: ChildProcess | undefined;
+    const status = new Promise<number | null>((resolve) => {
+      tcpspec = execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: root }, () =>
+        resolve(tcpspec!.exitCode),
       );
     });
-    expect(status).toBe(130);
-    const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-    expect(pid).toBeGreaterThan(0);
-    expect(await gone(pid)).toBe(true);
+    await w.said(20_000, 'the client starting');
+    tcpspec!.stdin!.write('exit\n');
+    expect(await status).toBe(130);
+    await w.hungUp(10_000, 'the client ending (it sleeps 60 s)');
   });
 });

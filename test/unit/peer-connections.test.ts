@@ -6,6 +6,7 @@ import type { SendPlan } from '../../src/peer/send-plan';
 import { listenAsServer } from '../../src/peer/server';
 import { loadSpecText } from '../../src/load/load';
 import { formatConversation } from '../../src/transcript/format-transcript';
+import { within } from '../support/within';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -83,9 +84,14 @@ describe('several connections in the client role', () => {
   it('closes one connection and leaves the other open; the end closes the rest', async () => {
     const ended: number[] = [];
     let count = 0;
+    let bothEnded = (): void => undefined;
+    const bothEnd = new Promise<void>((resolve) => (bothEnded = resolve));
     server = await rawServer((s) => {
       const n = ++count;
-      s.on('end', () => ended.push(n));
+      s.on('end', () => {
+        ended.push(n);
+        if (ended.length === 2) bothEnded();
+      });
       s.on('data', (d) => s.write(d));
     });
     const r = await playAsClient(
@@ -95,7 +101,7 @@ describe('several connections in the client role', () => {
       server.address,
     );
     expect(r.failure?.message).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await within(5000, 'both connections ending', bothEnd);
     expect(ended).toEqual([2, 1]);
   });
 

@@ -6,6 +6,7 @@ import { startRecordingProxy } from '../../src/record/proxy';
 import { runSpecFile } from '../../src/run/run-spec';
 import { loadSpecFile } from '../../src/load/load';
 import { cli, startCli } from './cli-io';
+import type { StartedCli } from './cli-io';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -108,7 +109,7 @@ describe('tcpspec record', () => {
       '--timeout',
       '5s',
     ]);
-    await client(await announcedPort(recording.out));
+    await client(await announcedPort(recording));
     const r = await recording.done;
     expect(r.status).toBe(0);
     expect(r.out).toContain(`wrote ${out}: 9 steps (3 send, 5 expect)`);
@@ -139,7 +140,7 @@ describe('tcpspec record', () => {
       '--timeout',
       '5s',
     ]);
-    const socket = net.connect({ host: '127.0.0.1', port: await announcedPort(recording.out) });
+    const socket = net.connect({ host: '127.0.0.1', port: await announcedPort(recording) });
     socket.on('error', () => undefined);
     const r = await recording.done;
     socket.destroy();
@@ -165,13 +166,7 @@ describe('tcpspec record', () => {
   });
 });
 
-/** The port `tcpspec record` announced on stdout, polled (bounded) while it runs. */
-async function announcedPort(out: () => string): Promise<number> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out());
-    if (m) return Number(m[1]);
-    if (Date.now() > deadline) throw new Error('tcpspec record did not announce its port within 5000ms');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The port `tcpspec record` announced on stdout. */
+async function announcedPort(recording: StartedCli): Promise<number> {
+  return Number((await recording.printed(/listening on 127\.0\.0\.1:(\d+)/))[1]);
 }

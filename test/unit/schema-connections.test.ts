@@ -1,12 +1,12 @@
-import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { compileSpecSchema } from '../support/spec-schema';
 
 const schema = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'tcpspec.schema.json'), 'utf8'),
 ) as object;
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = compileSpecSchema(schema);
 
 describe('the JSON Schema knows several connections, TLS and starttls', () => {
   it('accepts connect, accept, on:, fuzz: false, starttls and top-level tls', () => {

@@ -1,4 +1,3 @@
-import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -8,6 +7,7 @@ import { loadSpecText } from '../../src/load/load';
 import { PAYLOAD_KINDS } from '../../src/load/payloads/registry';
 import { STEP_DEFINITIONS } from '../../src/load/steps/registry';
 import type { Matcher, Payload } from '../../src/spec/types';
+import { compileSpecSchema } from '../support/spec-schema';
 
 const root = path.join(__dirname, '..', '..');
 /** The parts of the schema the tests look into by hand. */
@@ -15,7 +15,7 @@ interface Schema {
   definitions: { matcher: { oneOf: { required?: string[] }[] } };
 }
 const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema', 'tcpspec.schema.json'), 'utf8')) as Schema;
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = compileSpecSchema(schema);
 
 describe('the JSON Schema editors use', () => {
   it.each(findSpecFiles([path.join(root, 'specs')]).map((f) => [path.relative(root, f)]))('accepts %s', (file) => {

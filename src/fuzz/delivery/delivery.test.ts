@@ -135,8 +135,8 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
     const outcome = await stalled;
     // Usually its send buffer fills; under TCP memory pressure (a loaded machine) the kernel refuses the
     // writer short of that, and the queues stop changing instead.
+    // Either end is before the cap, the deadline stallUntilBlocked itself enforces.
     expect(['send buffer full', 'unchanged']).toContain(outcome.end);
-    expect(outcome.afterMs).toBeLessThan(1000);
     // The truth, from the writer's side: bytes it wrote are still waiting for the kernel to take them.
     expect(server.writableLength).toBeGreaterThan(0);
     expect(diag.lookup(serverSide(client))!.sendQueue).toBeGreaterThan(0);
@@ -151,11 +151,20 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
   const anyTuple: FourTuple = { localAddress: '127.0.0.1', localPort: 1, remoteAddress: '127.0.0.1', remotePort: 2 };
 
   it('ends at the first look that sees the send buffer full', async () => {
-    const kernel = scripted((ms) => (ms < 5 ? { wmemQueued: 40_000 } : { wmemQueued: 100_000, sendQueue: 90_000 }));
+    // A script of looks, not of time: each look asks the kernel about both sides, other side first.
+    let lookups = 0;
+    const look = (): number => Math.ceil(lookups / 2);
+    const base = { state: 1, recvQueue: 0, sendQueue: 0, bytesReceived: 0, wmemQueued: 0, sndbuf: 100_000 };
+    const kernel: SockDiag = {
+      lookup: () => {
+        lookups++;
+        return { ...base, ...(look() < 6 ? { wmemQueued: 40_000 } : { wmemQueued: 100_000, sendQueue: 90_000 }) };
+      },
+      close: () => undefined,
+    };
     const outcome = await stallUntilBlocked(kernel, anyTuple, anyTuple, 2000, () => 0);
     expect(outcome.end).toBe('send buffer full');
-    expect(outcome.afterMs).toBeGreaterThanOrEqual(5);
-    expect(outcome.afterMs).toBeLessThan(100);
+    expect(look()).toBe(6);
   });
 
   it('does not take a producer that writes every 5 ms for a blocked one', async () => {
@@ -175,9 +184,9 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
       2000,
       () => client.readableLength,
     );
+    // Not 'cap': it ended before the deadline stallUntilBlocked itself enforces.
     expect(outcome.end).toBe('cannot fill');
     expect(outcome.afterMs).toBeGreaterThanOrEqual(2);
-    expect(outcome.afterMs).toBeLessThan(1000);
   });
 
   it('ends once a reply that could fill the buffer by its rate stopped short and sat unchanged for 10 ms', async () => {
