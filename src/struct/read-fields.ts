@@ -115,12 +115,7 @@ function resolveLengths(ctx: ReadContext, drafts: Draft[]): StructField[] | unde
     const what = lengthWritten;
     let counts: LengthOf['counts'];
     if (what === 'rest') {
-      if (i === drafts.length - 1) {
-        ctx.src.problem(
-          lengthNode,
-          `length: rest counts the fields after this one, and there are none; remove it or add the fields`,
-        );
-      }
+      // Over no fields the length is 0 (plus itself with includes_self): PostgreSQL's Sync is 'S' and a length of 4, MQTT's PINGREQ 0xC0 and a length of 0.
       counts = 'rest';
     } else if (what === 'next') {
       if (i === drafts.length - 1) {

@@ -41,6 +41,13 @@ describe('a struct send writes every field, its lengths computed', () => {
     expect(bytes).toEqual(Buffer.concat([hex('00000014 00030000'), Buffer.from('user\0alice\0'), hex('00')]));
   });
 
+  it('writes a length over no fields: PostgreSQL Sync counts only itself, MQTT PINGREQ counts nothing', () => {
+    expect(sent('{ struct: [{ text: "S" }, { u32be: { length: rest, includes_self: true } }] }')).toEqual(
+      hex('53 00000004'),
+    );
+    expect(sent('{ struct: [{ u8: 0xc0 }, { varint: { length: rest } }] }')).toEqual(hex('c0 00'));
+  });
+
   it.each([
     ['{ u8: 255 }', 'ff'],
     ['{ i8: -1 }', 'ff'],
@@ -256,6 +263,12 @@ describe('a struct expect says which field differs and why', () => {
     ],
   ])('%s', (_name, yaml, bytes, reason) => {
     expect(play(matchersOf(yaml), [hex(bytes)])[0]).toMatchObject({ state: 'mismatch', reason });
+  });
+
+  it('accepts a message whose length leaves no body, and refuses one whose length promises a body', () => {
+    const sync = '{ struct: [{ text: "S" }, { u32be: { length: rest, includes_self: true } }] }';
+    expect(play(matchersOf(sync), [hex('53 00000004')])[0]).toMatchObject({ state: 'matched' });
+    expect(play(matchersOf(sync), [hex('53 00000005 00')])[0]).toMatchObject({ state: 'mismatch' });
   });
 
   it('fails a length above 16 MiB as an overflow, however little has arrived', () => {
