@@ -30,7 +30,14 @@ module.exports = async function struct({ reps, log, startDriver }) {
   tcpspec.child.kill();
   handwritten.child.kill();
   return [
-    row('struct, 1M DataRows: messages/s vs hand-written Buffer decoder', 'messages/s', r.tcpspec, r.baseline, 'ratio ≥ 0.5', atLeast(0.5)),
+    row(
+      'struct, 1M DataRows: messages/s vs hand-written Buffer decoder',
+      'messages/s',
+      r.tcpspec,
+      r.baseline,
+      'ratio ≥ 0.5',
+      atLeast(0.5),
+    ),
     {
       ...row('struct, 1M DataRows: peak RSS of the process (MiB)', 'MiB', rss, baseRss, 'none (reported)'),
       ratio: baseRss.median / rss.median,
