@@ -5,7 +5,7 @@
  * writes bench/results/latest.json. Not part of `npm test`.
  *
  * BENCH_REPS (default 5) sets the recorded rounds; BENCH_ONLY=client,server,
- * bulk,fuzz runs a subset. The same on the command line (`npm run bench -- …`):
+ * bulk,fuzz,struct runs a subset. The same on the command line (`npm run bench -- …`):
  * `--only client,server,bulk,fuzz` (or `--only rr`: the request/response
  * figures, client and server role, without mountebank), `--reps N`, and
  * `--conns 1,8` for the concurrencies of the request/response figures.
@@ -16,7 +16,7 @@ const { startWorker, stopWorkers } = require('./lib/child');
 const { ensureInstalled, startMountebank } = require('./lib/mountebank');
 const { fmt, fmtSummary } = require('./lib/stats');
 
-const FIGURES = ['client', 'server', 'bulk', 'fuzz', 'inproc'];
+const FIGURES = ['client', 'server', 'bulk', 'fuzz', 'inproc', 'struct'];
 
 /** `--name value` or `--name=value` from the command line, else `fallback`. */
 function option(name, fallback) {
@@ -96,6 +96,7 @@ async function main() {
     if (ONLY.includes('bulk')) rows.push(...(await require('./figures/bulk')(ctx)));
     if (ONLY.includes('fuzz')) rows.push(...(await require('./figures/fuzz')(ctx)));
     if (ONLY.includes('inproc')) rows.push(...(await require('./figures/in-process')(ctx)));
+    if (ONLY.includes('struct')) rows.push(...(await require('./figures/struct')(ctx)));
   } finally {
     if (mountebank.stop) mountebank.stop();
     stopWorkers();

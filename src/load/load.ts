@@ -117,7 +117,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, 'tls') : undefined;
   const connectionNames = checkConnections(ctx, steps, role, fields.get('connections'));
   checkSendsAfterShutdown(ctx, steps);
-  const warnings = checkVariables(ctx, steps, vars);
+  const warnings: SpecWarning[] = [...src.warnings, ...checkVariables(ctx, steps, vars)];
   warnings.push(...lintSteps(steps));
   if (src.problems.length > 0 || name === undefined) return undefined;
   return {
@@ -209,6 +209,7 @@ function readVars(ctx: ReadContext, pair: Pair | undefined): Record<string, stri
       );
       continue;
     }
+    ctx.src.warnHighEscapes(item.value);
     vars[name] = String(v);
   }
   return vars;

@@ -65,7 +65,7 @@ describe('a recording as spec steps', () => {
   });
 
   it('quotes strings so YAML gives back exactly the same characters', () => {
-    expect(yamlQuote('a"b\\c\x1b\x7f\u0085é')).toBe('"a\\"b\\\\c\\x1b\\x7f\\x85é"');
+    expect(yamlQuote('a"b\\c\x1b\x7f\u0085é')).toBe('"a\\"b\\\\c\\x1b\\x7f\\u0085é"');
   });
 
   it('writes a spec the loader accepts without warnings, starting with the schema line', () => {

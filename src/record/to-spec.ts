@@ -21,7 +21,11 @@ export interface SpecTextOptions {
 /** Hex bytes per line in a block; above one line's worth, the hex is written as a block. */
 const HEX_PER_LINE = 32;
 
-/** A YAML double-quoted string whose escapes give back exactly `text` (control characters as `\xNN`). */
+/**
+ * A YAML double-quoted string whose escapes give back exactly `text` (C0
+ * controls as `\xNN`; C1 controls as `\u00NN`, since `\x80`–`\xff` looks like a
+ * raw byte to a reader, and validate warns about it).
+ */
 export function yamlQuote(text: string): string {
   let out = '"';
   for (const ch of text) {
@@ -31,8 +35,8 @@ export function yamlQuote(text: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0))
-      out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0x80 && code < 0xa0) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `${out}"`;

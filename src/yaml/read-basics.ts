@@ -22,7 +22,9 @@ export const REGEX_FLAGS = new Set(['d', 'i', 'm', 's', 'u', 'v']);
 /** The largest payload or matcher one spec may ask to hold; `repeat` and `bytes` stream beyond it. */
 export const MAX_REPEAT_TIMES = 2 ** 40;
 
+/** A string with `${var}` references (payload text, text and regex matchers, struct text fields). */
 export function readTemplate(ctx: ReadContext, node: unknown, text: string): Template | undefined {
+  ctx.src.warnHighEscapes(node);
   const t = parseTemplate(text, ctx.src.loc(node));
   if ('error' in t) {
     ctx.src.problem(node, t.error);

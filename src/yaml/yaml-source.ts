@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { quoteValue } from '../bytes';
+import { highEscapes, highEscapeWarning } from './high-escapes';
 import type { SourceLocation, SpecProblem } from '../errors';
 
 export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
@@ -13,6 +14,8 @@ export { isMap, isScalar, isSeq };
 
 export class YamlSource {
   readonly problems: SpecProblem[] = [];
+  /** Legal but surely not meant: the loader passes them on as the spec's warnings. */
+  readonly warnings: SpecProblem[] = [];
   private readonly lines = new LineCounter();
   readonly root: unknown;
 
@@ -58,15 +61,25 @@ export class YamlSource {
     return range ? this.text.slice(range[0], range[1]) : undefined;
   }
 
-  /** Where a node (or the pair's key) starts. */
-  loc(node: unknown): SourceLocation {
+  /** Where a node (or the pair's key) starts; `offset` moves that many characters into its raw text. */
+  loc(node: unknown, offset = 0): SourceLocation {
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    const pos = range ? this.lines.linePos(range[0]) : { line: 1, col: 1 };
+    const pos = range ? this.lines.linePos(range[0] + offset) : { line: 1, col: 1 };
     return { file: this.file, line: pos.line, column: pos.col };
   }
 
   problem(node: unknown, message: string): void {
     this.problems.push({ ...this.loc(node), message });
+  }
+
+  /** Warns at the first `\x80`–`\xff` escape of a double-quoted scalar: it sends two UTF-8 bytes, not one. */
+  warnHighEscapes(node: unknown): void {
+    const escapes = highEscapes(this.raw(node) ?? '');
+    if (escapes.length === 0) return;
+    const at = this.loc(node, escapes[0]!.index);
+    // A node read twice (an `any:` alternative tried as each form) still warns once.
+    if (this.warnings.some((w) => w.line === at.line && w.column === at.column)) return;
+    this.warnings.push({ ...at, message: highEscapeWarning(escapes) });
   }
 }
 

@@ -53,6 +53,31 @@ describe('tcpspec validate warnings', () => {
     expect(r.status).toBe(2);
   });
 
+  it('warns at FILE:LINE:COL where a double-quoted string writes \\x80-\\xff, in sends, text matchers and struct text', async () => {
+    const file = write(
+      'high-escapes.yaml',
+      [
+        'name: high escapes',
+        'steps:',
+        '  - send: "ok \\x81\\xff"',
+        '  - expect: "caf\\xe9"',
+        '  - expect:',
+        '      struct:',
+        '        - text: "\\xfe"',
+        "  - send: '\\xff stays four characters in single quotes'",
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(['validate', file]);
+    expect(r.out).toContain(
+      `${file}:3:15: warning: "\\x81\\xff" in a double-quoted string are the characters U+0081 U+00FF, the UTF-8 bytes c2 81 c3 bf on the wire, not the bytes 81 ff; write raw bytes with { hex: "81 ff" } or a struct field (u8: 0x81)`,
+    );
+    expect(r.out).toContain(`${file}:4:17: warning: "\\xe9" in a double-quoted string is the character U+00E9`);
+    expect(r.out).toContain(`${file}:7:18: warning: "\\xfe" in a double-quoted string is the character U+00FE`);
+    expect(r.out.match(/warning/g)).toHaveLength(3);
+    expect(r.status).toBe(0);
+  });
+
   it('keeps exit status 2 for a broken spec whatever warnings the others have', async () => {
     const warned = write('warned.yaml', 'name: warned\nsteps:\n  - close\n  - send: "x"\n');
     const broken = write('broken.yaml', 'name: broken\nstepz: []\n');
