@@ -29,6 +29,7 @@ export const ErrorCode = {
   BufferLimit: 'TCPSPEC_BUFFER_LIMIT',
   AcceptTimeout: 'TCPSPEC_ACCEPT_TIMEOUT',
   UnboundVariable: 'TCPSPEC_UNBOUND_VARIABLE',
+  StructValue: 'TCPSPEC_STRUCT_VALUE',
   TlsHandshake: 'TCPSPEC_TLS_HANDSHAKE',
   PlaintextBeforeTls: 'TCPSPEC_PLAINTEXT_BEFORE_TLS',
   IncompleteMessage: 'TCPSPEC_INCOMPLETE_MESSAGE',
@@ -287,6 +288,14 @@ function describeReceived(bytes: Uint8Array, base: number): string {
   return isPrintable(bytes.subarray(0, QUOTE_LIMIT)) ? view : `${view}\n${indent(hexDump(bytes, base))}`;
 }
 
+/** Where a `struct` mismatch lies in the received bytes (offsets in `received`). */
+export interface FieldMark {
+  /** `field 3 (u32be)`. */
+  readonly label: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** The bytes that arrived differ from what the step expects. */
 export class StepMismatchError extends StepError {
   readonly code = ErrorCode.StepMismatch;
@@ -298,6 +307,8 @@ export class StepMismatchError extends StepError {
   /** Absolute stream offset of `received[0]`. */
   readonly streamOffset: number;
   readonly reason: string | undefined;
+  /** The field of a `struct` that differs, when a struct decided. */
+  readonly field: FieldMark | undefined;
   constructor(options: {
     readonly step: StepRef;
     readonly expected: string;
@@ -305,13 +316,20 @@ export class StepMismatchError extends StepError {
     readonly offset?: number;
     readonly streamOffset: number;
     readonly reason?: string;
+    readonly field?: FieldMark;
   }) {
-    const { expected, received, offset, streamOffset, reason } = options;
-    const where = offset !== undefined ? ` (first difference at byte ${offset})` : '';
-    const why = reason ? `: ${reason}` : '';
-    let detail = `expected ${expected}, received ${quoteBytes(received)}${where}${why}`;
-    if (!isPrintable(received.subarray(0, QUOTE_LIMIT)) || (offset !== undefined && received.length > 0)) {
-      detail += `\n${indent(hexDump(received, streamOffset))}`;
+    const { expected, received, offset, streamOffset, reason, field } = options;
+    let detail: string;
+    if (field) {
+      // A struct names the field, its offset and both values itself; the dump marks the field.
+      detail = `${reason ?? `${field.label} differs`}\n${indent(hexDump(received, streamOffset, 64, field))}`;
+    } else {
+      const where = offset !== undefined ? ` (first difference at byte ${offset})` : '';
+      const why = reason ? `: ${reason}` : '';
+      detail = `expected ${expected}, received ${quoteBytes(received)}${where}${why}`;
+      if (!isPrintable(received.subarray(0, QUOTE_LIMIT)) || (offset !== undefined && received.length > 0)) {
+        detail += `\n${indent(hexDump(received, streamOffset))}`;
+      }
     }
     super(options.step, detail);
     this.expected = expected;
@@ -319,6 +337,7 @@ export class StepMismatchError extends StepError {
     this.offset = offset;
     this.streamOffset = streamOffset;
     this.reason = reason;
+    this.field = field;
   }
 }
 
@@ -535,6 +554,19 @@ export class AcceptTimeoutError extends TcpspecError {
 }
 
 /** A step reads a variable that no earlier step has captured in this run. */
+/** A struct send cannot be written with the variables as they stand: a number that is not one, a value or length that does not fit. */
+export class StructValueError extends StepError {
+  readonly code = ErrorCode.StructValue;
+  constructor(
+    step: StepRef,
+    /** `field 2 (u32be length)`. */
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(step, `${field}: ${problem}`);
+  }
+}
+
 export class UnboundVariableError extends StepError {
   readonly code = ErrorCode.UnboundVariable;
   constructor(

@@ -4,8 +4,8 @@
  * boundaries.
  */
 export * from './errors';
-export { loadSpecFile, loadSpecText, findSpecRoot } from './spec/load';
-export type { LoadOptions } from './spec/load';
+export { loadSpecFile, loadSpecText, findSpecRoot } from './load/load';
+export type { LoadOptions } from './load/load';
 export type { Spec, Step, Matcher, Payload, FuzzSettings } from './spec/types';
 export { runSpec, runSpecFile } from './run/run-spec';
 export type { RunOptions, SpecResult, SpecStatus } from './run/run-spec';

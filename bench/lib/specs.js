@@ -1,7 +1,7 @@
 'use strict';
 /** The specs the benchmark plays, generated as YAML text and loaded with tcpspec's own loader. */
 const path = require('node:path');
-const { loadSpecText } = require('../../dist/src/spec/load');
+const { loadSpecText } = require('../../dist/src/load/load');
 
 const FILE = path.join(__dirname, '..', 'generated.yaml');
 

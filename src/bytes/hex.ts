@@ -23,15 +23,22 @@ export function hexRows(bytes: Uint8Array, perRow: number): string[] {
 /**
  * A classic hex dump, 16 bytes a row, with the absolute stream offset in the
  * first column (`base` is the offset of `bytes[0]`) and an ASCII column;
- * past `limit` bytes the rest is counted, not shown.
+ * past `limit` bytes the rest is counted, not shown. `mark` (offsets in
+ * `bytes`) is underlined with `^^`, and shown even past `limit`.
  */
-export function hexDump(bytes: Uint8Array, base = 0, limit = 64): string {
+export function hexDump(bytes: Uint8Array, base = 0, limit = 64, mark?: { start: number; end: number }): string {
   const rows: string[] = [];
-  const shown = bytes.subarray(0, limit);
+  const shown = bytes.subarray(0, Math.max(limit, mark ? Math.min(mark.end, bytes.length) : 0));
   for (let i = 0; i < shown.length; i += 16) {
     const row = shown.subarray(i, i + 16);
     const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     rows.push(`${(base + i).toString(16).padStart(8, '0')}  ${hexPairs(row).padEnd(47)}  |${ascii}|`);
+    if (mark && mark.start < i + row.length && mark.end > i) {
+      // `^^` under each byte of the marked range in this row.
+      const from = Math.max(mark.start, i) - i;
+      const to = Math.min(mark.end, i + row.length) - i;
+      rows.push(`${' '.repeat(10 + from * 3)}${'^^ '.repeat(to - from).trimEnd()}`);
+    }
   }
   if (bytes.length > limit) rows.push(`… ${bytes.length - limit} more bytes`);
   return rows.join('\n');

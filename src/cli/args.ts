@@ -1,6 +1,6 @@
 /** Parsers for option values, each failing with a UsageError that says what was expected. */
 import { UsageError } from '../errors';
-import { parseListen } from '../spec/load';
+import { parseListen } from '../spec/listen';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';
 
@@ -17,9 +17,21 @@ export function parseCount(value: string, option: string): number {
   return Number(value);
 }
 
+/** A fast-check seed: a whole number that fits in 32 bits, as every failure prints it. */
 export function parseSeed(value: string, option: string): number {
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`${option} expects a whole number, found "${value}"`);
-  return Number(value) | 0;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || n < -(2 ** 31) || n >= 2 ** 32)
+    throw new UsageError(`${option} expects a whole number from -2147483648 to 4294967295, found "${value}"`);
+  return n | 0;
+}
+
+/** fast-check's replay path, as a failure prints it: whole numbers joined by colons, such as `3:1:0`. */
+export function parsePath(value: string, option: string): string {
+  if (!/^\d+(:\d+)*$/.test(value))
+    throw new UsageError(
+      `${option} expects the path a failure printed (whole numbers joined by colons, such as 3:1:0), found "${value}"`,
+    );
+  return value;
 }
 
 /** `I/N` with 1 ≤ I ≤ N. */

@@ -1,12 +1,12 @@
 /**
  * The `tcpspec` command line: registers one module per command (run, fuzz,
  * serve, validate, record, matrix). Exit status 0 when every spec passed, 1
- * when one failed, 2 when the input was unusable, 130 when interrupted; the
- * last line counts results as `N passed, N failed`.
+ * when one failed, 2 when the input was unusable, 130 when interrupted. A
+ * command that ran specs ends with the line `N passed, N failed`; a usage
+ * error runs nothing and prints only why, on stderr.
  */
 import { Command, CommanderError } from 'commander';
 import { TcpspecError } from '../errors';
-import { summaryLine } from '../report/human';
 import { registerFuzz } from './commands/fuzz';
 import { registerMatrix } from './commands/matrix';
 import { registerRecord } from './commands/record';
@@ -14,6 +14,7 @@ import { registerRun } from './commands/run';
 import { registerServe } from './commands/serve';
 import { registerValidate } from './commands/validate';
 import type { CliContext } from './context';
+import { withHelp } from './help';
 import type { Io } from './io';
 import { INTERRUPTED } from './session';
 import { VERSION } from './version';
@@ -39,18 +40,15 @@ export async function main(
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
   for (const register of COMMANDS) register(program, cli);
+  for (const command of [program, ...program.commands]) withHelp(command);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0; // --help, --version
-      cli.print(summaryLine({ passed: 0, failed: 0, errors: 1, skipped: 0 }));
-      return 2;
-    }
+    // A usage error ran nothing, so it prints no result line: commander or tcpspec said why on stderr.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // 0: --help, --version
     if (err instanceof TcpspecError) {
       io.err.write(`tcpspec: ${err.message}\n`);
-      cli.print(summaryLine({ passed: 0, failed: 0, errors: 1, skipped: 0 }));
       return 2;
     }
     throw err;

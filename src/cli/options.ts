@@ -23,8 +23,8 @@ export interface UnderTest {
 }
 
 export interface ReportingFlags {
-  readonly reporter: string[];
-  readonly output: string[];
+  readonly reporter?: string[];
+  readonly output?: string[];
   readonly transcript?: string;
   readonly shard?: string;
 }
@@ -48,9 +48,8 @@ export function withReporting(command: Command, transcriptHelp: string): Command
       '--reporter <name>',
       `human (always on stdout), ${fileReporters()}; repeatable, each with its own --output`,
       collect,
-      [],
     )
-    .option('--output <file>', `the file for the ${fileReporters()} --reporter before it (in order)`, collect, [])
+    .option('--output <file>', `the file for the ${fileReporters()} --reporter before it (in order)`, collect)
     .option('--transcript <dir>', transcriptHelp)
     .option('--shard <i/n>', 'run only shard I of N: spec file k (sorted by path) goes to shard (k mod N) + 1');
 }
@@ -75,7 +74,7 @@ export function underTestOf(flags: UnderTestFlags): UnderTest {
 
 export function reportingOf(flags: ReportingFlags): Reporting {
   return {
-    outputs: parseReporterOptions(flags.reporter, flags.output),
+    outputs: parseReporterOptions(flags.reporter ?? [], flags.output ?? []),
     ...(flags.transcript !== undefined ? { transcriptDir: flags.transcript } : {}),
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
   };

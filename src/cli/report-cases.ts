@@ -7,7 +7,8 @@ import type { FuzzResult } from '../fuzz/fuzz-spec';
 import { caseFromFuzz, caseFromRun } from '../report/case-report';
 import type { CaseReport } from '../report/case-report';
 import type { SpecReport } from '../report/reporter';
-import type { SpecResult } from '../run/run-spec';
+import type { ClientResult, SpecResult } from '../run/run-spec';
+import { describeOutcome } from '../clients/describe';
 import { verdictLabel } from '../verdict';
 import { headerOf, renderSpecTranscripts, stepLinesOf, writeSpecTranscripts } from '../transcript/write-transcript';
 import type { SpecTranscript } from '../transcript/write-transcript';
@@ -51,10 +52,16 @@ function finish(t: SpecTranscript, failed: boolean, options: CaseOptions): Finis
   return { paths, text, ...withProblem };
 }
 
+/** The transcript header's `client:` field: the command, how it ended, and the end of what it printed. */
+function clientField(c: ClientResult): [string, string] {
+  return ['client', `${c.description}\n${describeOutcome(c.outcome)}`];
+}
+
 function runCase(r: SpecResult, options: CaseOptions): { c: CaseReport; problem?: string } {
   const spec = r.spec;
+  const header = headerOf(r);
   const t: SpecTranscript = {
-    header: headerOf(r),
+    header: r.client ? { ...header, extra: [clientField(r.client)] } : header,
     conversations: r.conversations,
     ...(spec ? { stepLines: stepLinesOf(spec) } : {}),
   };
@@ -82,6 +89,7 @@ function fuzzCase(r: FuzzResult, options: CaseOptions): { c: CaseReport; problem
       ],
       ['seed', `${r.seed}${f.path !== '' ? `, path "${f.path}"` : ''}`],
       ['replay', f.replay],
+      ...(f.client ? [clientField(f.client)] : []),
       ['below', 'the conversation of the failing run of this case'],
     ];
     t = { header: { ...header, extra }, conversations: f.conversations, stepLines: stepLinesOf(spec) };

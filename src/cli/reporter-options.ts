@@ -15,8 +15,8 @@ export interface ReportOutput {
 }
 
 /** Commander's way to collect a repeatable option. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** Pairs each file reporter with its --output, in the order given. */

@@ -40,7 +40,14 @@ export interface Job {
 export class Session {
   readonly shutdown = new ShutdownRegistry();
   private started: TargetPool | undefined;
+  /** How far the running job got, in words, for an interrupt to report (fuzz: the cases that had run). */
+  private progressNote: string | undefined;
   private readonly reporters: Reporter[];
+
+  /** Records how far the running job got; an interrupt reports the last note of the job it stopped. */
+  noteProgress(note: string): void {
+    this.progressNote = note;
+  }
 
   /** The target pool the jobs share; it exists while `runAll` runs. */
   get pool(): TargetPool {
@@ -90,6 +97,7 @@ export class Session {
     let next = 0;
     try {
       for (; next < jobs.length; next++) {
+        this.progressNote = undefined;
         const outcome = await Promise.race([jobs[next]!.run(this), interrupted]);
         if (outcome === 'interrupted') break;
         clearProgress(this.options.io.err);
@@ -110,6 +118,7 @@ export class Session {
       durationMs: Math.round(performance.now() - startedMs),
       exitStatus: status,
       ...(interruptedBy !== undefined ? { interruptedBy } : {}),
+      ...(interruptedBy !== undefined && this.progressNote !== undefined ? { progress: this.progressNote } : {}),
       notFinished: jobs.slice(reports.length).map((j) => j.name),
       problems,
       ...(grid ? { matrix: grid(reports) } : {}),
@@ -128,6 +137,8 @@ export interface SpecRunContext {
   readonly pool: TargetPool;
   readonly shutdown: ShutdownRegistry;
   readonly root: string;
+  /** How far this spec got, in words: said when an interrupt stops it. */
+  readonly noteProgress: (note: string) => void;
 }
 
 /**
@@ -152,7 +163,7 @@ export async function runSpecsInSession(
     await session.runAll(
       specs.map(({ file, root }) => ({
         name: file,
-        run: (s) => runOne(file, { pool: s.pool, shutdown: s.shutdown, root }),
+        run: (s) => runOne(file, { pool: s.pool, shutdown: s.shutdown, root, noteProgress: (n) => s.noteProgress(n) }),
       })),
     ),
   );

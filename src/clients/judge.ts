@@ -5,7 +5,7 @@
  */
 import { compileRegex } from '../match/regex';
 import { quoteBytes } from '../bytes';
-import type { ClientSpec } from '../spec/client-spec';
+import type { ClientSpec } from '../spec/types';
 import { escapeRegex, renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';
 import { describeExit } from './describe';

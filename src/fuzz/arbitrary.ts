@@ -6,7 +6,14 @@
  */
 import fc from 'fast-check';
 import { payloadBytes } from '../peer/payload-source';
+import { templateRefs } from '../spec/template';
+import type { Vars, VarValue } from '../spec/template';
+import type { StructField } from '../spec/struct';
+import { structTemplates } from '../struct/read-fields';
+import type { FieldSpan } from '../struct/encode';
+import { fieldCuts } from './field-cuts';
 import { earlyFinAfter, nextCoalescibleSend } from './plan-steps';
+import { stepEffect } from '../load/steps/registry';
 import { UnboundVariable } from '../spec/template';
 import type { FuzzSettings, Spec, Step } from '../spec/types';
 import type { ChunkPlan, ReaderShape, SendShape } from './plan';
@@ -37,6 +44,19 @@ export interface SendInfo {
   readonly interesting: readonly number[];
   /** False for a `fuzz: false` send: written whole, so no cut is drawn for it. */
   readonly reshape: boolean;
+  /** A `struct` send's fields and where they lie, so cuts can aim at them and a case can name them. */
+  readonly fields?: readonly FieldSpan[];
+}
+
+/**
+ * The spec's variables, with a stand-in "0" for a capture not made yet: a
+ * struct's layout (which field lies where) mostly does not depend on the
+ * values, so its fields can still be aimed at before the run.
+ */
+function layoutVars(spec: Spec, fields: readonly StructField[]): Vars {
+  const vars = new Map<string, VarValue>(Object.entries(spec.vars));
+  for (const t of structTemplates(fields)) for (const name of templateRefs(t)) if (!vars.has(name)) vars.set(name, '0');
+  return vars;
 }
 
 /** The send steps of `spec` with their lengths and interesting cut offsets. */
@@ -45,6 +65,23 @@ export function sendsOf(spec: Spec): SendInfo[] {
   return spec.steps
     .filter((s): s is Step & { kind: 'send' } => s.kind === 'send')
     .map((s) => {
+      if (s.payload.kind === 'struct') {
+        // A struct's cuts aim at its fields; its bytes may still vary in what they hold.
+        try {
+          const bytes = payloadBytes(s.payload, layoutVars(spec, s.payload.fields));
+          const fields = bytes.fields ?? [];
+          return {
+            step: s.index,
+            length: bytes.length,
+            interesting: fieldCuts(fields, bytes.length),
+            reshape: s.fuzz,
+            fields,
+          };
+        } catch {
+          // A stand-in that does not fit a field (a length it counts): aim at no field, cut anywhere.
+          return { step: s.index, length: UNKNOWN_LENGTH, interesting: [], reshape: s.fuzz };
+        }
+      }
       try {
         const bytes = payloadBytes(s.payload, vars);
         return {
@@ -113,7 +150,7 @@ export function chunkPlanArbitrary(spec: Spec, settings: FuzzSettings): fc.Arbit
       ...adjacentSends.map((adjacent) => (settings.coalesce && adjacent ? fc.boolean() : fc.constant(false))),
     ),
     reader: readerArbitrary(settings),
-    shutdownDelayMs: spec.steps.some((s) => s.kind === 'shutdown')
+    shutdownDelayMs: spec.steps.some((s) => stepEffect(s) === 'ends-sending')
       ? fc.integer({ min: 0, max: settings.delay?.max ?? EXTRA_DELAY_MS })
       : fc.constant(0),
     halfCloseEarly: earlyFinAfter(spec.steps) !== undefined ? fc.boolean() : fc.constant(false),

@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { SpecError, TcpspecError, UsageError } from '../errors';
 import { runSpec } from '../run/run-spec';
-import type { RunOptions, SpecResult } from '../run/run-spec';
+import type { ClientResult, RunOptions, SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
 import type { Conversation } from '../peer/client';
-import { loadSpecOrError } from '../spec/load';
+import { loadSpecOrError } from '../load/load';
 import type { Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { readShaperOf, sendPlanOf } from './apply-plan';
@@ -19,6 +19,7 @@ import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/deliv
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
+import { replayArgsOf, replayCommand, replayPathError } from './replay';
 import { chooseSeed } from './seed';
 import { SEPARATE_READ_GAP_MS } from './timing';
 
@@ -47,7 +48,7 @@ export interface FuzzOptions extends Omit<RunOptions, 'peer' | 'onListening'> {
   /** Cases at once (default: the spec's fuzz.parallel, else 1); shrinking and replay stay sequential. */
   readonly parallel?: number;
   readonly onProgress?: (p: FuzzProgress) => void;
-  /** Extra words for the replay command (e.g. `--target 127.0.0.1:6379`). */
+  /** The replay command's options after the spec (default: `--target` and `--client` as given here). */
   readonly replayArgs?: string;
 }
 
@@ -63,6 +64,8 @@ export interface FuzzFailure {
   readonly replay: string;
   /** What crossed the wire in the failing run of this case. */
   readonly conversations: readonly Conversation[];
+  /** Server role: how the client under test ended in the failing run of this case. */
+  readonly client?: ClientResult;
   /** How the failing run's pieces reached the other side. */
   readonly delivery?: DeliveryReport;
   /** Some split's pieces could not be confirmed to arrive as separate reads: the case may not be what its words say. */
@@ -133,7 +136,9 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     ...(options.shutdown ? { shutdown: options.shutdown } : {}),
     ...(options.client ? { client: options.client } : {}),
   };
-  const sendSteps = sendsOf(spec).map((s) => s.step);
+  const sends = sendsOf(spec);
+  const sendSteps = sends.map((s) => s.step);
+  const sendFields = sends.map((s) => s.fields);
   let deliveryMode: FuzzResult['delivery'];
   const base = { file: spec.file, name: spec.name, seed, spec };
   const done = (fields: Partial<FuzzResult> & Pick<FuzzResult, 'status' | 'runs'>): FuzzResult => ({
@@ -165,8 +170,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     };
     return { result, delivery: report };
   };
-  const replayCommand = (path: string): string =>
-    `npx tcpspec fuzz ${spec.file} --seed ${seed} --path ${path}${options.replayArgs ? ` ${options.replayArgs}` : ''}`;
+  const replayArgs = options.replayArgs ?? replayArgsOf(options);
   const failureOf = (
     plan: ChunkPlan,
     path: string,
@@ -175,12 +179,13 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
     flaky: boolean,
   ): FuzzFailure => ({
     plan,
-    words: describePlan(plan, sendSteps, run.delivery),
+    words: describePlan(plan, sendSteps, run.delivery, sendFields),
     path,
     error,
     flaky,
-    replay: path === '' ? `npx tcpspec run ${spec.file}` : replayCommand(path),
+    replay: replayCommand(spec.file, seed, path, replayArgs),
     conversations: run.result.conversations,
+    ...(run.result.client ? { client: run.result.client } : {}),
     delivery: run.delivery,
     unconfirmed: unconfirmedSplit(run.delivery),
   });
@@ -230,12 +235,17 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
       progress(failures > 0);
       if (run.result.failure) throw run.result.failure;
     });
-    const details = await fc.check(property, {
-      seed,
-      numRuns: runs,
-      ...(startAt !== undefined ? { path: startAt } : {}),
-      ...(options.path !== undefined ? { endOnFailure: true } : {}),
-    });
+    let details: fc.RunDetails<[ChunkPlan]>;
+    try {
+      details = await fc.check(property, {
+        seed,
+        numRuns: runs,
+        ...(startAt !== undefined ? { path: startAt } : {}),
+        ...(options.path !== undefined ? { endOnFailure: true } : {}),
+      });
+    } catch (err) {
+      throw replayPathError(err, options.path, spec.file, seed);
+    }
     if (!details.failed) {
       if (!parallelFailure) return done({ status: 'passed', runs: details.numRuns + 1 });
       // Failed among parallel cases, passed alone from there on: reported, as flaky.

@@ -1,8 +1,11 @@
 /**
  * Which steps a plan may reshape: sends that may merge with the next one,
  * and where a `shutdown`'s FIN may move. The peer asks the plan (SendPlan);
- * the arbitrary asks these to know which choices exist.
+ * the arbitrary asks these to know which choices exist. They know a step
+ * only by its effect (`StepEffect`: writes, reads, waits, ends-sending...),
+ * which each step kind declares in src/load/steps/.
  */
+import { stepEffect } from '../load/steps/registry';
 import type { Step } from '../spec/types';
 
 /**
@@ -12,12 +15,14 @@ import type { Step } from '../spec/types';
  * still owes those replies after a FIN; moving it shows one that drops them.
  */
 export function earlyFinAfter(steps: readonly Step[]): number | undefined {
-  const shutdown = steps.findIndex((s) => s.kind === 'shutdown');
+  const shutdown = steps.findIndex((s) => stepEffect(s) === 'ends-sending');
   if (shutdown < 1) return undefined;
   let i = shutdown - 1;
-  while (i >= 0 && steps[i]!.kind === 'expect') i -= 1;
+  while (i >= 0 && stepEffect(steps[i]!) === 'reads') i -= 1;
   const send = steps[i];
-  return i >= 0 && i < shutdown - 1 && send?.kind === 'send' && send.on === steps[shutdown]!.on ? i : undefined;
+  return i >= 0 && i < shutdown - 1 && send && stepEffect(send) === 'writes' && send.on === steps[shutdown]!.on
+    ? i
+    : undefined;
 }
 
 /**
@@ -27,11 +32,11 @@ export function earlyFinAfter(steps: readonly Step[]): number | undefined {
  */
 export function nextCoalescibleSend(steps: readonly Step[], i: number): number | undefined {
   const first = steps[i];
-  if (first?.kind !== 'send' || !first.fuzz) return undefined;
+  if (!first || stepEffect(first) !== 'writes' || !first.fuzz) return undefined;
   let j = i + 1;
-  while (steps[j]?.kind === 'sleep') j += 1;
+  while (steps[j] && stepEffect(steps[j]!) === 'waits') j += 1;
   const next = steps[j];
-  return next?.kind === 'send' && next.fuzz && next.on === first.on ? j : undefined;
+  return next && stepEffect(next) === 'writes' && next.fuzz && next.on === first.on ? j : undefined;
 }
 
 /** The sends merged with the send at `i` (send number `ordinal`) when `coalesce[n - 1]` says send n joins send n + 1. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadSpecText } from '../spec/load';
+import { loadSpecText } from '../load/load';
 import { piecesOf } from './apply-plan';
 import { chunkPlanArbitrary, interestingCuts, MAX_CUTS, sendsOf } from './arbitrary';
 import { describePlan, PLAIN_PLAN } from './plan';

@@ -4,7 +4,9 @@
  * did (`send #2 split after bytes 3 and 7, 5 ms gaps`).
  */
 
+import type { FieldSpan } from '../struct/encode';
 import type { DeliveryReport } from './delivery/delivery';
+import { cutInFields } from './field-cuts';
 
 /** How one send step is cut: after each byte offset in `cuts`, an extra pause of `gapMs` (on top of the delivery's). */
 export interface SendShape {
@@ -72,12 +74,28 @@ function stallWords(reader: ReaderShape, d: DeliveryReport | undefined): string 
   return `nothing ${until}, ${after}`;
 }
 
+/** The cuts of one send in words: by its fields where it is a struct (`inside field 1 (u32be length) after its 1st byte`), else by offset. */
+function cutWords(cuts: readonly number[], fields: readonly FieldSpan[] | undefined): string {
+  const many = cuts.length > 1;
+  const byOffset = `after byte${many ? 's' : ''} ${listWords(cuts)}`;
+  if (!fields) return byOffset;
+  const named = cuts.map((c) => cutInFields(c, fields));
+  if (named.some((w) => w === undefined)) return byOffset;
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0]!;
+}
+
 /**
  * The plan in words, naming only what it changes; `sendSteps` maps send #n to
  * its step number; `delivery`, when given, says how each split reached the
- * other side (confirmed read apart, or timed) and how the slow reader's stall ended.
+ * other side (confirmed read apart, or timed) and how the slow reader's stall
+ * ended; `sendFields[n - 1]`, when send #n is a struct, names its cuts by field.
  */
-export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = [], delivery?: DeliveryReport): string {
+export function describePlan(
+  plan: ChunkPlan,
+  sendSteps: readonly number[] = [],
+  delivery?: DeliveryReport,
+  sendFields: readonly (readonly FieldSpan[] | undefined)[] = [],
+): string {
   const parts: string[] = [];
   const step = (n: number): string => (sendSteps[n - 1] !== undefined ? ` (step ${sendSteps[n - 1]})` : '');
   plan.sends.forEach((s, i) => {
@@ -86,7 +104,7 @@ export function describePlan(plan: ChunkPlan, sendSteps: readonly number[] = [],
     const many = cuts.length > 1;
     const pause = s.gapMs > 0 ? `, ${s.gapMs} ms extra pause${many ? 's' : ''}` : '';
     parts.push(
-      `send #${i + 1}${step(i + 1)} split after byte${many ? 's' : ''} ${listWords(cuts)}${pause}${deliveryWords(delivery, i + 1)}`,
+      `send #${i + 1}${step(i + 1)} split ${cutWords(cuts, sendFields[i])}${pause}${deliveryWords(delivery, i + 1)}`,
     );
   });
   plan.coalesce.forEach((c, i) => {

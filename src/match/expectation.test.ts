@@ -23,7 +23,7 @@ describe('each matcher form', () => {
       'N bytes with match and as',
       ['{ bytes: 13, match: /Hallo .*!/, as: reply }'],
       'Hallo Client!',
-      { state: 'matched', captures: { reply: 'Hallo Client!' } },
+      { state: 'matched', captures: { reply: Buffer.from('Hallo Client!') } },
     ],
     ['N bytes that do not match', ['{ bytes: 5, match: /\\d+/ }'], 'abcde', { state: 'mismatch' }],
     [

@@ -4,10 +4,10 @@
  * src/match/registry.ts lists every kind in one table the compiler checks.
  */
 import type { SourceLocation } from '../errors';
-import type { ReadContext } from '../spec/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
 import type { Vars } from '../spec/template';
 import type { Matcher, Template } from '../spec/types';
-import type { Pair } from '../spec/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 import type { StreamView } from '../stream/view';
 import type { Captures, MatchLimits, Progress } from './progress';
 

@@ -2,7 +2,10 @@
  * What an expectation says after looking at the unread bytes. The peer turns
  * these into typed errors with the step attached; matchers know no steps.
  */
-export type Captures = Record<string, string>;
+import type { VarValue } from '../spec/template';
+
+/** What a match stores, by variable name: text, or bytes exactly as they arrived. */
+export type Captures = Record<string, VarValue>;
 
 export type Progress =
   /** More bytes could still satisfy it. */
@@ -25,6 +28,8 @@ export type Progress =
        */
       readonly decidedAt?: number;
       readonly reason?: string;
+      /** The field of a `struct` that decided it, in `received` offsets, for reports that mark it. */
+      readonly field?: { readonly label: string; readonly start: number; readonly end: number };
     }
   /** The stream ended first. */
   | { readonly state: 'ended' }

@@ -8,11 +8,11 @@
  * its form in schema/tcpspec.schema.json (test/unit/schema.test.ts fails
  * until the schema accepts the kind's `samples`).
  */
-import type { ReadContext } from '../spec/read-basics';
-import { mapFields } from '../spec/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
+import { mapFields } from '../yaml/read-basics';
 import type { Vars } from '../spec/template';
 import type { Matcher, Template } from '../spec/types';
-import { describeNode, isMap, isScalar, scalarString } from '../spec/yaml-source';
+import { describeNode, isMap, isScalar, scalarString } from '../yaml/yaml-source';
 import type { Expectation, Matchers, MatcherKind, MatcherPlace, MatcherWarning, UnitVerdict } from './kind';
 import { DEFAULT_LIMITS } from './progress';
 import type { MatchLimits } from './progress';
@@ -23,6 +23,7 @@ import { frame } from './kinds/frame';
 import { hex } from './kinds/hex';
 import { regex } from './kinds/regex';
 import { repeat } from './kinds/repeat';
+import { struct } from './kinds/struct';
 import { text } from './kinds/text';
 import { until } from './kinds/until';
 
@@ -38,6 +39,7 @@ export const MATCHER_KINDS: MatcherKinds = {
   frame,
   eof,
   any,
+  struct,
 };
 
 /** The kinds as one list, each typed for the matchers the dispatch below hands it. */

@@ -3,7 +3,7 @@
  * gives the same bytes, so they are built once per template rather than once
  * per step played: a spec of 20,000 round trips replays the same few strings.
  */
-import { renderTemplate } from '../spec/template';
+import { renderTemplateBytes } from '../spec/template';
 import type { Vars } from '../spec/template';
 import type { Template } from '../spec/types';
 
@@ -13,7 +13,7 @@ const constant = new WeakMap<Template, Buffer>();
 export function templateBytes(t: Template, vars: Vars): Buffer {
   const known = constant.get(t);
   if (known) return known;
-  const bytes = Buffer.from(renderTemplate(t, vars), 'utf8');
+  const bytes = renderTemplateBytes(t, vars);
   if (t.parts.every((p) => typeof p === 'string')) constant.set(t, bytes);
   return bytes;
 }

@@ -9,10 +9,10 @@ import { SpecError } from '../errors';
 import type { SourceLocation } from '../errors';
 import { findSpecs } from '../run/discover';
 import { resolveSuite, SUITE_PREFIX } from '../run/suites';
-import { parseListen } from '../spec/load';
-import { readSourceFile } from '../spec/source-file';
-import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../spec/yaml-source';
-import type { YAMLMap } from '../spec/yaml-source';
+import { parseListen } from '../spec/listen';
+import { readSourceFile } from '../yaml/source-file';
+import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../yaml/yaml-source';
+import type { YAMLMap } from '../yaml/yaml-source';
 import type { TargetAddress } from '../targets/target';
 
 export interface Implementation {

@@ -4,7 +4,7 @@ import { TargetMissingError, TargetUnreachableError } from '../errors';
 import type { SourceLocation } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { DEFAULT_LIMITS } from '../match/progress';
-import { parseListen } from '../spec/load';
+import { parseListen } from '../spec/listen';
 import type { Spec, Step } from '../spec/types';
 import type { TargetAddress } from '../targets/target';
 import { Transcript } from '../transcript/transcript';

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { StepTimeoutError } from '../errors';
-import { loadSpecText } from '../spec/load';
+import { loadSpecText } from '../load/load';
 import type { TranscriptEvent } from '../transcript/transcript';
 import { playAsClient } from './client';
 

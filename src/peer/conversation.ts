@@ -8,10 +8,12 @@
  * open is closed.
  */
 import type { Socket } from 'node:net';
-import { StepError, StepTimeoutError, TargetUnreachableError, UnboundVariableError } from '../errors';
+import { StepError, StepTimeoutError, StructValueError, TargetUnreachableError, UnboundVariableError } from '../errors';
 import type { StepRef } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { UnboundVariable } from '../spec/template';
+import { StructEncodeError } from '../struct/encode';
+import type { VarValue } from '../spec/template';
 import { connectTls, MAIN_CONNECTION } from '../spec/types';
 import type { Spec, Step, StepKind, TlsSettings } from '../spec/types';
 import type { Transcript, TranscriptWriter } from '../transcript/transcript';
@@ -58,7 +60,7 @@ export interface StepsOutcome {
   readonly failure?: StepError | TargetUnreachableError;
   /** Steps that never ran because an earlier one failed. */
   readonly notRun: readonly StepRef[];
-  readonly vars: ReadonlyMap<string, string>;
+  readonly vars: ReadonlyMap<string, VarValue>;
 }
 
 /** How long to wait for a reset after writing to a peer that sent its FIN. */
@@ -94,7 +96,7 @@ export async function playConversation(
 }
 
 class ConversationPlayer implements Play {
-  readonly vars: Map<string, string>;
+  readonly vars: Map<string, VarValue>;
   readonly limits: MatchLimits;
   readonly plan: SendPlan | undefined;
   readonly finAfter: number | undefined;
@@ -118,7 +120,7 @@ class ConversationPlayer implements Play {
     private readonly transcript: Transcript,
     private readonly options: ConversationOptions,
   ) {
-    this.vars = new Map(Object.entries(spec.vars));
+    this.vars = new Map<string, VarValue>(Object.entries(spec.vars));
     this.limits = options.limits;
     this.plan = options.plan;
     this.finAfter = options.plan?.earlyFinAfter?.(spec.steps);
@@ -364,5 +366,6 @@ function playersOf(spec: Spec): readonly AnyPlayer[] {
 function asFailure(err: unknown, at: StepRef): StepError | TargetUnreachableError {
   if (err instanceof StepError || err instanceof TargetUnreachableError) return err;
   if (err instanceof UnboundVariable) return new UnboundVariableError(at, err.variable);
+  if (err instanceof StructEncodeError) return new StructValueError(at, err.field, err.problem);
   throw err;
 }

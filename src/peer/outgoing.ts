@@ -9,8 +9,11 @@
 import type { Socket } from 'node:net';
 import type { StepRef } from '../errors';
 import { SendStalledError } from '../errors';
-import type { PeerConnection } from './connection';
+import type { TranscriptWriter } from '../transcript/transcript';
 import type { PayloadBytes } from './payload-source';
+
+/** The transcript event between two pieces of one send that a fuzz plan cut apart. */
+export const SPLIT_EVENT = 'split here by fuzzing';
 
 /** One write: bytes up to `end`, after waiting `pauseBefore` ms. */
 export interface SendPiece {
@@ -38,6 +41,26 @@ export interface FinJob {
 /** The largest single socket.write: bounds memory for lazily built payloads. */
 const SLICE = 64 * 1024;
 
+/**
+ * What the queue needs of its connection: where to write, whether it still
+ * can, where to record what went out and whom to wake. `PeerConnection`
+ * gives it; naming it here keeps the two modules from importing each other.
+ */
+export interface OutgoingLine {
+  /** Where application data is written: the TCP socket, or the TLS socket on it. */
+  readonly stream: Socket;
+  /** The TCP socket beneath. */
+  readonly socket: Socket;
+  /** Set once the connection failed (reset, error). */
+  readonly failure: unknown;
+  readonly destroyed: boolean;
+  readonly transcript: Pick<TranscriptWriter, 'bytes' | 'event'>;
+  /** Application bytes handed to the stream so far; the queue adds what it writes. */
+  bytesSent: number;
+  /** Wakes every step waiting on the connection. */
+  wakeAll(): void;
+}
+
 export class Outgoing {
   private queue: (SendJob | FinJob)[] = [];
   /** True while `pump` runs; set and cleared synchronously, so no job can slip in between. */
@@ -46,7 +69,7 @@ export class Outgoing {
   failure: SendStalledError | undefined;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly conn: PeerConnection) {}
+  constructor(private readonly conn: OutgoingLine) {}
 
   /** Whether a queued half-close has been sent. */
   finSent = false;
@@ -153,6 +176,8 @@ export class Outgoing {
     for (let k = 0; k < job.pieces.length; k++) {
       const piece = job.pieces[k]!;
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
+      // A cut a fuzz plan made: said in the transcript, so a report can show where one send was split.
+      if (k > 0) this.conn.transcript.event(`${SPLIT_EVENT} (piece ${k + 1} of ${job.pieces.length} follows)`);
       while (written < piece.end) {
         if (this.conn.destroyed || this.conn.failure) return;
         const chunk = job.bytes.slice(written, Math.min(piece.end, written + SLICE));

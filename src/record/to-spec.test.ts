@@ -1,4 +1,4 @@
-import { loadSpecText } from '../spec/load';
+import { loadSpecText } from '../load/load';
 import type { RecordedEvent, Recording } from './recording';
 import { recordingToSpec, stepsOf, yamlQuote } from './to-spec';
 

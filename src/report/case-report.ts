@@ -7,9 +7,10 @@ import type { StepRef } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import type { SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
+import { reportClient } from './client-report';
+import type { ReportedClient } from './client-report';
 import { failureDetail } from './failure-detail';
 import type { FailureDetail } from './failure-detail';
-import type { SpecReport } from './reporter';
 
 /** The verdict of a case: kept as a name for existing imports. */
 export type CaseStatus = Verdict;
@@ -44,6 +45,8 @@ export interface CaseReport {
   readonly failure?: FailureDetail;
   /** Steps that never ran because an earlier one failed. */
   readonly notRun: readonly StepRef[];
+  /** Server role: how the client under test ended (for fuzz: in the failing run of the smallest case). */
+  readonly client?: ReportedClient;
   readonly fuzz?: FuzzCase;
   /** Transcript files written for this spec (with `--transcript`). */
   readonly transcripts: readonly string[];
@@ -67,6 +70,7 @@ export function caseFromRun(r: SpecResult, transcripts: readonly string[] = [], 
     ...(r.address ? { address: r.address } : {}),
     ...(r.failure ? { failure: failureDetail(r.failure) } : {}),
     notRun: conv?.notRun ?? [],
+    ...(r.client ? { client: reportClient(r.client) } : {}),
     transcripts,
     ...(transcript !== undefined ? { transcript } : {}),
   };
@@ -82,7 +86,8 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
     status: r.status,
     durationMs: r.durationMs,
     ...(error ? { failure: failureDetail(error) } : {}),
-    notRun: [],
+    notRun: f?.conversations.find((c) => c.failure === f.error)?.notRun ?? [],
+    ...(f?.client ? { client: reportClient(f.client) } : {}),
     fuzz: {
       seed: r.seed,
       runs: r.runs,
@@ -104,11 +109,24 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
 }
 
 /**
+ * What `reportedCase` reads of a reporter's `SpecReport` (reporter.ts), named
+ * here so this module need not import the one that imports it.
+ */
+export interface ReportedSpec {
+  readonly case: CaseReport;
+  readonly matrix?: {
+    readonly implementation: string;
+    readonly outcome: 'pass' | 'fail' | 'expected-fail' | 'unexpected-pass';
+    readonly reason?: string;
+  };
+}
+
+/**
  * The case a machine report writes for `r`: as the runner gave it, or for a
  * matrix cell named after its implementation and counted the way the matrix
  * file expects (an expected failure passes, an unexpected pass fails).
  */
-export function reportedCase(r: SpecReport): CaseReport {
+export function reportedCase(r: ReportedSpec): CaseReport {
   const m = r.matrix;
   if (!m) return r.case;
   const named = { ...r.case, name: `${m.implementation}: ${r.case.name}`, implementation: m.implementation };

@@ -12,8 +12,9 @@ import {
   UnexpectedDataError,
   UnexpectedEofError,
 } from '../errors';
-import type { StepRef, TcpspecError } from '../errors';
+import type { FieldMark, StepRef, TcpspecError } from '../errors';
 import { hexPairs, quoteBytes } from '../bytes';
+import { unquoteBytes } from './expected-bytes';
 
 /** Bytes shown in machine reports are cut here; `size` still counts them all. */
 export const REPORTED_BYTES_LIMIT = 64 * 1024;
@@ -29,6 +30,13 @@ export interface ReportedBytes {
   readonly truncated: boolean;
 }
 
+/**
+ * A span of the received bytes a failure points at, such as the field of a
+ * binary structure that did not match: `start` and `end` count from the
+ * first byte of `received` (end exclusive), `label` names it.
+ */
+export type MarkedRange = FieldMark;
+
 export interface FailureDetail {
   /** The stable error code, e.g. `TCPSPEC_STEP_MISMATCH`. */
   readonly code: string;
@@ -41,6 +49,16 @@ export interface FailureDetail {
   readonly expected?: string;
   /** What arrived instead (mismatch) or what was left unread (timeout, end of stream). */
   readonly received?: ReportedBytes;
+  /** The bytes expected, when the step expected literal bytes (not a pattern or a length). */
+  readonly expectedBytes?: ReportedBytes;
+  /** Where `received` starts in its connection's stream of received bytes. */
+  readonly receivedAt?: number;
+  /** The first byte of `received` that differs from what was expected, counted from its start. */
+  readonly firstDifference?: number;
+  /** The same byte's place in the expected bytes (`expectedBytes`), counted from their start. */
+  readonly expectedDifference?: number;
+  /** The part of `received` that did not match, when the matcher names one (a struct field). */
+  readonly field?: MarkedRange;
 }
 
 export function reportBytes(bytes: Uint8Array): ReportedBytes {
@@ -54,15 +72,45 @@ export function reportBytes(bytes: Uint8Array): ReportedBytes {
   };
 }
 
+/**
+ * The index in `received` of the first differing byte. `offset` counts from
+ * the start of the expected bytes; when the first bytes matched at length,
+ * `received` starts later ("shown from byte N") and the index moves with it.
+ */
+function differenceIndex(err: StepMismatchError): number | undefined {
+  if (err.offset === undefined) return undefined;
+  const shownFrom = /shown from byte (\d+)/.exec(err.reason ?? '');
+  const index = err.offset - (shownFrom ? Number(shownFrom[1]) : 0);
+  return index >= 0 && index <= err.received.length ? index : undefined;
+}
+
+/** Expected bytes read back from their quote: as many as it showed, counting those it left out. */
+function expectedReport(bytes: Uint8Array, more: number): ReportedBytes {
+  const shown = reportBytes(bytes);
+  return more > 0 ? { ...shown, size: shown.size + more, truncated: true } : shown;
+}
+
 /** The parts of `err` a report shows in separate fields. */
 export function failureDetail(err: TcpspecError): FailureDetail {
   const base = { code: err.code, type: err.name, message: err.message };
   if (!(err instanceof StepError)) return base;
   const withStep = { ...base, step: err.step };
-  if (err instanceof StepMismatchError)
-    return { ...withStep, expected: err.expected, received: reportBytes(err.received) };
+  if (err instanceof StepMismatchError) {
+    const expectedBytes = unquoteBytes(err.expected);
+    const field = err.field;
+    const difference = differenceIndex(err);
+    return {
+      ...withStep,
+      expected: err.expected,
+      received: reportBytes(err.received),
+      ...(expectedBytes ? { expectedBytes: expectedReport(expectedBytes.bytes, expectedBytes.more) } : {}),
+      receivedAt: err.streamOffset,
+      ...(difference !== undefined ? { firstDifference: difference, expectedDifference: err.offset! } : {}),
+      ...(field ? { field } : {}),
+    };
+  }
   if (err instanceof StepTimeoutError)
-    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
+    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending), receivedAt: err.streamOffset };
   if (err instanceof UnexpectedEofError)
     return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
   if (err instanceof UnexpectedDataError)

@@ -2,7 +2,7 @@
 import { indent } from '../bytes';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
-import { PLAIN, styledLabel } from './human';
+import { clientLines, PLAIN, styledLabel } from './human';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
   const delivery = !r.delivery
@@ -21,6 +21,8 @@ export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
       indent(`${f.flaky ? 'FLAKY: failed once, then passed when replayed; ' : ''}smallest failing case: ${f.words}`),
     );
   lines.push(indent(f.error.message));
+  const client = clientLines(f.client, f.error);
+  if (client) lines.push(client);
   if (f.path !== '') lines.push(indent(`{ seed: ${r.seed}, path: "${f.path}" }`));
   lines.push(indent(`replay: ${f.replay}`));
   return lines.join('\n');

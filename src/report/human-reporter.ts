@@ -38,7 +38,7 @@ export function humanReporter(out: NodeJS.WriteStream, err: NodeJS.WriteStream):
       if (end.interruptedBy) {
         const left = end.notFinished.length;
         out.write(
-          `interrupted by ${end.interruptedBy}: everything started was stopped; ${left} spec${left === 1 ? '' : 's'} not finished${left > 0 ? `: ${end.notFinished.join(', ')}` : ''}\n`,
+          `interrupted by ${end.interruptedBy}: everything started was stopped; ${left} spec${left === 1 ? '' : 's'} not finished${left > 0 ? `: ${end.notFinished.join(', ')}` : ''}${end.progress !== undefined ? ` (${end.progress})` : ''}\n`,
         );
       }
       out.write(`${summaryLine(end.summary)}\n`);

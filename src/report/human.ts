@@ -3,10 +3,12 @@
  * step, what was expected and what arrived, and the steps that never ran.
  */
 import { indent } from '../bytes';
-import { ClientFailedError, describeOutcome } from '../clients';
-import { formatStepRef } from '../errors';
+import { ClientFailedError } from '../clients';
+import { notRunLine } from './not-run';
 import { StepError, SpecError } from '../errors';
-import type { SpecResult } from '../run/run-spec';
+import type { TcpspecError } from '../errors';
+import type { ClientResult, SpecResult } from '../run/run-spec';
+import { clientParagraph } from './client-report';
 import { verdictLabel } from '../verdict';
 import type { Verdict } from '../verdict';
 
@@ -69,18 +71,22 @@ export function formatResult(r: SpecResult, style: Style = PLAIN): string {
   if (r.failure instanceof StepError) {
     const conv = r.conversations.find((c) => c.failure === r.failure);
     if (conv && conv.notRun.length > 0) {
-      lines.push(
-        indent(`steps not run: ${conv.notRun.map((s) => formatStepRef(s).replace(`${s.file}:`, 'line ')).join('; ')}`),
-      );
+      lines.push(indent(notRunLine(conv.notRun)));
     }
   } else if (r.failure instanceof SpecError) {
     // The message already lists every problem with its position.
   }
-  // A step failed first: how the client under test ended is the other half of the story.
-  if (r.client && !(r.failure instanceof ClientFailedError)) {
-    lines.push(
-      indent(`the client under test, ${JSON.stringify(r.client.description)}:\n${describeOutcome(r.client.outcome)}`),
-    );
-  }
+  const client = clientLines(r.client, r.failure);
+  if (client) lines.push(client);
   return lines.join('\n');
+}
+
+/**
+ * After a step failed, how the client under test ended, indented: the other
+ * half of the story. Nothing when the failure is the client's own (its
+ * message says how it ended) or there was no client.
+ */
+export function clientLines(client: ClientResult | undefined, failure: TcpspecError | undefined): string | undefined {
+  if (!client || failure instanceof ClientFailedError) return undefined;
+  return indent(clientParagraph(client));
 }

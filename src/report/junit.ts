@@ -9,8 +9,9 @@
 import * as path from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import { formatStepRef } from '../errors';
+import { notRunLine } from './not-run';
 import { reportedCase } from './case-report';
+import { clientAfterFailure } from './client-report';
 import type { CaseReport } from './case-report';
 import { fileReporter } from './file-reporter';
 import type { ReporterModule } from './reporter';
@@ -59,7 +60,9 @@ function counts(cases: readonly CaseReport[]): Record<string, string> {
 /** The failure text: the message, then what the message cannot hold (steps not run, the fuzz case, the transcript files). */
 export function failureText(c: CaseReport): string {
   const lines = [c.failure?.message ?? 'failed'];
-  if (c.notRun.length > 0) lines.push(`steps not run: ${c.notRun.map((s) => formatStepRef(s)).join('; ')}`);
+  if (c.notRun.length > 0) lines.push(notRunLine(c.notRun, { withFile: true }));
+  const client = clientAfterFailure(c);
+  if (client !== undefined) lines.push(client);
   const fc = c.fuzz?.failingCase;
   if (fc) {
     if (fc.path === '') lines.push('the plain exchange fails, before any reshaping');

@@ -73,6 +73,8 @@ export interface RunEnd {
   readonly exitStatus: 0 | 1 | 2 | 130;
   /** The signal that stopped the command early (`SIGINT`, `SIGTERM`). */
   readonly interruptedBy?: string;
+  /** How far the spec the interrupt stopped got, in words (fuzz: how many cases had run). */
+  readonly progress?: string;
   /** Specs that never finished because of the interrupt. */
   readonly notFinished: readonly string[];
   /** Problems found before the end (a transcript not written), printed before the summary. */

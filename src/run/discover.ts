@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpecPathError } from '../errors';
-import { findSpecRoot } from '../spec/load';
+import { findSpecRoot } from '../load/load';
 import { resolveSuite } from './suites';
 
 /** Matrix files, which a folder search never takes for specs. */

@@ -8,7 +8,7 @@ import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
-import { loadSpecOrError } from '../spec/load';
+import { loadSpecOrError } from '../load/load';
 import type { ListenAddress, Spec } from '../spec/types';
 import { TargetPool } from '../targets/pool';
 import { chooseClient, clientVars } from '../clients/client-for-spec';

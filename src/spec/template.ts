@@ -42,24 +42,46 @@ export class UnboundVariable extends Error {
   }
 }
 
+/**
+ * A variable's value: text (the spec's `vars:`, a regex group, a number read
+ * by a struct) or bytes exactly as they were captured (`bytes`, `cstring`,
+ * `text` captures), which a payload inserts unchanged.
+ */
+export type VarValue = string | Buffer;
+
 /** Variables in scope while a spec runs. */
-export type Vars = ReadonlyMap<string, string>;
+export type Vars = ReadonlyMap<string, VarValue>;
+
+function lookUp(vars: Vars, ref: string): VarValue {
+  const value = vars.get(ref);
+  // The loader proves every reference is defined somewhere; a capture from a
+  // step that has not matched yet is the one way to get here.
+  if (value === undefined) throw new UnboundVariable(ref);
+  return value;
+}
+
+/** A value as text: bytes are read as UTF-8 (what a regex or a command line sees). */
+export function varText(value: VarValue): string {
+  return typeof value === 'string' ? value : value.toString('utf8');
+}
 
 /** The text with every reference filled in; `escape` transforms values (regex escaping). */
 export function renderTemplate(t: Template, vars: Vars, escape: (value: string) => string = (v) => v): string {
   if (t.parts.length === 1 && typeof t.parts[0] === 'string') return t.parts[0];
   let out = '';
-  for (const p of t.parts) {
-    if (typeof p === 'string') out += p;
-    else {
-      const value = vars.get(p.ref);
-      // The loader proves every reference is defined somewhere; a capture from a
-      // step that has not matched yet is the one way to get here.
-      if (value === undefined) throw new UnboundVariable(p.ref);
-      out += escape(value);
-    }
-  }
+  for (const p of t.parts) out += typeof p === 'string' ? p : escape(varText(lookUp(vars, p.ref)));
   return out;
+}
+
+/** The bytes of the template: its text as UTF-8, each variable's bytes unchanged (a captured binary field stays exact). */
+export function renderTemplateBytes(t: Template, vars: Vars): Buffer {
+  if (t.parts.length === 1 && typeof t.parts[0] === 'string') return Buffer.from(t.parts[0], 'utf8');
+  const parts = t.parts.map((p) => {
+    if (typeof p === 'string') return Buffer.from(p, 'utf8');
+    const value = lookUp(vars, p.ref);
+    return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  });
+  return Buffer.concat(parts);
 }
 
 export function escapeRegex(value: string): string {

@@ -3,7 +3,6 @@
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
 import type { SourceLocation } from '../errors';
-import type { ClientSpec } from './client-spec';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
 export interface Template {
@@ -19,7 +18,9 @@ import type { LengthHeader as FrameHeader } from '../framing/length-prefix-decod
 export type Payload =
   | { readonly kind: 'text'; readonly text: Template }
   | { readonly kind: 'bytes'; readonly bytes: Buffer; readonly form: 'hex' | 'base64' | 'file' }
-  | { readonly kind: 'repeat'; readonly text: Template; readonly times: number };
+  | { readonly kind: 'repeat'; readonly text: Template; readonly times: number }
+  /** A binary message written field by field, its lengths computed (src/struct/). */
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
 
 /** A regular expression as written, whose `${var}` references are filled in (escaped) when it runs. */
 export interface RegexSource {
@@ -39,6 +40,8 @@ export type Matcher =
   | { readonly kind: 'until'; readonly until: Matcher; readonly each?: Matcher }
   | { readonly kind: 'frame'; readonly header: FrameHeader; readonly payload?: Matcher }
   | { readonly kind: 'eof' }
+  /** A binary message judged field by field, its lengths enforced (src/struct/). */
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] }
   /** Alternatives in list order; `loc` is where the list stands, for warnings about it. */
   | { readonly kind: 'any'; readonly alternatives: readonly Matcher[]; readonly loc: SourceLocation };
 
@@ -89,6 +92,10 @@ interface StepBase {
   readonly fuzz: boolean;
 }
 
+/**
+ * One step of `steps:`. Each kind has its loader module under src/load/steps/
+ * (listed in its registry.ts) and its player under src/peer/steps/.
+ */
 export type Step = StepBase &
   (
     | { readonly kind: 'send'; readonly payload: Payload }
@@ -123,19 +130,8 @@ export type Step = StepBase &
       }
   );
 
+/** A step kind's name; each kind has its module under src/load/steps/ (the loader) and src/peer/steps/ (the peer). */
 export type StepKind = Step['kind'];
-export const STEP_KINDS: readonly StepKind[] = [
-  'send',
-  'expect',
-  'silence',
-  'sleep',
-  'shutdown',
-  'close',
-  'reset',
-  'connect',
-  'accept',
-  'starttls',
-];
 
 /**
  * The TLS a `connect:` step's connection starts with: its own settings merged
@@ -216,3 +212,125 @@ export const DEFAULT_FUZZ: FuzzSettings = {
   coalesce: true,
   slowReader: true,
 };
+
+/** Variables a client's command and stdout may name besides the spec's `vars:`: where the mock server listens. */
+export const CLIENT_VARIABLES = ['host', 'port'] as const;
+
+/** `client:` of a `role: server` spec as loaded: the command under test and what it must do. */
+export interface ClientSpec {
+  /** Where `client:` is written. */
+  readonly loc: SourceLocation;
+  /** The program and its arguments, each with `${host}`, `${port}` and `${var}` filled in at start; absent: given by `--client`. */
+  readonly command?: readonly Template[];
+  /** Expected exit status (default 0). */
+  readonly exit: number;
+  /** What everything it printed must satisfy: exact text (one trailing newline ignored) or a regex matching one whole line. */
+  readonly stdout?: Matcher & { readonly kind: 'text' | 'regex' };
+  /** How long it may run, in milliseconds: its `timeout:`, else the sum of the step timeouts. */
+  readonly timeout: number;
+}
+
+// The model of `struct:` (src/spec/struct.ts: each integer type's width, sign and byte order, and field labels).
+
+/** The fixed-width integer types of a struct field. */
+export type IntTypeName =
+  | 'u8'
+  | 'i8'
+  | 'u16be'
+  | 'u16le'
+  | 'i16be'
+  | 'i16le'
+  | 'u24be'
+  | 'u24le'
+  | 'u32be'
+  | 'u32le'
+  | 'i32be'
+  | 'i32le'
+  | 'u64be'
+  | 'u64le'
+  | 'i64be'
+  | 'i64le';
+
+/** How a number is written on the wire. */
+export type NumberCodec =
+  | {
+      readonly kind: 'int';
+      readonly type: IntTypeName;
+      readonly width: number;
+      readonly signed: boolean;
+      readonly little: boolean;
+    }
+  /** Unsigned LEB128: 7 bits a byte, least significant group first. */
+  | { readonly kind: 'varint'; readonly maxBytes: number }
+  /** BER/DER definite length: one byte below 128, else 0x80+N and N big-endian bytes. */
+  | { readonly kind: 'ber_length' };
+
+/** `{ length: WHAT }`: the field holds the size of what it counts. */
+export interface LengthOf {
+  /** `rest` (every following field of this struct), `next`, or the index (0-based, in the same struct) of a named field. */
+  readonly counts: 'rest' | { readonly field: number };
+  /** As written: `rest`, `next` or a name (for messages). */
+  readonly written: string;
+  /** Adds the length field's own width. */
+  readonly includesSelf: boolean;
+  /** Added to the counted size (negative allowed). */
+  readonly adjust: number;
+}
+
+/** A number written as `${name}`: the variable's value read as a decimal number when the step plays. */
+export type NumberSource = bigint | Template;
+
+interface StructFieldBase {
+  /** 1-based position in its own list. */
+  readonly index: number;
+  readonly name?: string;
+  /** The type key as written (`u32be`, `varint`, `cstring`, ...). */
+  readonly type: string;
+  readonly loc: SourceLocation;
+}
+
+export type StructField = StructFieldBase &
+  (
+    | {
+        readonly kind: 'number';
+        readonly codec: NumberCodec;
+        /** send: the value (unless a length); expect: the value it must equal. */
+        readonly value?: NumberSource;
+        readonly length?: LengthOf;
+        /** expect: stores the value read, as decimal text. */
+        readonly as?: string;
+        /** expect: `(value & mask) === equals`. */
+        readonly mask?: { readonly mask: bigint; readonly equals: bigint };
+        /** expect: the value is one of these. */
+        readonly in?: readonly bigint[];
+      }
+    /** send: the text's UTF-8 bytes; expect: exactly those bytes. */
+    | { readonly kind: 'text'; readonly text: Template }
+    /**
+     * Text then a 0 byte. send: `text`; expect: exactly `text` then 0, or, with
+     * `as`/`match` and no `text`, whatever comes before the next 0 byte.
+     */
+    | {
+        readonly kind: 'cstring';
+        readonly text?: Template;
+        readonly as?: string;
+        readonly match?: RegexSource;
+      }
+    | { readonly kind: 'hex'; readonly bytes: Buffer }
+    | {
+        readonly kind: 'bytes';
+        /** send: what is written. */
+        readonly send?: BytesSource;
+        /** expect: how many bytes; `rest` (or unset, inside a length's region): what the region leaves. */
+        readonly size?: number | Template | 'rest';
+        readonly match?: RegexSource;
+        readonly as?: string;
+      }
+    | { readonly kind: 'struct'; readonly fields: readonly StructField[] }
+  );
+
+/** What a `bytes` field sends. */
+export type BytesSource =
+  | { readonly kind: 'template'; readonly text: Template }
+  | { readonly kind: 'literal'; readonly bytes: Buffer }
+  | { readonly kind: 'repeat'; readonly text: Template; readonly times: number };

@@ -57,6 +57,39 @@ try {
       els.map((el) => ({ side: el.classList.contains('sent') ? 'sent' : 'received', text: el.innerText })),
     ),
     fuzz: await text('details.spec[open] .fuzz'),
+    // The received message the failing step stopped in, and the bytes marked in it and in the compare view.
+    failing: await page.$$eval('details.spec[open] .msg.received.failing', (els) =>
+      els.map((el) => ({
+        note: el.querySelector('.failed-here')?.innerText ?? null,
+        marked: Array.from(el.querySelectorAll('mark.diff'), (m) => m.innerText),
+        border: getComputedStyle(el).borderTopColor,
+      })),
+    ),
+    markColour: await page.$eval('mark.diff', (m) => getComputedStyle(m).backgroundColor).catch(() => null),
+    compare: await page.$$eval('details.spec[open] .compare .side', (els) =>
+      els.map((el) => ({
+        title: el.querySelector('.side-title')?.innerText ?? '',
+        hex: el.querySelector('pre')?.innerText ?? '',
+        marked: Array.from(el.querySelectorAll('mark.diff'), (m) => m.innerText),
+      })),
+    ),
+    // Each cut fuzzing made, with the kinds of the bubbles on either side of it.
+    cuts: await page.$$eval('details.spec[open] .conversation .cut', (els) =>
+      els.map((el) => {
+        // The nearest message on each side (a step's line may sit between).
+        const near = (step) => {
+          let e = el[step];
+          while (e && !e.classList.contains('msg')) e = e[step];
+          return e ? e.className : null;
+        };
+        return {
+          text: el.innerText,
+          visible: el.getBoundingClientRect().height > 0,
+          before: near('previousElementSibling'),
+          after: near('nextElementSibling'),
+        };
+      }),
+    ),
     passingVisible: await visible('details.spec.passed'),
   };
   await page.click('#failures-only');

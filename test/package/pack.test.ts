@@ -2,7 +2,9 @@
  * What `npm pack` ships is what a user runs: no tests, no local manifests,
  * the fixtures compiled. The packed tarball is installed into a fresh
  * project, whose `npx tcpspec run` replays a seed spec and whose jest test
- * runs specs through `tcpspec/jest`.
+ * runs specs through `tcpspec/jest`. The install prints no engine warning on
+ * Node 20 and brings no container machinery (testcontainers is an optional
+ * peer, asked for by name when a container target is used).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -92,15 +94,25 @@ describe('npm pack', () => {
     const project = path.join(work, 'project');
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    const installed = await run(
-      'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
-      project,
-    );
+    // As a user installs it (npm 11 runs no dependency's install script unless allowed).
+    const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
     expect({ code: installed.code, stderr: installed.code === 0 ? '' : installed.stderr }).toEqual({
       code: 0,
       stderr: '',
     });
+    expect(installed.stderr).not.toMatch(/EBADENGINE|Unsupported engine/);
+    // Loopback testing needs no container machinery.
+    for (const pkg of ['testcontainers', 'dockerode', 'ssh2'])
+      expect(fs.existsSync(path.join(project, 'node_modules', pkg))).toBe(false);
+    // koffi loads from its prebuilt binary package, without its install script.
+    const koffi = await run(process.execPath, ['-e', "process.stdout.write(typeof require('koffi').load)"], project);
+    expect(koffi.stdout).toBe('function');
+
+    // A container target without testcontainers says what to install.
+    const redis = path.join('node_modules', 'tcpspec', 'specs', 'redis', 'ping.yaml');
+    const container = await run('npx', ['--no-install', 'tcpspec', 'run', redis], project);
+    expect(container.code).toBe(2);
+    expect(container.stdout).toContain('npm install --save-dev testcontainers@11');
 
     const seed = path.join('node_modules', 'tcpspec', 'specs', 'seeds', 'echo.yaml');
     const cli = await run('npx', ['--no-install', 'tcpspec', 'run', seed], project);
@@ -109,26 +121,14 @@ describe('npm pack', () => {
       last: '1 passed, 0 failed',
     });
 
-    // A user's test, as the README shows it: plain JavaScript, the package imported by name.
-    fs.writeFileSync(
-      path.join(project, 'specs.test.js'),
-      [
-        "const path = require('node:path');",
-        "const { builtinCatalog, runSpecFile, TargetPool } = require('tcpspec');",
-        "const { describeSpecs } = require('tcpspec/jest');",
-        "const seeds = path.join(__dirname, 'node_modules/tcpspec/specs/seeds');",
-        "describeSpecs([path.join(seeds, 'echo.yaml'), path.join(seeds, 'greeting.yaml')]);",
-        "test('a spec result passes toPassSpec', async () => {",
-        '  const pool = new TargetPool(await builtinCatalog());',
-        '  try {',
-        "    expect(await runSpecFile(path.join(seeds, 'echo.yaml'), { pool })).toPassSpec();",
-        '  } finally {',
-        '    await pool.stopAll();',
-        '  }',
-        '});',
-        '',
-      ].join('\n'),
-    );
+    // A user's test: the README's jest example word for word, in a project with the seed specs at specs/seeds.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = /## From your own jest tests[\s\S]*?```js\n([\s\S]*?)```/.exec(readme);
+    expect(example).not.toBeNull();
+    fs.cpSync(path.join(project, 'node_modules', 'tcpspec', 'specs', 'seeds'), path.join(project, 'specs', 'seeds'), {
+      recursive: true,
+    });
+    fs.writeFileSync(path.join(project, 'specs.test.js'), example![1]!);
     const jest = await run(
       process.execPath,
       [

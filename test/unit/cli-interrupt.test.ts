@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lastLine, startCli } from './cli-io';
+import { rawServer } from './raw-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -51,8 +52,8 @@ const WAITING_MOCK =
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s during tcpspec run', (signal) => {
   it('stops the listening mock server, prints what ran and the closing line, and exits 130', async () => {
     const run = startCli(['run', write('a-pass.yaml', PASSING), write('b-wait.yaml', WAITING_MOCK)]);
-    await until('the mock server announcing its port', () => /listening on 127\.0\.0\.1:\d+/.test(run.out()));
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.out())![1]);
+    await until('the mock server announcing its port', () => /listening on 127\.0\.0\.1:\d+/.test(run.err()));
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(run.err())![1]);
     const client = net.connect(port, '127.0.0.1', () => client.write('hello'));
     client.on('error', () => undefined);
     const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
@@ -69,6 +70,27 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s during tcpspec run', (signal) 
     await closed;
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
     expect(process.listenerCount(signal)).toBe(0);
+  });
+});
+
+describe('SIGINT during tcpspec fuzz', () => {
+  it('says how many fuzz cases of the stopped spec had run', async () => {
+    const server = await rawServer((s) => s.on('data', (d) => s.write(d)));
+    try {
+      const spec = write('echo.yaml', 'name: echo\nsteps:\n  - send: "hello"\n  - expect: "hello"\n  - close\n');
+      const run = startCli(['fuzz', spec, '--target', `127.0.0.1:${server.port}`, '--runs', '100000', '--seed', '1']);
+      // The plain run and at least two generated cases have connected.
+      await until('three fuzz cases connecting', () => server.sockets.length >= 3);
+      process.emit('SIGINT');
+      const r = await run.done;
+      expect(r.status).toBe(130);
+      const m = /1 spec not finished: .*echo\.yaml \((\d+) of 100000 fuzz cases had run\)$/m.exec(r.out);
+      expect(m).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(1);
+      expect(lastLine(r.out)).toBe('0 passed, 0 failed');
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -21,8 +21,11 @@ export function cli(argv: readonly string[], tty = false): Promise<CliRun> {
   return startCli(argv, tty).done;
 }
 
-/** Starts `tcpspec ...argv`; `out()` reads stdout so far, for commands that announce something while they run. */
-export function startCli(argv: readonly string[], tty = false): { done: Promise<CliRun>; out: () => string } {
+/** Starts `tcpspec ...argv`; `out()` and `err()` read stdout and stderr so far, for commands that announce something while they run. */
+export function startCli(
+  argv: readonly string[],
+  tty = false,
+): { done: Promise<CliRun>; out: () => string; err: () => string } {
   const out = capture(tty);
   const err = capture(false);
   const done = main(argv, { out: out.stream, err: err.stream }).then((status) => ({
@@ -30,7 +33,7 @@ export function startCli(argv: readonly string[], tty = false): { done: Promise<
     out: out.text(),
     err: err.text(),
   }));
-  return { done, out: out.text };
+  return { done, out: out.text, err: err.text };
 }
 
 /** The last non-empty line of the output. */

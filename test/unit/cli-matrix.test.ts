@@ -63,7 +63,7 @@ describe('tcpspec matrix', () => {
       `${file}:7:20: implementation first-line-only: expect_fail names "pipelinde.yaml", which is no spec of specs (did you mean "pipelined.yaml"?)`,
     );
     expect(r.status).toBe(2);
-    expect(lastLine(r.out)).toBe('0 passed, 1 failed');
+    expect(r.out).toBe('');
   });
 
   it('exits 2 at FILE:LINE:COLUMN for an unknown key and for an unknown target', async () => {

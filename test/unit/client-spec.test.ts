@@ -1,6 +1,6 @@
 /** `client:` in a role: server spec: what the loader reads, and the FILE:LINE:COL it names for each mistake. */
 import { SpecError } from '../../src/errors';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import type { Spec } from '../../src/spec/types';
 
 const file = 'specs/clients/t.yaml';

@@ -9,7 +9,7 @@ import { parseClientOption } from '../../src/clients';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import { findSpecFiles } from '../../src/run/discover';
 import { runSpecFile } from '../../src/run/run-spec';
-import { loadSpecFile } from '../../src/spec/load';
+import { loadSpecFile } from '../../src/load/load';
 import { TargetPool } from '../../src/targets/pool';
 import { fixtureClients, fixtureProviders } from '../../fixtures';
 

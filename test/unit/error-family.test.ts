@@ -13,7 +13,7 @@ import {
 import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
 import { runSpec } from '../../src/run/run-spec';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';
 
 describe('the error family', () => {

@@ -1,6 +1,6 @@
 import { StepMismatchError, TargetUnreachableError } from '../../src/errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -52,7 +52,10 @@ describe('tcpspec fuzz', () => {
       expect(f.plan.coalesce.every((c) => !c)).toBe(true);
       expect(f.plan.reader).toBeNull();
       expect(f.words).toMatch(/^send #[12] \(step [13]\) split after byte \d+ \(each piece confirmed read apart\)$/);
-      expect(f.replay).toBe(`npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path}`);
+      // The replay line names the target the case ran against, so pasted it replays against the same server.
+      expect(f.replay).toBe(
+        `npx tcpspec fuzz specs/lines.yaml --seed ${seed} --path ${f.path} --target 127.0.0.1:${server.address.port}`,
+      );
     },
   );
 
@@ -153,7 +156,7 @@ describe('tcpspec fuzz', () => {
       runs: 1,
       failure: { path: '', words: expect.stringMatching(/^no reshaping/) as unknown },
     });
-    expect(r.failure!.replay).toBe('npx tcpspec run specs/lines.yaml');
+    expect(r.failure!.replay).toBe(`npx tcpspec run specs/lines.yaml --target 127.0.0.1:${server.address.port}`);
   });
 
   it('is an input error, not a failure, when the target cannot be reached', async () => {

@@ -8,12 +8,20 @@
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { cli } from './cli-io';
+import { rawServer } from './raw-server';
 import { writeLineEchoMatrix } from './line-echo-matrix';
 
 const INSPECT = path.join(__dirname, '..', 'browser', 'inspect-page.mjs');
+
+interface FailingMessage {
+  readonly note: string | null;
+  readonly marked: string[];
+  readonly border: string;
+}
 
 interface PageFacts {
   readonly url: string;
@@ -25,18 +33,75 @@ interface PageFacts {
   readonly messages: { side: 'sent' | 'received'; text: string }[];
   readonly passingVisible: boolean | null;
   readonly passingVisibleWithFailuresOnly: boolean | null;
+  readonly failing: FailingMessage[];
+  readonly markColour: string | null;
+  readonly compare: { title: string; hex: string; marked: string[] }[];
+  readonly cuts: { text: string; visible: boolean; before: string | null; after: string | null }[];
   readonly problems: string[];
   readonly requests: string[];
 }
 
-async function inspect(file: string): Promise<PageFacts> {
-  const args = [INSPECT, file, ...(process.env.TCPSPEC_SCREENSHOT ? [process.env.TCPSPEC_SCREENSHOT] : [])];
+/** Opens `file`; with `screenshotEnv` set in the environment, saves the page as the PNG it names. */
+async function inspect(file: string, screenshotEnv = 'TCPSPEC_SCREENSHOT'): Promise<PageFacts> {
+  const shot = process.env[screenshotEnv];
+  const args = [INSPECT, file, ...(shot ? [shot] : [])];
   const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 15_000 });
   return JSON.parse(stdout) as PageFacts;
 }
 
 let dir: string;
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('the HTML report of a fuzz failure in a headless browser', () => {
+  it('marks the received message the step failed on, its first differing byte beside the expected hex, and each cut fuzzing made', async () => {
+    // Treats each read as one line: a send cut in two gets two replies.
+    const server = await rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-html-fuzz-'));
+    try {
+      const spec = path.join(work, 'lines.yaml');
+      fs.writeFileSync(
+        spec,
+        'name: lines\nsteps:\n  - send: "HELLO WORLD\\n"\n  - expect: "OK HELLO WORLD\\n"\n  - close\n',
+      );
+      const report = path.join(work, 'fuzz.html');
+      const r = await cli([
+        ...['fuzz', spec, '--target', `127.0.0.1:${server.port}`, '--seed', '1', '--runs', '30'],
+        ...['--reporter', 'html', '--output', report],
+      ]);
+      expect(r.status).toBe(1);
+      const cut = /split after byte (\d+)/.exec(r.out);
+      expect(cut).not.toBeNull();
+      const at = Number(cut![1]);
+
+      const page = await inspect(report, 'TCPSPEC_FUZZ_SCREENSHOT');
+      expect(page.problems).toEqual([]);
+      // One cut, between the two pieces tcpspec sent of the one send.
+      expect(page.cuts).toHaveLength(1);
+      expect(page.cuts[0]).toMatchObject({ visible: true, before: 'msg sent', after: 'msg sent' });
+      expect(page.cuts[0]!.text).toContain('split here by fuzzing');
+      // The reply to the first piece is where the step failed: "OK " and the piece, then a newline
+      // where the expected bytes go on; that newline is the marked byte.
+      expect(page.failing).toHaveLength(1);
+      expect(page.failing[0]!.note).toContain(`first difference from the expected bytes: byte ${at + 3}`);
+      expect(page.failing[0]!.marked).toEqual(['\\n', '0a', '.']);
+      expect(page.failing[0]!.border).not.toBe(page.markColour);
+      // Expected and received side by side, the differing byte marked in each.
+      expect(page.compare.map((c) => c.title)).toEqual([
+        expect.stringMatching(/^expected \(15 bytes/),
+        expect.stringMatching(/^received \(/),
+      ]);
+      expect(page.compare[0]!.hex).toContain('4f 4b 20 48 45 4c 4c 4f 20 57 4f 52 4c 44 0a');
+      const expectedByte = Buffer.from('OK HELLO WORLD\n')
+        .subarray(at + 3, at + 4)
+        .toString('hex');
+      expect(page.compare[0]!.marked).toEqual([expectedByte, expect.any(String)]);
+      expect(page.compare[1]!.marked).toEqual(['0a', '.']);
+    } finally {
+      await server.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
 
 describe('the HTML report in a headless browser', () => {
   it('loads from its file alone with no console error, and shows the grid, the failing step and the conversation', async () => {

@@ -2,7 +2,9 @@
  * Arrows point down: no module under src/ imports from a layer above its own
  * (docs: "Working on tcpspec" in the README). Layers are listed bottom first;
  * a module may import its own layer and any layer below it. A folder not in
- * the table fails the test, so a new one has to be given its place.
+ * the table fails the test, so a new one has to be given its place. No module
+ * imports itself through others either, not even for types only: a circle
+ * hides which of its modules is the lower one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,19 +16,16 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 const LAYERS: readonly (readonly string[])[] = [
   ['bytes'],
   ['errors.ts', 'verdict.ts'],
-  // What a spec is (types, YAML positions, templates) and what bytes arrive in (the chunk list, framing);
-  // the event log the peer records into; the names of targets.
+  // What a spec is (the model: steps, matchers, templates, durations, addresses; it knows nothing of YAML)
+  // and what bytes arrive in (the chunk list, framing); the event log the peer records into; the names of targets.
   ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets'],
-  ['match'],
-  // Reading a spec file asks the matcher registry how each matcher kind is read.
-  [
-    'spec/load.ts',
-    'spec/read-client.ts',
-    'spec/read-steps.ts',
-    'spec/read-tls.ts',
-    'spec/read-values.ts',
-    'spec/variables.ts',
-  ],
+  // YAML with positions: nodes, problems at FILE:LINE:COLUMN, and readers of the model's small forms.
+  ['yaml'],
+  // Each matcher kind reads its own form, plays it and describes it; `struct` is both a matcher
+  // (decoded as bytes arrive) and a payload (encoded), so its codec sits beside the matchers.
+  ['match', 'struct'],
+  // The loader: a spec file to a checked Spec; each step kind reads its own form (load/steps/).
+  ['load'],
   ['peer'],
   ['transcript', 'clients'],
   ['fuzz', 'run', 'record', 'containers'],
@@ -68,6 +67,54 @@ function importsOf(file: string): string[] {
   return [...new Set(specifiers.filter((s) => s.startsWith('.')))];
 }
 
+/** The module a relative specifier names, when it is one of `known`. */
+function resolveModule(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  return [`${base}.ts`, path.join(base, 'index.ts'), base].find((candidate) => known.has(candidate));
+}
+
+/** Every circle of imports among the modules under src/ (type-only ones included), each as its modules. */
+function importCircles(): string[][] {
+  const modules = modulesUnder(SRC);
+  const known = new Set(modules);
+  const edges = new Map(
+    modules.map((m) => [
+      m,
+      importsOf(m)
+        .map((s) => resolveModule(m, s, known))
+        .filter((t): t is string => t !== undefined),
+    ]),
+  );
+  // Tarjan's strongly connected components: a component of two or more modules, or one importing itself, is a circle.
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (m: string): void => {
+    order.set(m, order.size);
+    low.set(m, order.get(m)!);
+    stack.push(m);
+    onStack.add(m);
+    for (const t of edges.get(m)!) {
+      if (!order.has(t)) {
+        visit(t);
+        low.set(m, Math.min(low.get(m)!, low.get(t)!));
+      } else if (onStack.has(t)) low.set(m, Math.min(low.get(m)!, order.get(t)!));
+    }
+    if (low.get(m) !== order.get(m)) return;
+    const component: string[] = [];
+    for (let t = stack.pop()!; ; t = stack.pop()!) {
+      onStack.delete(t);
+      component.push(path.relative(SRC, t).split(path.sep).join('/'));
+      if (t === m) break;
+    }
+    if (component.length > 1 || edges.get(m)!.includes(m)) circles.push(component.sort());
+  };
+  for (const m of modules) if (!order.has(m)) visit(m);
+  return circles;
+}
+
 interface Violation {
   readonly from: string;
   readonly to: string;
@@ -106,6 +153,10 @@ function violations(): Violation[] {
 describe('the import graph', () => {
   it('has no module under src/ importing from a layer above its own', () => {
     expect(violations()).toEqual([]);
+  });
+
+  it('has no circle of imports among the modules under src/, type-only imports included', () => {
+    expect(importCircles()).toEqual([]);
   });
 
   it('keeps src/bytes a leaf that imports nothing of tcpspec', () => {

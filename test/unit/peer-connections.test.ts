@@ -4,7 +4,7 @@ import { playAsClient } from '../../src/peer/client';
 import type { SendPiece } from '../../src/peer/outgoing';
 import type { SendPlan } from '../../src/peer/send-plan';
 import { listenAsServer } from '../../src/peer/server';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { formatConversation } from '../../src/transcript/format-transcript';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { playAsClient } from '../../src/peer/client';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function verdict(): Promise<{ failure?: string; vars: Record<string, string> }> {
+async function verdict(): Promise<{ failure?: string; vars: Record<string, unknown> }> {
   const r = await playAsClient(spec, server.address);
   return { ...(r.failure ? { failure: r.failure.message } : {}), vars: Object.fromEntries(r.vars) };
 }

@@ -8,7 +8,7 @@ import { playAsClient } from '../../src/peer/client';
 import type { SendPlan } from '../../src/peer/send-plan';
 import { listenAsServer } from '../../src/peer/server';
 import { localhostCertificate } from '../../src/peer/transport/certificate';
-import { loadSpecFile, loadSpecText } from '../../src/spec/load';
+import { loadSpecFile, loadSpecText } from '../../src/load/load';
 import { formatConversation } from '../../src/transcript/format-transcript';
 import { rawServer } from './raw-server';
 import { starttlsServer, tlsServer } from './tls-servers';

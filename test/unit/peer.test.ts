@@ -13,7 +13,7 @@ import {
 } from '../../src/errors';
 import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import type { TranscriptEvent } from '../../src/transcript/transcript';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';

@@ -1,7 +1,9 @@
 /**
- * The README's examples, run as they are printed there: the test at the end
- * checks that every block between the markers below appears in README.md word
- * for word, so the README cannot drift from code that passes.
+ * The fuzzing page's examples (docs/fuzzing.md, linked from the README), run
+ * as they are printed there: the test at the end checks that every block
+ * between the markers below appears in docs/fuzzing.md word for word, so the
+ * page cannot drift from code that passes. The README's own jest example runs
+ * in test/package/pack.test.ts, in a project that installed the packed package.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -45,9 +47,9 @@ test('the decoder property really fails a decoder that takes each chunk as a lin
   ).toThrow(ChunkingInvariantError);
 });
 
-test('README.md shows these examples word for word', () => {
+test('docs/fuzzing.md shows these examples word for word', () => {
   const source = fs.readFileSync(__filename, 'utf8');
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'fuzzing.md'), 'utf8');
   const blocks = [...source.matchAll(/\/\/ README example: \w+\n([\s\S]*?)\/\/ end of README example\n/g)].map((m) =>
     m[1]!.trim(),
   );

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRecordingProxy } from '../../src/record/proxy';
 import { runSpecFile } from '../../src/run/run-spec';
-import { loadSpecFile } from '../../src/spec/load';
+import { loadSpecFile } from '../../src/load/load';
 import { cli, startCli } from './cli-io';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';

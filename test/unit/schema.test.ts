@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { MATCHER_KINDS } from '../../src/match/registry';
 import { findSpecFiles } from '../../src/run/discover';
-import { loadSpecText } from '../../src/spec/load';
-import type { Matcher } from '../../src/spec/types';
+import { loadSpecText } from '../../src/load/load';
+import { PAYLOAD_KINDS } from '../../src/load/payloads/registry';
+import { STEP_DEFINITIONS } from '../../src/load/steps/registry';
+import type { Matcher, Payload } from '../../src/spec/types';
 
 const root = path.join(__dirname, '..', '..');
 /** The parts of the schema the tests look into by hand. */
@@ -101,5 +103,40 @@ describe('the JSON Schema knows every matcher kind in the registry', () => {
   it('checks the line forms too: some samples are readable inside until and some are not', () => {
     const readable = samples.filter(([, sample]) => unitReadable(sample)).map(([kind]) => kind);
     expect(new Set(readable)).toEqual(new Set(['text', 'hex', 'regex', 'bytes', 'any']));
+  });
+});
+
+describe('the JSON Schema knows every step kind in the table', () => {
+  const kinds = Object.entries(STEP_DEFINITIONS);
+  const samples = kinds.flatMap(([kind, k]) =>
+    k.samples.map((sample) => [kind, sample, k.onlyIn?.role ?? 'client'] as const),
+  );
+
+  it.each(kinds)('%s has samples to check', (_kind, k) => {
+    expect(k.samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(samples)('%s: the loader reads %j as that kind and the schema accepts it', (kind, sample, role) => {
+    const doc = { name: 'x', role, steps: [sample] };
+    expect(loadSpecText('specs/sample.yaml', stringify(doc)).steps[0]!.kind).toBe(kind);
+    validate(doc);
+    expect(validate.errors ?? []).toEqual([]);
+  });
+});
+
+describe('the JSON Schema knows every payload kind in the table', () => {
+  const kinds = Object.entries(PAYLOAD_KINDS);
+  const samples = kinds.flatMap(([kind, k]) => k.samples.map((sample) => [kind, sample] as const));
+  const sendStep = (payload: unknown): unknown => ({ name: 'x', steps: [{ send: payload }] });
+
+  it.each(kinds)('%s has samples to check', (_kind, k) => {
+    expect(k.samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(samples)('%s: the loader reads %j as that kind and the schema accepts it', (kind, sample) => {
+    const step = loadSpecText('specs/sample.yaml', stringify(sendStep(sample))).steps[0] as { payload: Payload };
+    expect(step.payload.kind).toBe(kind);
+    validate(sendStep(sample));
+    expect(validate.errors ?? []).toEqual([]);
   });
 });

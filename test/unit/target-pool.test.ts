@@ -1,6 +1,6 @@
 import { TargetStartError, TargetUnknownError } from '../../src/errors';
 import { runSpec } from '../../src/run/run-spec';
-import { loadSpecText } from '../../src/spec/load';
+import { loadSpecText } from '../../src/load/load';
 import { TargetPool } from '../../src/targets/pool';
 import type { TargetProvider } from '../../src/targets/target';
 

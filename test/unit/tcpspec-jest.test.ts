@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixtureClients, fixtureProviders } from '../../fixtures';
-import { runSpecFile } from '../../src';
+import { fuzzSpecFile, runSpecFile } from '../../src';
 import { humanReport } from '../../src/jest';
 import { formatResult } from '../../src/report/human';
 import { TargetPool } from '../../src/targets/pool';
+import { rawServer } from './raw-server';
 
 const root = path.join(__dirname, '..', '..');
 const PASSING = 'name: echo answers\ntarget: echo\nsteps:\n  - send: "hi\\n"\n  - expect: "hi\\n"\n  - close\n';
@@ -82,4 +83,19 @@ describe('describeSpecs()', () => {
     expect(withoutTime(failed.failureMessages[0]!)).toContain(withoutTime(expected).split('\n').slice(1).join('\n'));
     expect(failed.failureMessages[0]).toContain('SpecFailure: FAIL');
   }, 150_000);
+});
+
+describe('a fuzz failure in describeSpecs({ target })', () => {
+  it('prints a replay line that names the target, so pasted it runs against the same server', async () => {
+    const server = await rawServer((s) => s.on('data', () => s.end('no\n')));
+    try {
+      const file = path.join(dir, 'hi.yaml');
+      fs.writeFileSync(file, 'name: hi\nsteps:\n  - send: "hi\\n"\n  - expect: "hi\\n"\n');
+      // describeSpecs passes its target to fuzzSpecFile as here, and fails the test with this report.
+      const report = humanReport(await fuzzSpecFile(file, { target: server.address, pool, seed: 1, runs: 3 }));
+      expect(report).toContain(`replay: npx tcpspec run ${file} --target 127.0.0.1:${server.port}`);
+    } finally {
+      await server.close();
+    }
+  });
 });

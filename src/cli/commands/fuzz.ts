@@ -1,11 +1,10 @@
 /** `tcpspec fuzz PATH...`: replays each spec under generated chunkings and shrinks a failure. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { shellWord } from '../../clients';
 import { fuzzSpecFile } from '../../fuzz/fuzz-spec';
 import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';
-import { parseCount, parseSeed } from '../args';
+import { parseCount, parsePath, parseSeed } from '../args';
 import type { CliContext } from '../context';
 import { reportingOf, underTestOf, withReporting, withUnderTest } from '../options';
 import type { ReportingFlags, UnderTestFlags } from '../options';
@@ -33,32 +32,35 @@ export function registerFuzz(program: Command, cli: CliContext): void {
   withReporting(command, "write the conversation of each spec's smallest failing case to DIR").action(
     async (paths: string[], opts: FuzzFlags) => {
       const underTest = underTestOf(opts);
-      const replayArgs = [
-        ...(underTest.target ? [`--target ${opts.target}`] : []),
-        ...(underTest.client ? [`--client ${shellWord(underTest.client.line)}`] : []),
-      ].join(' ');
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
       const parallel = opts.parallel !== undefined ? parseCount(opts.parallel, '--parallel') : undefined;
+      const replayPath = opts.path !== undefined ? parsePath(opts.path, '--path') : undefined;
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
-      if (opts.path !== undefined && seed === undefined)
+      if (replayPath !== undefined && seed === undefined)
         throw new UsageError('--path replays a case of one seed; pass --seed too');
       const reporting = reportingOf(opts);
-      await runSpecsInSession(cli, 'fuzz', paths, reporting, async (file, context) =>
-        reportOfFuzz(
-          await fuzzSpecFile(file, {
-            ...context,
-            ...underTest,
-            ...(replayArgs ? { replayArgs } : {}),
-            ...(runs !== undefined ? { runs } : {}),
-            ...(seed !== undefined ? { seed } : {}),
-            ...(opts.path !== undefined ? { path: opts.path } : {}),
-            ...(parallel !== undefined ? { parallel } : {}),
-            onProgress: progressPrinter(cli.io.err),
-          }),
-          reporting,
-        ),
-      );
+      const printProgress = progressPrinter(cli.io.err);
+      await runSpecsInSession(cli, 'fuzz', paths, reporting, async (file, { noteProgress, ...context }) => {
+        noteProgress('no fuzz case had finished');
+        const result = await fuzzSpecFile(file, {
+          ...context,
+          ...underTest,
+          ...(runs !== undefined ? { runs } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(replayPath !== undefined ? { path: replayPath } : {}),
+          ...(parallel !== undefined ? { parallel } : {}),
+          onProgress: (p) => {
+            printProgress(p);
+            noteProgress(
+              `${p.done} of ${p.total} fuzz case${p.total === 1 ? '' : 's'} had run${p.shrinking ? ', a failure was being shrunk' : ''}`,
+            );
+          },
+        });
+        // A path this spec has no case for is a usage error like a malformed one: nothing was replayed.
+        if (replayPath !== undefined && result.error instanceof UsageError) throw result.error;
+        return reportOfFuzz(result, reporting);
+      });
     },
   );
 }

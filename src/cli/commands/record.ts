@@ -6,7 +6,7 @@ import { formatAddress } from '../../peer/server';
 import { startRecordingProxy } from '../../record/proxy';
 import { recordingToSpec } from '../../record/to-spec';
 import { parseDuration } from '../../spec/duration';
-import { loadSpecText } from '../../spec/load';
+import { loadSpecText } from '../../load/load';
 import { parseAddress } from '../args';
 import type { Command } from 'commander';
 import type { CliContext } from '../context';

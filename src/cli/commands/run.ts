@@ -19,13 +19,16 @@ export function registerRun(program: Command, cli: CliContext): void {
     async (paths: string[], opts: RunFlags) => {
       const underTest = underTestOf(opts);
       const reporting = reportingOf(opts);
-      await runSpecsInSession(cli, 'run', paths, reporting, async (file, context) =>
+      await runSpecsInSession(cli, 'run', paths, reporting, async (file, { pool, shutdown, root }) =>
         reportOfRun(
           await runSpecFile(file, {
-            ...context,
+            pool,
+            shutdown,
+            root,
             ...underTest,
-            // A role: server spec announces its bound port, so a client can be pointed at it.
-            onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
+            // A role: server spec announces its bound port, so a client can be pointed at it; on
+            // stderr, beside the progress, so stdout holds only results.
+            onListening: (a) => void cli.io.err.write(`listening on ${formatAddress(a)}\n`),
           }),
           reporting,
         ),

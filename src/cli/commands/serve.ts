@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { formatAddress } from '../../peer/server';
 import { runSpec } from '../../run/run-spec';
-import { loadSpecFile } from '../../spec/load';
+import { loadSpecFile } from '../../load/load';
 import { parseAddress } from '../args';
 import type { CliContext } from '../context';
 import { reportOfRun } from '../report-cases';

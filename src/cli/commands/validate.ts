@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { SpecError } from '../../errors';
 import { summaryLine } from '../../report/human';
-import { loadSpecFile } from '../../spec/load';
+import { loadSpecFile } from '../../load/load';
 import type { CliContext } from '../context';
 import { specsOf } from '../options';
 

@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { localhostCertificate } from '../../peer/transport/certificate';
-import { loadSpecText } from '../../spec/load';
+import { loadSpecText } from '../../load/load';
 import { runSpec } from '../../run/run-spec';
 import { sendPlanOf } from '../apply-plan';
 import { describePlan, PLAIN_PLAN } from '../plan';

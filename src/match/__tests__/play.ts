@@ -4,7 +4,8 @@
  * that can be compared across different splits of the same bytes.
  */
 import { quoteBytes } from '../../bytes';
-import { loadSpecText } from '../../spec/load';
+import { loadSpecText } from '../../load/load';
+import type { VarValue } from '../../spec/template';
 import type { Matcher, Spec } from '../../spec/types';
 import { ChunkBuffer } from '../../stream/chunk-buffer';
 import { expectationFor } from '../expectation';
@@ -36,7 +37,7 @@ export interface Verdict {
   state: 'matched' | 'mismatch' | 'ended' | 'overflow';
   /** Absolute stream offset after the verdict: how much the expectations consumed. */
   consumed: number;
-  captures?: Record<string, string>;
+  captures?: Record<string, VarValue>;
   offset?: number;
   expected?: string;
   /** The received bytes the verdict depended on, quoted. */
@@ -53,7 +54,7 @@ export interface Verdict {
  */
 export function play(ms: readonly Matcher[], chunks: readonly Uint8Array[], maxUnit = 1 << 20): Verdict[] {
   const input = new ChunkBuffer();
-  const vars = new Map([['who', 'world']]);
+  const vars = new Map<string, VarValue>([['who', 'world']]);
   let next = 0;
   const verdicts: Verdict[] = [];
   for (const m of ms) {

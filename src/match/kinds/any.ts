@@ -8,7 +8,7 @@
 import { quoteBytes } from '../../bytes';
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
-import { describeNode, isSeq } from '../../spec/yaml-source';
+import { describeNode, isSeq } from '../../yaml/yaml-source';
 import { Cursor } from '../../stream/cursor';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, Matchers, MatcherKind, MatcherWarning, UnitVerdict } from '../kind';

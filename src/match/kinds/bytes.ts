@@ -1,9 +1,9 @@
 /** `{ bytes: N, match: /regex/, as: name }`: the next N bytes, optionally matched and stored. */
-import { readCount, readRegex } from '../../spec/read-basics';
+import { readCount, readRegex } from '../../yaml/read-basics';
 import { VARIABLE_NAME } from '../../spec/template';
 import type { Vars } from '../../spec/template';
 import type { Matcher, RegexSource } from '../../spec/types';
-import { describeNode, scalarString } from '../../spec/yaml-source';
+import { describeNode, scalarString } from '../../yaml/yaml-source';
 import type { StreamView } from '../../stream/view';
 import { stripLineEnding } from '../../stream/line-scan';
 import type { Expectation, MatcherKind, UnitVerdict } from '../kind';
@@ -23,7 +23,8 @@ function judge(m: BytesMatcher, unit: Buffer, isLine: boolean, vars: Vars): Unit
   const text = body.toString('utf8');
   const match = m.match ? compileRegex(m.match, vars).exec(text) : undefined;
   if (m.match && !match) return { ok: false };
-  return { ok: true, captures: { ...match?.groups, ...(m.as ? { [m.as]: text } : {}) } };
+  // A copy: the bytes stay exactly as they arrived, whatever the buffer they came in is used for next.
+  return { ok: true, captures: { ...match?.groups, ...(m.as ? { [m.as]: Buffer.from(body) } : {}) } };
 }
 
 /** N bytes, judged whole when it has a `match` or `as`, else consumed as they come. */

@@ -1,9 +1,9 @@
 /** `{ frame: u16be, payload: MATCHER }`: one length-prefixed frame, its body judged alone. */
 import { LengthHeaders, headerWidth, readLength } from '../../framing/length-prefix-decoder';
-import type { ReadContext } from '../../spec/read-basics';
+import type { ReadContext } from '../../yaml/read-basics';
 import type { Vars } from '../../spec/template';
 import type { FrameHeader, Matcher } from '../../spec/types';
-import { describeNode, scalarString, suggest } from '../../spec/yaml-source';
+import { describeNode, scalarString, suggest } from '../../yaml/yaml-source';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, Matchers, MatcherKind } from '../kind';
 import { ENDED, PENDING } from '../progress';
@@ -82,6 +82,18 @@ export const frame: MatcherKind<FrameMatcher> = {
       if (!header || (payloadNode !== undefined && !payload)) return undefined;
       return { kind: 'frame', header, ...(payload ? { payload } : {}) };
     },
+  },
+  judgeUnit(m, unit, _isLine, vars, all) {
+    // One whole unit that is exactly one frame: inside until and each (binary messages) or another frame's payload.
+    const size = headerWidth[m.header];
+    if (unit.length < size) return { ok: false, reason: `${unit.length} bytes, shorter than the ${m.header} header` };
+    const length = readLength(m.header, unit.subarray(0, size));
+    if (unit.length !== size + length) {
+      return { ok: false, reason: `the header says ${length} bytes, the unit holds ${unit.length - size}` };
+    }
+    if (!m.payload) return { ok: true, captures: {} };
+    const verdict = all.judgeUnit(m.payload, unit.subarray(size), false, vars);
+    return verdict.ok || verdict.offset === undefined ? verdict : { ...verdict, offset: size + verdict.offset };
   },
   expectation: (m, vars, limits, all) => new FrameExpectation(m, vars, limits, all),
   describe,

@@ -1,6 +1,6 @@
 /** Exact bytes written as hex: `{ hex: "0a ff 00" }`. */
 import { hexPairs } from '../../bytes';
-import { readHex } from '../../spec/read-basics';
+import { readHex } from '../../yaml/read-basics';
 import type { Matcher } from '../../spec/types';
 import { equalBytes, ExactExpectation } from '../exact';
 import { literalBytes } from '../expected-bytes';

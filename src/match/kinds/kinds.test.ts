@@ -121,16 +121,98 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
       ['{ bytes: 3 }', 'abcd\r\n', false],
     ],
     plays: [
-      ['{ bytes: 13, match: /Hallo .*!/, as: reply }', 'Hallo Client!', { captures: { reply: 'Hallo Client!' } }],
+      [
+        '{ bytes: 13, match: /Hallo .*!/, as: reply }',
+        'Hallo Client!',
+        { captures: { reply: Buffer.from('Hallo Client!') } },
+      ],
       ['{ bytes: 5, match: /\\d+/ }', 'abcde', { state: 'mismatch', received: '"abcde"' }],
       ['{ bytes: 5 }', 'abc', { state: 'ended' }],
     ],
     captures: [['{ bytes: 3, match: /(?<a>.)../, as: b }', ['a', 'b']]],
   },
+  struct: {
+    reads: [
+      [
+        '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }',
+        {
+          fields: [
+            { kind: 'text', type: 'text' },
+            { kind: 'number', type: 'u32be', length: { counts: 'rest', includesSelf: true, adjust: 0 } },
+            { kind: 'number', type: 'u32be', value: 0n },
+          ],
+        },
+      ],
+      ['{ struct: [{ u64be: 18446744073709551615 }] }', { fields: [{ value: 18446744073709551615n }] }],
+    ],
+    rejects: [
+      [
+        '{ struct: [{ u32: 1 }] }',
+        'specs/m.yaml:4:26: struct field 1: unknown field type "u32" (did you mean "u32be"?); expected one of: u8, i8, u16be, u16le, i16be, i16le, u24be, u24le, u32be, u32le, i32be, i32le, u64be, u64le, i64be, i64le, varint, ber_length, text, cstring, hex, bytes, struct (plus name)',
+      ],
+      ['{ struct: [{ u8: 300 }] }', 'specs/m.yaml:4:30: struct field 1 (u8): 300 does not fit a u8 (0 to 255)'],
+      [
+        '{ struct: [{ u8: { length: body } }, { name: data, bytes: 2 }] }',
+        'specs/m.yaml:4:40: length: "body" names no field of this struct; expected rest, next or the name: of a later field',
+      ],
+      [
+        '{ struct: [{ name: a, u8: 1 }, { u8: { length: a } }] }',
+        'specs/m.yaml:4:60: length: "a" counts backwards: field 1 comes before this length field; a length counts fields after it',
+      ],
+      [
+        '{ struct: [{ bytes: rest }] }',
+        'specs/m.yaml:4:33: struct field 1 (bytes): has no size here: rest means what an enclosing length leaves, and no length bounds this field; give { size: N } or put it after a length ({ length: rest })',
+      ],
+      [
+        '{ struct: [{ u16be: { mask: 0x8000 } }] }',
+        'specs/m.yaml:4:35: struct field 1 (u16be): mask needs equals beside it ({ mask: 0x800f, equals: 0x8000 })',
+      ],
+    ],
+    describes: [['{ struct: [{ text: "R" }, { name: len, u32be: 8 }] }', 'a struct of 2 fields (text, len)']],
+    lines: [
+      ['{ struct: [{ text: "ab" }, { u8: 0x0d }, { u8: 0x0a }] }', 'ab\r\n', true],
+      ['{ struct: [{ text: "ab" }, { u8: 0x0d }, { u8: 0x0a }] }', 'ac\r\n', false],
+    ],
+    plays: [
+      [
+        '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }',
+        Buffer.from('R\x00\x00\x00\x08\x00\x00\x00\x00', 'latin1'),
+        { state: 'matched', consumed: 9 },
+      ],
+      [
+        '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }',
+        Buffer.from('R\x00\x00\x00\x0c\x00\x00\x00\x05salt', 'latin1'),
+        { state: 'mismatch', offset: 5, reason: 'field 3 (u32be) at byte 5: expected 0, received 5 (0x00000005)' },
+      ],
+      [
+        '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }',
+        Buffer.from('R\x00\x00\x00\x07\x00\x00\x00\x00', 'latin1'),
+        {
+          state: 'mismatch',
+          reason: 'field 3 (u32be) at byte 5: needs 4 bytes, but the length in field 2 (u32be length) leaves 3',
+        },
+      ],
+      ['{ struct: [{ text: "R" }, { u32be: 8 }] }', 'E\x00\x00', { state: 'mismatch', offset: 0, received: '"E"' }],
+      ['{ struct: [{ text: "R" }, { u32be: 8 }] }', 'R\x00\x00', { state: 'ended' }],
+      [
+        '{ struct: [{ u8: 4 }, { bytes: { size: 4, as: sid } }] }',
+        Buffer.from([4, 0x81, 0xff, 0x00, 0xc3]),
+        { state: 'matched', captures: { sid: Buffer.from([0x81, 0xff, 0x00, 0xc3]) } },
+      ],
+    ],
+    captures: [['{ struct: [{ u32be: { as: pid } }, { cstring: { as: name } }] }', ['pid', 'name']]],
+  },
   until: {
     reads: [['{ until: /250 .*/, each: /250-.*/ }', { until: { kind: 'regex' }, each: { kind: 'regex' } }]],
     rejects: [
-      ['{ until: { frame: u8 } }', 'specs/m.yaml:4:22: frame cannot stand inside until, each or a frame payload'],
+      [
+        '{ until: { frame: u8 } }',
+        'specs/m.yaml:4:22: until over a binary message needs each: beside it, saying what the messages before it are (each: { struct: [...] }); a message has no line end to skip to',
+      ],
+      [
+        '{ until: { frame: u8 }, each: /x/ }',
+        'specs/m.yaml:4:43: until and each must both read lines or both read binary messages (struct, frame); here until reads a message and each a line',
+      ],
       ['{ until: ".", payload: "x" }', 'specs/m.yaml:4:27: "payload" does not go with "until"; until takes each'],
     ],
     describes: [['{ until: ".", each: /\\d+/ }', 'lines until ".", each a line matching /\\d+/']],
@@ -151,7 +233,7 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
     rejects: [
       [
         '{ frame: u16 }',
-        'specs/m.yaml:4:22: frame: expects a length header, one of u8, u16be, u16le, u32be, u32le; found the string "u16" (did you mean "u8"?)',
+        'specs/m.yaml:4:22: frame: expects a length header, one of u8, u16be, u16le, u32be, u32le; found the string "u16" (did you mean "u16be"?)',
       ],
       [
         '{ frame: u8, payload: eof }',
@@ -159,7 +241,10 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
       ],
     ],
     describes: [['{ frame: u8, payload: "hi" }', 'a u8-length frame whose payload is "hi"']],
-    lines: [],
+    lines: [
+      ['{ frame: u8, payload: "hi" }', '\u0002hi', true],
+      ['{ frame: u8, payload: "hi" }', '\u0003hi', false],
+    ],
     plays: [
       ['{ frame: u16be, payload: "hi" }', '\u0000\u0002hi', { state: 'matched', consumed: 4 }],
       ['{ frame: u8, payload: "hi" }', '\u0002ho', { state: 'mismatch', offset: 2 }],
@@ -205,7 +290,8 @@ const table: { readonly [K in Matcher['kind']]: KindCases } = {
 
 /** The matcher standing as `until` in `{ until: yaml }`: read where a line is judged. */
 function lineMatcher(yaml: string): Matcher {
-  const [m] = matchersOf(`{ until: ${yaml} }`);
+  // `each` beside it, so a binary kind (which needs one) reads as well as a line kind.
+  const [m] = matchersOf(`{ until: ${yaml}, each: ${yaml} }`);
   if (m?.kind !== 'until') throw new Error('not an until');
   return m.until;
 }

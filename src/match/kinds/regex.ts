@@ -1,5 +1,5 @@
 /** `/regex/flags`: the next complete line, without its ending, matches as a whole; named groups are captured. */
-import { readRegex } from '../../spec/read-basics';
+import { readRegex } from '../../yaml/read-basics';
 import { escapeRegex } from '../../spec/template';
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';

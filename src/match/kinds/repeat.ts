@@ -1,5 +1,5 @@
 /** A text repeated N times, compared as it arrives: `{ repeat: "ab", times: 1000000 }`. */
-import { readRepeat } from '../../spec/read-basics';
+import { readRepeat } from '../../yaml/read-basics';
 import type { Matcher } from '../../spec/types';
 import { ExactExpectation } from '../exact';
 import { repeatedBytes } from '../expected-bytes';

@@ -1,8 +1,8 @@
 /** Exact text: `"text"` or `{ text: "..." }`, after `${var}` substitution. */
-import { readTemplate } from '../../spec/read-basics';
+import { readTemplate } from '../../yaml/read-basics';
 import { renderTemplate } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
-import { describeNode, scalarString } from '../../spec/yaml-source';
+import { describeNode, scalarString } from '../../yaml/yaml-source';
 import { equalBytes, ExactExpectation } from '../exact';
 import { literalBytes } from '../expected-bytes';
 import type { MatcherKind } from '../kind';

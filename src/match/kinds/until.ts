@@ -1,6 +1,12 @@
-/** `{ until: MATCHER, each: MATCHER }`: lines up to one satisfying `until`, every one before it satisfying `each`. */
+/**
+ * `{ until: MATCHER, each: MATCHER }`: units up to one satisfying `until`,
+ * every one before it satisfying `each`. A unit is a line for line matchers,
+ * and one message for binary ones (`struct`, `frame`), which say themselves
+ * where they end.
+ */
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
+import { Cursor } from '../../stream/cursor';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, Matchers, MatcherKind } from '../kind';
 import { LineReader } from '../lines';
@@ -61,23 +67,133 @@ class UntilExpectation implements Expectation {
   }
 }
 
+/** Kinds whose unit is one message they delimit themselves, not a line. */
+export function isBinaryUnit(m: Matcher): boolean {
+  if (m.kind === 'struct' || m.kind === 'frame') return true;
+  return m.kind === 'any' && m.alternatives.every(isBinaryUnit);
+}
+
+/** One try of a matcher on the unread bytes, through a cursor that consumes nothing until it wins. */
+interface Try {
+  readonly expectation: Expectation;
+  readonly view: Cursor;
+}
+
+/**
+ * Binary units: `until` is tried on the next message; once it has failed
+ * (a struct fails on its first differing field), the message must satisfy
+ * `each`, which consumes it, and the next message is tried.
+ */
+class UnitUntilExpectation implements Expectation {
+  private consumed = 0;
+  private captures: Captures = {};
+  private untilTry: Try | undefined;
+  /** Why `until` failed on the current unit, once it has. */
+  private untilFailed: string | undefined;
+  private eachTry: Try | undefined;
+
+  constructor(
+    private readonly m: UntilMatcher & { readonly each: Matcher },
+    private readonly vars: Vars,
+    private readonly limits: MatchLimits,
+    private readonly all: Matchers,
+  ) {}
+
+  private start(m: Matcher, input: StreamView): Try {
+    return {
+      expectation: this.all.expectation(m, this.vars, this.limits),
+      view: new Cursor(input, this.limits.maxUnit),
+    };
+  }
+
+  advance(input: StreamView, ended: boolean): Progress {
+    for (;;) {
+      if (this.untilFailed === undefined) {
+        this.untilTry ??= this.start(this.m.until, input);
+        const { expectation, view } = this.untilTry;
+        const p = expectation.advance(view, ended && !view.truncated);
+        if (p.state === 'matched') {
+          input.skip(view.consumed);
+          return { state: 'matched', captures: { ...this.captures, ...p.captures } };
+        }
+        if (p.state === 'pending') return view.truncated ? { state: 'overflow', limit: this.limits.maxUnit } : PENDING;
+        if (p.state === 'overflow') return p;
+        this.untilFailed = p.state === 'mismatch' ? (p.reason ?? `expected ${p.expected}`) : 'the stream ended first';
+      }
+      this.eachTry ??= this.start(this.m.each, input);
+      const { expectation, view } = this.eachTry;
+      const p = expectation.advance(view, ended && !view.truncated);
+      switch (p.state) {
+        case 'pending':
+          return view.truncated ? { state: 'overflow', limit: this.limits.maxUnit } : PENDING;
+        case 'overflow':
+        case 'ended':
+          return p;
+        case 'mismatch':
+          return {
+            ...p,
+            expected: `${this.all.describe(this.m.each, this.vars)} (each message before ${this.all.describe(this.m.until, this.vars)})`,
+            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.untilFailed}; as each, ${p.reason ?? 'it differs'}`,
+          };
+        case 'matched':
+          Object.assign(this.captures, p.captures);
+          input.skip(view.consumed);
+          this.consumed += 1;
+          this.untilTry = undefined;
+          this.eachTry = undefined;
+          this.untilFailed = undefined;
+      }
+    }
+  }
+
+  awaiting(input: StreamView): string {
+    const current = this.untilFailed === undefined ? this.untilTry : this.eachTry;
+    const what = current ? current.expectation.awaiting(current.view) : this.all.describe(this.m.until, this.vars);
+    return `${what} (after ${this.consumed} message${this.consumed === 1 ? '' : 's'} of the block${input.length ? `, ${input.length} bytes unread` : ''})`;
+  }
+}
+
 export const until: MatcherKind<UntilMatcher> = {
   spelling: '{ until, each }',
   map: {
     key: 'until',
     companions: ['each'],
     read(ctx, fields, _place, all) {
-      const u = all.read(ctx, fields.get('until')!.value, 'line');
+      const untilNode = fields.get('until')!.value;
+      const u = all.read(ctx, untilNode, 'line');
       const eachNode = fields.get('each')?.value;
       const each = eachNode === undefined ? undefined : all.read(ctx, eachNode, 'line');
       if (!u || (eachNode !== undefined && !each)) return undefined;
+      const binary = isBinaryUnit(u);
+      if (binary && !each) {
+        ctx.src.problem(
+          untilNode,
+          'until over a binary message needs each: beside it, saying what the messages before it are (each: { struct: [...] }); a message has no line end to skip to',
+        );
+        return undefined;
+      }
+      if (each && binary !== isBinaryUnit(each)) {
+        ctx.src.problem(
+          eachNode,
+          `until and each must both read lines or both read binary messages (struct, frame); here ${binary ? 'until reads a message and each a line' : 'until reads a line and each a message'}`,
+        );
+        return undefined;
+      }
       return { kind: 'until', until: u, ...(each ? { each } : {}) };
     },
   },
-  expectation: (m, vars, limits, all) => new UntilExpectation(m, vars, limits, all),
+  expectation: (m, vars, limits, all) =>
+    m.each && isBinaryUnit(m.until)
+      ? new UnitUntilExpectation({ ...m, each: m.each }, vars, limits, all)
+      : new UntilExpectation(m, vars, limits, all),
   describe,
   captures: (m, all) => [...all.captures(m.until), ...(m.each ? all.captures(m.each) : [])],
   templates: (m, all) => [...all.templates(m.until), ...(m.each ? all.templates(m.each) : [])],
   warnings: (m, all) => [...all.warnings(m.until), ...(m.each ? all.warnings(m.each) : [])],
-  samples: [{ until: '/250 .*/', each: '/250-.*/' }, { until: '.' }, { until: { any: ['.', { hex: '2e' }] } }],
+  samples: [
+    { until: '/250 .*/', each: '/250-.*/' },
+    { until: '.' },
+    { until: { any: ['.', { hex: '2e' }] } },
+    { until: { struct: [{ text: 'Z' }, { u32be: 5 }, { u8: 0x49 }] }, each: { frame: 'u16be' } },
+  ],
 };

@@ -72,6 +72,7 @@ function judge(play: Play, conn: PeerConnection, step: Expect, expectation: Expe
         offset: progress.offset,
         streamOffset: progress.streamOffset,
         reason: progress.reason,
+        field: progress.field,
       });
     case 'overflow':
       throw new BufferLimitError({

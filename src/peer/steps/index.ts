@@ -1,4 +1,8 @@
-/** The one table of step kinds: each kind's player. A new step kind is one module and one line here. */
+/**
+ * The one table of step players: how the peer plays each kind. The compiler
+ * asks for a line here for every member of the `Step` union; the loader's
+ * side of a kind lives in src/load/steps/ (see its README).
+ */
 import type { StepKind } from '../../spec/types';
 import { playAccept } from './accept';
 import { playClose } from './close';

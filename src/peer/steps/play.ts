@@ -5,6 +5,7 @@
  */
 import type { StepRef } from '../../errors';
 import type { MatchLimits } from '../../match/progress';
+import type { VarValue } from '../../spec/template';
 import type { Spec, Step, StepKind } from '../../spec/types';
 import type { PeerConnection, Wake } from '../connection';
 import type { PieceDelivery, SendPlan } from '../send-plan';
@@ -12,7 +13,7 @@ import type { PieceDelivery, SendPlan } from '../send-plan';
 export interface Play {
   readonly spec: Spec;
   /** Variables: the spec's, and every capture so far (on any connection). */
-  readonly vars: Map<string, string>;
+  readonly vars: Map<string, VarValue>;
   readonly limits: MatchLimits;
   readonly plan: SendPlan | undefined;
   /** Index of the send step after which the FIN of the first `shutdown` goes out early, under a plan that asks. */

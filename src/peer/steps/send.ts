@@ -4,6 +4,7 @@
  * consecutive sends on the same connection may merge and a send may be cut
  * into pieces; a `fuzz: false` send is written whole and never merged.
  */
+import { stepEffect } from '../../load/steps/registry';
 import type { Step } from '../../spec/types';
 import type { SendJob } from '../outgoing';
 import { payloadBytes } from '../payload-source';
@@ -28,7 +29,7 @@ export const playSend: StepPlayer<'send'> = (play, first, i) => {
     for (const j of plan.mergedSends(steps, i, ordinal)) {
       const step = steps[j];
       // Never across connections or into a fuzz: false send, whatever the plan says.
-      if (step?.kind !== 'send' || step.on !== first.on || !step.fuzz || !onlySleepsBetween(steps, next, j)) break;
+      if (step?.kind !== 'send' || step.on !== first.on || !step.fuzz || !onlyWaitsBetween(steps, next, j)) break;
       const more = payloadBytes(step.payload, play.vars);
       if (total + more.length > MAX_COALESCED) break;
       // Sleeps between merged sends are skipped: merging is what the case is about.
@@ -53,8 +54,8 @@ export const playSend: StepPlayer<'send'> = (play, first, i) => {
   return next;
 };
 
-function onlySleepsBetween(steps: readonly Step[], from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (steps[k]!.kind !== 'sleep') return false;
+function onlyWaitsBetween(steps: readonly Step[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (stepEffect(steps[k]!) !== 'waits') return false;
   return true;
 }
 

@@ -14,12 +14,16 @@ import { formatStepRef } from '../../errors';
 import type { Conversation } from '../../peer/client';
 import { verdictLabel } from '../../verdict';
 import type { TranscriptEvent } from '../../transcript/transcript';
-import { hexDump, quoteBytes } from '../../bytes';
+import { SPLIT_EVENT } from '../../peer/outgoing';
+import { markedHexDump, markedQuote } from './bytes-html';
+import type { ByteMark } from './bytes-html';
+import type { FailureDetail } from '../failure-detail';
 import { reportedCase } from '../case-report';
 import type { CaseReport } from '../case-report';
 import { fileReporter } from '../file-reporter';
 import { summaryLine } from '../human';
 import { cellWords } from '../matrix-table';
+import { notRunLine } from '../not-run';
 import type { MatrixGrid, ReporterModule, RunEnd, RunInfo, SpecReport } from '../reporter';
 
 /** Bytes of one message shown; the rest is counted. */
@@ -55,15 +59,71 @@ function connectionLabel(c: Conversation, i: number, count: number): string {
   return count > 1 ? `connection ${i + 1}` : 'main';
 }
 
-function message(e: Extract<TranscriptEvent, { type: 'sent' | 'received' }>, offset: number): string {
+/**
+ * Where the failing step's bytes sit in the received stream of one
+ * connection: the first differing byte (a mismatch) or the first unread
+ * byte (a timeout, an early end), and the field a matcher named.
+ */
+interface FailingSpot {
+  /** The lane (connection name) whose received stream it is in; '' for the only one. */
+  readonly lane: string;
+  /** The stream offset of the byte the step failed on. */
+  readonly at: number;
+  readonly what: string;
+  readonly field?: { readonly start: number; readonly end: number; readonly label: string };
+}
+
+function failingSpotOf(f: FailureDetail | undefined): FailingSpot | undefined {
+  if (!f?.received || f.receivedAt === undefined) return undefined;
+  const lane = f.step?.connection ?? '';
+  const field = f.field
+    ? { start: f.receivedAt + f.field.start, end: f.receivedAt + f.field.end, label: f.field.label }
+    : undefined;
+  const at = f.receivedAt + (f.firstDifference ?? 0);
+  const what =
+    f.firstDifference !== undefined
+      ? `first difference from the expected bytes: byte ${f.expectedDifference ?? f.firstDifference} of the expected message`
+      : 'the first byte the failing step could not match';
+  return { lane, at, what, ...(field ? { field } : {}) };
+}
+
+function message(
+  e: Extract<TranscriptEvent, { type: 'sent' | 'received' }>,
+  offset: number,
+  spot: FailingSpot | undefined,
+): string {
   const shown = e.bytes.subarray(0, MESSAGE_BYTES);
   const lost = e.size - shown.length;
   const who = `${e.connection !== undefined ? `[${e.connection}] ` : ''}${e.type === 'sent' ? 'tcpspec' : 'other side'}${e.tls ? ' (inside TLS)' : ''}`;
-  return `<div class="msg ${e.type}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div><pre class="text">${esc(quoteBytes(shown, MESSAGE_BYTES))}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${esc(hexDump(shown, offset, MESSAGE_BYTES))}</pre></div>`;
+  const marks: ByteMark[] = [];
+  if (spot?.field && spot.field.start < offset + e.size && spot.field.end > offset)
+    marks.push({
+      start: spot.field.start - offset,
+      end: spot.field.end - offset,
+      kind: 'field',
+      title: spot.field.label,
+    });
+  const failing = spot !== undefined && spot.at >= offset && spot.at < offset + e.size;
+  if (failing) marks.push({ start: spot.at - offset, end: spot.at - offset + 1, kind: 'diff', title: spot.what });
+  const note = failing
+    ? `<div class="failed-here">the failing step stopped in this message at byte ${spot.at} of the stream: ${esc(spot.what)}${spot.field ? `; field ${esc(spot.field.label)}` : ''}</div>`
+    : '';
+  return `<div class="msg ${e.type}${failing ? ' failing' : ''}"><div class="who"><span>${who}</span><span class="t">+${ms(e.t)}</span><span>${e.size} byte${e.size === 1 ? '' : 's'}</span></div>${note}<pre class="text">${markedQuote(shown, marks, MESSAGE_BYTES)}${lost > 0 ? esc(` …(${lost} more bytes)`) : ''}</pre><pre class="hex">${markedHexDump(shown, offset, marks, MESSAGE_BYTES)}</pre></div>`;
 }
 
-function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap<number, number> | undefined): string {
+function conversationHtml(
+  c: Conversation,
+  label: string,
+  stepLines: ReadonlyMap<number, number> | undefined,
+  failure: FailureDetail | undefined,
+): string {
   const out: string[] = [];
+  // The failing step's bytes are marked in the conversation that failed.
+  const spot = c.failure !== undefined && c.failure.code === failure?.code ? failingSpotOf(failure) : undefined;
+  const lanes = new Set(c.transcript.events.map((e) => e.connection ?? ''));
+  const spotLane = spot && (lanes.has(spot.lane) ? spot.lane : '');
+  // A difference just past the last byte received (the message was short) marks the last message.
+  let lastReceived = -1;
   // Offsets count per connection and direction.
   const offsets = new Map<string, number>();
   const events = c.transcript.events;
@@ -74,7 +134,9 @@ function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap
       case 'received': {
         const key = `${e.connection ?? ''} ${e.type}`;
         const offset = offsets.get(key) ?? 0;
-        out.push(message(e, offset));
+        const mine = e.type === 'received' && (e.connection ?? '') === spotLane;
+        out.push(message(e, offset, mine ? spot : undefined));
+        if (mine) lastReceived = out.length - 1;
         offsets.set(key, offset + e.size);
         break;
       }
@@ -88,10 +150,17 @@ function conversationHtml(c: Conversation, label: string, stepLines: ReadonlyMap
         break;
       }
       case 'event':
-        out.push(`<div class="event">+${ms(e.t)} · ${esc(lane + e.what)}</div>`);
+        // A cut a fuzz plan made between two pieces of one send: the bubbles on either side are one message.
+        if (e.what.startsWith(SPLIT_EVENT))
+          out.push(
+            `<div class="cut" title="${esc(e.what)}"><span>✂ ${esc(lane)}split here by fuzzing${esc(e.what.slice(SPLIT_EVENT.length))}</span></div>`,
+          );
+        else out.push(`<div class="event">+${ms(e.t)} · ${esc(lane + e.what)}</div>`);
         break;
     }
   }
+  if (spot && !out.some((h) => h.includes('class="msg received failing"')) && lastReceived >= 0)
+    out[lastReceived] = out[lastReceived]!.replace('class="msg received"', 'class="msg received failing"');
   if (events.length > EVENTS_SHOWN) out.push(`<div class="event">… ${events.length - EVENTS_SHOWN} more events</div>`);
   const dropped = c.transcript.dropped > 0 ? ` (${c.transcript.dropped} bytes past the transcript limit not kept)` : '';
   return `<div class="conn-title">${esc(label)}${esc(dropped)}</div><div class="legend">left: sent by tcpspec · right: received from the other side · times since the connection began</div><div class="conversation">${out.join('')}</div>`;
@@ -106,14 +175,55 @@ function failureHtml(c: CaseReport): string {
   if (f.received) {
     rows.push(
       `<dt>received</dt><dd>${esc(f.received.text)} (${f.received.size} byte${f.received.size === 1 ? '' : 's'}${f.received.truncated ? ', cut' : ''})</dd>`,
-      `<dt>received (hex)</dt><dd>${esc(f.received.hex || '(none)')}</dd>`,
     );
   }
+  if (f.field) rows.push(`<dt>field</dt><dd>${esc(f.field.label)} (bytes ${f.field.start} to ${f.field.end - 1})</dd>`);
   rows.push(`<dt>code</dt><dd>${esc(f.code)}</dd>`);
   const title = f.step
     ? `The failing step: step ${f.step.index} (${f.step.kind}), line ${f.step.line}`
     : 'Why it failed';
-  return `<div class="failure"><h3>${esc(title)}</h3><pre>${esc(f.message)}</pre><dl>${rows.join('')}</dl></div>`;
+  return `<div class="failure"><h3>${esc(title)}</h3><pre>${esc(f.message)}</pre><dl>${rows.join('')}</dl>${compareHtml(f)}</div>`;
+}
+
+/** Expected and received in hex side by side, the first differing byte (and a named field) marked in each. */
+function compareHtml(f: FailureDetail): string {
+  if (!f.received) return '';
+  const received = Buffer.from(f.received.hex.replace(/ /g, ''), 'hex');
+  const base = f.receivedAt ?? 0;
+  const receivedMarks: ByteMark[] = [];
+  if (f.field) receivedMarks.push({ ...f.field, kind: 'field', title: f.field.label });
+  if (f.firstDifference !== undefined)
+    receivedMarks.push({
+      start: f.firstDifference,
+      end: f.firstDifference + 1,
+      kind: 'diff',
+      title: 'the first byte that differs',
+    });
+  const column = (title: string, html: string): string =>
+    `<div class="side"><div class="side-title">${esc(title)}</div><pre class="hexcmp">${html}</pre></div>`;
+  const receivedCol = column(
+    `received (${f.received.size} byte${f.received.size === 1 ? '' : 's'}, from byte ${base} of the stream)`,
+    received.length > 0 ? markedHexDump(received, base, receivedMarks, MESSAGE_BYTES) : '(nothing)',
+  );
+  if (!f.expectedBytes) return `<div class="compare">${receivedCol}</div>`;
+  const expected = Buffer.from(f.expectedBytes.hex.replace(/ /g, ''), 'hex');
+  const d = f.expectedDifference;
+  const expectedMarks: ByteMark[] =
+    d !== undefined ? [{ start: d, end: d + 1, kind: 'diff', title: 'the first byte that differs' }] : [];
+  const expectedCol = column(
+    `expected (${f.expectedBytes.size} byte${f.expectedBytes.size === 1 ? '' : 's'}, from its first byte)`,
+    markedHexDump(expected, 0, expectedMarks, MESSAGE_BYTES),
+  );
+  return `<div class="compare">${expectedCol}${receivedCol}</div>`;
+}
+
+/** How the client under test ended: its command, exit status, and the end of each stream it printed. */
+function clientHtml(c: CaseReport): string {
+  const client = c.client;
+  if (!client) return '';
+  const stream = (name: string, o: { size: number; tail: string; truncated: boolean }): string =>
+    `<dt>${name}</dt><dd>${o.size === 0 ? '(nothing)' : `<pre>${o.truncated ? `… (${o.size} bytes in all, the end of it:)\n` : ''}${esc(o.tail)}</pre>`}</dd>`;
+  return `<div class="client"><h3>The client under test</h3><dl><dt>command</dt><dd><code>${esc(client.command)}</code></dd><dt>ended</dt><dd>it ${esc(client.ended)}</dd>${stream('stdout', client.stdout)}${stream('stderr', client.stderr)}</dl></div>`;
 }
 
 function fuzzHtml(c: CaseReport): string {
@@ -138,12 +248,11 @@ function specHtml(r: SpecReport, n: number): string {
     r.matrix?.reason !== undefined
       ? `<p class="name">${r.matrix.outcome === 'unexpected-pass' ? 'Unexpectedly passing: the matrix expects a failure' : 'Expected to fail'}: ${esc(r.matrix.reason)}</p>`
       : '';
-  const notRun =
-    raw.notRun.length > 0
-      ? `<div class="not-run">steps not run: ${esc(raw.notRun.map((s) => formatStepRef(s)).join('; '))}</div>`
-      : '';
+  const notRun = raw.notRun.length > 0 ? `<div class="not-run">${esc(notRunLine(raw.notRun))}</div>` : '';
   const conversations = r.conversations
-    .map((conv, i) => conversationHtml(conv, connectionLabel(conv, i, r.conversations.length), r.stepLines))
+    .map((conv, i) =>
+      conversationHtml(conv, connectionLabel(conv, i, r.conversations.length), r.stepLines, raw.failure),
+    )
     .join('');
   const where =
     raw.address !== undefined
@@ -163,6 +272,7 @@ function specHtml(r: SpecReport, n: number): string {
     // An unexpected pass has no failure of its own to show: its note says why it counts as one.
     r.matrix?.outcome === 'unexpected-pass' ? '' : failureHtml(raw),
     fuzzHtml(raw),
+    clientHtml(raw),
     notRun,
     conversations || '<p class="name">No conversation took place.</p>',
   ].join('');

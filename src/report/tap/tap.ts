@@ -33,6 +33,16 @@ function diagnostics(c: CaseReport): Record<string, unknown> {
     if (f.received) d.received = { size: f.received.size, text: f.received.text, hex: f.received.hex };
   }
   if (c.notRun.length > 0) d.not_run = c.notRun.map((s) => formatStepRef(s));
+  if (c.client) {
+    d.client = {
+      command: c.client.command,
+      ended: c.client.ended,
+      exit_code: c.client.exitCode,
+      ...(c.client.signal !== null ? { signal: c.client.signal } : {}),
+      stdout: c.client.stdout.tail,
+      stderr: c.client.stderr.tail,
+    };
+  }
   const fc = c.fuzz?.failingCase;
   if (c.fuzz && fc) {
     d.fuzz = {

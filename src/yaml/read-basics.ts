@@ -3,9 +3,11 @@
  * hex, regexes, `repeat`, and a map's keys checked against the ones allowed.
  * The payload reader and each matcher kind (src/match/kinds/) build on them.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { quoteValue } from '../bytes';
-import { escapeRegex, parseTemplate, VARIABLE_NAME } from './template';
-import type { RegexSource, Template } from './types';
+import { escapeRegex, parseTemplate, VARIABLE_NAME } from '../spec/template';
+import type { RegexSource, Template } from '../spec/types';
 import { describeNode, isScalar, pairKey, scalarString, suggest } from './yaml-source';
 import type { Pair, YamlSource, YAMLMap } from './yaml-source';
 
@@ -141,4 +143,45 @@ export function readRegex(ctx: ReadContext, node: unknown, text: string): RegexS
     }
   }
   return { pattern, flags, groups };
+}
+
+/** `base64: ...`: decoded bytes. */
+export function readBase64(ctx: ReadContext, node: unknown): Buffer | undefined {
+  const text = scalarString(node)?.replace(/\s+/g, '');
+  if (text === undefined || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.length % 4 === 1) {
+    ctx.src.problem(node, `base64: expects base64 text, found ${describeNode(node)}`);
+    return undefined;
+  }
+  return Buffer.from(text, 'base64');
+}
+
+/** `file: path`: the bytes of a file inside the spec collection, relative to the spec file. */
+export function readPayloadFile(ctx: ReadContext, node: unknown): Buffer | undefined {
+  const rel = scalarString(node);
+  if (rel === undefined) {
+    ctx.src.problem(node, `file: expects a path relative to the spec file, found ${describeNode(node)}`);
+    return undefined;
+  }
+  const full = path.resolve(ctx.specDir, rel);
+  let real: string;
+  try {
+    real = fs.realpathSync(full);
+  } catch {
+    ctx.src.problem(node, `file: "${rel}" does not exist (looked for ${full})`);
+    return undefined;
+  }
+  const root = fs.realpathSync(ctx.root);
+  if (real !== root && !real.startsWith(root + path.sep)) {
+    ctx.src.problem(
+      node,
+      `file: "${rel}" is outside the spec collection (${ctx.root}); payload files must live inside it`,
+    );
+    return undefined;
+  }
+  try {
+    return fs.readFileSync(real);
+  } catch (err) {
+    ctx.src.problem(node, `file: cannot read "${rel}": ${(err as Error).message}`);
+    return undefined;
+  }
 }

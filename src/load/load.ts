@@ -7,19 +7,20 @@
 import { quoteValue } from '../bytes';
 import * as path from 'node:path';
 import { SpecError } from '../errors';
-import { parseDuration, parseDurationRange } from './duration';
+import { parseDuration, parseDurationRange } from '../spec/duration';
 import { readClient } from './read-client';
-import { readSourceFile } from './source-file';
+import { readSourceFile } from '../yaml/source-file';
 import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
-import type { ReadContext } from './read-values';
-import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from './types';
-import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from './types';
-import { matcherWarnings } from '../match/registry';
+import type { ReadContext } from '../yaml/read-basics';
+import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from '../spec/types';
+import { parseListen } from '../spec/listen';
+import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from '../spec/types';
+import { opensConnection, stepDefinition, stepEffect } from './steps/registry';
 import { variableUses } from './variables';
-import { VARIABLE_NAME } from './template';
-import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from './yaml-source';
-import type { Pair } from './yaml-source';
+import { VARIABLE_NAME } from '../spec/template';
+import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../yaml/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 
 const TOP_KEYS = [
   '$schema',
@@ -231,20 +232,6 @@ function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | '
   return parsed;
 }
 
-/** `7000`, `"7000"`, `"127.0.0.1:7000"`, `"[::1]:7000"`, `"localhost:0"`. */
-export function parseListen(value: unknown): ListenAddress | undefined {
-  const port = (s: string): number | undefined => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
-  if (typeof value === 'number')
-    return port(String(value)) !== undefined ? { host: '127.0.0.1', port: value } : undefined;
-  if (typeof value !== 'string') return undefined;
-  const bare = port(value);
-  if (bare !== undefined) return { host: '127.0.0.1', port: bare };
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(value);
-  if (!m) return undefined;
-  const p = port(m[3]!);
-  return p === undefined ? undefined : { host: m[1] ?? m[2]!, port: p };
-}
-
 function readConnections(ctx: ReadContext, pair: Pair | undefined, role: 'client' | 'server'): number {
   if (!pair) return 1;
   if (role !== 'server') {
@@ -328,8 +315,9 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
 }
 
 /**
- * Which connections exist where: `main` from the start, each `connect:` /
- * `accept:` from its step on. Returns every name, `main` first.
+ * Which connections exist where: `main` from the start, each step that opens
+ * one (connect, accept) from its step on; and what each kind asks of the spec
+ * around it (its role, its own check). Returns every name, `main` first.
  */
 function checkConnections(
   ctx: ReadContext,
@@ -341,33 +329,23 @@ function checkConnections(
   const problem = (s: Step, message: string): void => {
     ctx.src.problems.push({ ...s.loc, message: `step ${s.index}: ${message}` });
   };
+  const around = { role, connectionsLine: connectionsPair && ctx.src.loc(connectionsPair.key).line };
   for (const s of steps) {
-    if (s.kind === 'connect' || s.kind === 'accept') {
-      if (s.kind === 'accept' && role === 'client') {
+    const definition = stepDefinition(s.kind);
+    const onlyIn = definition.onlyIn;
+    const misplaced = onlyIn && onlyIn.role !== role ? onlyIn.problem(s) : definition.check?.(s, around);
+    if (misplaced) problem(s, misplaced);
+    const name = opensConnection(s);
+    if (name !== undefined) {
+      const earlier = opened.get(name);
+      if (opened.has(name)) {
         problem(
           s,
-          `accept: waits for a client to connect, which only happens with "role: server"; in the client role open another connection with connect: ${s.name}`,
+          `the connection "${name}" is opened twice (${earlier ? `first at step ${earlier.index}` : `"${MAIN_CONNECTION}" is the connection every spec opens first`}); give this one another name`,
         );
-      } else if (s.kind === 'connect' && role === 'server') {
-        problem(
-          s,
-          `connect: opens a connection to the target, which only happens in the client role; with "role: server" wait for another client with accept: ${s.name}`,
-        );
-      } else if (s.kind === 'accept' && connectionsPair) {
-        problem(
-          s,
-          `accept: cannot be combined with connections: (line ${ctx.src.loc(connectionsPair.key).line}); use connections: N for N independent plays of the steps, or accept: NAME for one conversation with several clients`,
-        );
-      }
-      const earlier = opened.get(s.name);
-      if (opened.has(s.name)) {
-        problem(
-          s,
-          `the connection "${s.name}" is opened twice (${earlier ? `first at step ${earlier.index}` : `"${MAIN_CONNECTION}" is the connection every spec opens first`}); give this one another name`,
-        );
-      } else opened.set(s.name, s);
+      } else opened.set(name, s);
     } else if (!opened.has(s.on)) {
-      const later = steps.find((t) => (t.kind === 'connect' || t.kind === 'accept') && t.name === s.on);
+      const later = steps.find((t) => opensConnection(t) === s.on);
       problem(
         s,
         later
@@ -383,12 +361,13 @@ function checkConnections(
 function checkSendsAfterShutdown(ctx: ReadContext, steps: readonly Step[]): void {
   const shutdownAt = new Map<string, Step>();
   for (const s of steps) {
-    if (s.kind === 'shutdown' && !shutdownAt.has(s.on)) shutdownAt.set(s.on, s);
+    const effect = stepEffect(s);
+    if (effect === 'ends-sending' && !shutdownAt.has(s.on)) shutdownAt.set(s.on, s);
     const shutdown = shutdownAt.get(s.on);
-    if (s.kind === 'send' && shutdown) {
+    if (effect === 'writes' && shutdown) {
       ctx.src.problems.push({
         ...s.loc,
-        message: `step ${s.index}: send after the shutdown at step ${shutdown.index}${s.on === MAIN_CONNECTION ? '' : ` (on ${s.on})`}; our sending direction is closed by then (move the send before it)`,
+        message: `step ${s.index}: ${s.kind} after the ${shutdown.kind} at step ${shutdown.index}${s.on === MAIN_CONNECTION ? '' : ` (on ${s.on})`}; our sending direction is closed by then (move the ${s.kind} before it)`,
       });
     }
   }
@@ -401,18 +380,17 @@ function lintSteps(steps: readonly Step[]): SpecWarning[] {
   const ended = new Map<string, Step | 'warned'>();
   for (const s of steps) {
     const ender = ended.get(s.on);
-    if (ender === 'warned' || s.kind === 'connect' || s.kind === 'accept') continue;
+    if (ender === 'warned' || opensConnection(s) !== undefined) continue;
     if (ender) {
       warnings.push({
         ...s.loc,
         message: `step ${s.index}: comes after "${ender.kind}" at step ${ender.index}${s.on === MAIN_CONNECTION ? '' : ` on ${s.on}`}, so it can never run against an open connection`,
       });
       ended.set(s.on, 'warned');
-    } else if (s.kind === 'close' || s.kind === 'reset') ended.set(s.on, s);
+    } else if (stepEffect(s) === 'ends') ended.set(s.on, s);
   }
   for (const s of steps) {
-    if (s.kind !== 'expect') continue;
-    for (const w of matcherWarnings(s.matcher)) {
+    for (const w of stepDefinition(s.kind).warnings?.(s) ?? []) {
       warnings.push({ ...(w.loc ?? s.loc), message: `step ${s.index}: ${w.message}` });
     }
   }

@@ -7,12 +7,12 @@
  * than on a plain copy). Here every step has every field, in one order, the
  * ones its kind lacks set to undefined: one hidden class for all of them.
  */
-import type { Step } from './types';
+import type { SharedStepField } from './steps/kind';
+import { STEP_DEFINITIONS } from './steps/registry';
+import type { Step } from '../spec/types';
 
-type FieldOf<T> = T extends unknown ? keyof T : never;
-
-/** Every field of every step kind; the compiler rejects this list when a kind gains a field it lacks. */
-const FIELDS = {
+/** The fields every step shares; each kind lists its own (`StepDefinition.fields`), which the compiler checks. */
+const SHARED = {
   kind: true,
   index: true,
   loc: true,
@@ -20,15 +20,11 @@ const FIELDS = {
   on: true,
   fuzz: true,
   note: true,
-  payload: true,
-  matcher: true,
-  duration: true,
-  name: true,
-  target: true,
-  tls: true,
-} as const satisfies Record<FieldOf<Step>, true>;
+} as const satisfies Record<SharedStepField, true>;
 
-export const STEP_FIELDS = Object.keys(FIELDS) as readonly FieldOf<Step>[];
+export const STEP_FIELDS: readonly string[] = [
+  ...new Set([...Object.keys(SHARED), ...Object.values(STEP_DEFINITIONS).flatMap((d) => Object.keys(d.fields))]),
+];
 
 /** `step` with every step field present, in one order (absent ones undefined); equal to it field by field. */
 export function inOneShape(step: Step): Step {

@@ -153,6 +153,26 @@ describe('loadSpecText rejects each kind of mistake with its own message and pos
       't.yaml:3:13: a matcher map takes exactly one of',
     ],
     ['an unquoted number', `${head}  - send: 250\n`, 't.yaml:3:11: send: found number 250; quote it'],
+    [
+      'two payload forms',
+      `${head}  - send: { hex: "00", base64: "AA==" }\n`,
+      't.yaml:3:11: send: a payload map takes exactly one of hex, base64, file, repeat, struct; found hex and base64',
+    ],
+    [
+      'times without repeat',
+      `${head}  - send: { hex: "00", times: 2 }\n`,
+      't.yaml:3:24: send: "times" goes only with "repeat"',
+    ],
+    [
+      'a list as a payload',
+      `${head}  - send: [a]\n`,
+      't.yaml:3:11: send: expects text or one of { hex }, { base64 }, { file }, { repeat, times }, { struct }; found a list',
+    ],
+    [
+      'an unknown payload key',
+      `${head}  - send: { hexx: "00" }\n`,
+      't.yaml:3:13: unknown key "hexx" in a send payload (did you mean "hex"?)',
+    ],
     ['an unclosed reference', `${head}  - send: "\${x"\n`, 't.yaml:3:11: unclosed "${"'],
     [
       'a send after shutdown',

@@ -1,14 +1,14 @@
 /** Reads `client:` (role: server): `{ command, exit, stdout, timeout }`. */
 import { quoteValue } from '../bytes';
-import { parseDuration } from './duration';
-import { CLIENT_VARIABLES } from './client-spec';
-import type { ClientSpec } from './client-spec';
-import { readMatcher, readTemplate } from './read-values';
-import type { ReadContext } from './read-values';
-import { templateRefs } from './template';
-import type { Step, Template } from './types';
-import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from './yaml-source';
-import type { Pair } from './yaml-source';
+import { parseDuration } from '../spec/duration';
+import { readMatcherNode } from '../match/registry';
+import { readTemplate } from '../yaml/read-basics';
+import type { ReadContext } from '../yaml/read-basics';
+import { templateRefs } from '../spec/template';
+import { CLIENT_VARIABLES } from '../spec/types';
+import type { ClientSpec, Step, Template } from '../spec/types';
+import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../yaml/yaml-source';
+import type { Pair } from '../yaml/yaml-source';
 
 const CLIENT_KEYS = ['command', 'exit', 'stdout', 'timeout'];
 
@@ -130,7 +130,7 @@ function readExit(ctx: ReadContext, pair: Pair | undefined): number {
 function readStdout(ctx: ReadContext, pair: Pair, known: ReadonlySet<string>): ClientSpec['stdout'] {
   const node = pair.value;
   const problemsBefore = ctx.src.problems.length;
-  const m = readMatcher(ctx, node);
+  const m = readMatcherNode(ctx, node, 'stream');
   if (!m) {
     // The matcher reader speaks of "expect:"; say where this one is.
     const problems = ctx.src.problems;

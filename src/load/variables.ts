@@ -3,24 +3,18 @@
  * reject a reference to a variable that nothing defines and warn about one
  * read before any step captures it.
  */
-import { matcherCaptures, matcherTemplates } from '../match/registry';
-import { templateRefs } from './template';
-import type { Payload, Step, Template } from './types';
+import { stepDefinition } from './steps/registry';
+import { templateRefs } from '../spec/template';
+import type { Step, Template } from '../spec/types';
 
-export { matcherCaptures } from '../match/registry';
-
-function payloadTemplates(p: Payload): Template[] {
-  return p.kind === 'bytes' ? [] : [p.text];
-}
-
+/** The `${...}` templates `step` reads. */
 export function stepTemplates(step: Step): Template[] {
-  if (step.kind === 'send') return payloadTemplates(step.payload);
-  if (step.kind === 'expect') return matcherTemplates(step.matcher);
-  return [];
+  return stepDefinition(step.kind).templates?.(step) ?? [];
 }
 
+/** The variables `step` stores. */
 export function stepCaptures(step: Step): string[] {
-  return step.kind === 'expect' ? matcherCaptures(step.matcher) : [];
+  return stepDefinition(step.kind).captures?.(step) ?? [];
 }
 
 export interface VariableUse {

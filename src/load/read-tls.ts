@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReadContext } from './read-values';
-import { TLS_VERSIONS } from './types';
-import type { TlsFile, TlsSettings, TlsVersion } from './types';
-import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from './yaml-source';
+import type { ReadContext } from '../yaml/read-basics';
+import { TLS_VERSIONS } from '../spec/types';
+import type { TlsFile, TlsSettings, TlsVersion } from '../spec/types';
+import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../yaml/yaml-source';
 
 export const TLS_KEYS = ['servername', 'verify', 'ca', 'cert', 'key', 'alpn', 'min_version', 'max_version'] as const;
 

@@ -18,7 +18,7 @@ export class YamlSource {
 
   constructor(
     readonly file: string,
-    text: string,
+    private readonly text: string,
   ) {
     const binary = binaryAt(text);
     if (binary !== undefined) {
@@ -50,6 +50,12 @@ export class YamlSource {
       this.problems.push({ file, line: pos.line, column: pos.col, message: `invalid YAML: ${first}` });
     }
     this.root = doc.errors.length === 0 ? doc.contents : undefined;
+  }
+
+  /** The node's text exactly as written in the file (quotes and escapes included), or undefined. */
+  raw(node: unknown): string | undefined {
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    return range ? this.text.slice(range[0], range[1]) : undefined;
   }
 
   /** Where a node (or the pair's key) starts. */
@@ -129,6 +135,11 @@ export function scalarString(node: unknown): string | undefined {
   return undefined;
 }
 
+/** A scalar node's value (null for an empty one); any other node as it is. */
+export function scalarOf(node: unknown): unknown {
+  return node && typeof node === 'object' && 'value' in node ? node.value : node;
+}
+
 export function pairKey(pair: Pair): string {
   return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
 }
@@ -139,7 +150,11 @@ export function suggest(word: string, known: readonly string[]): string {
   let bestDistance = 3;
   for (const k of known) {
     const d = editDistance(word.toLowerCase(), k);
-    if (d < bestDistance) {
+    // On a tie, a word the unknown one begins (u32 → u32be, not u8) is the likelier slip.
+    if (
+      d < bestDistance ||
+      (d === bestDistance && best !== undefined && k.startsWith(word) && !best.startsWith(word))
+    ) {
       best = k;
       bestDistance = d;
     }

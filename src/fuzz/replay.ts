@@ -1,0 +1,44 @@
+/**
+ * The command line that replays a fuzz failure: it names the spec, the seed
+ * and the path, and every option that chose what the spec ran against
+ * (`--target`, `--client`), so pasted as it is it runs the same case against
+ * the same peer.
+ */
+import { shellWord } from '../clients/words';
+import { UsageError } from '../errors';
+import type { ClientCommandLine } from '../clients/client-for-spec';
+import { formatAddress } from '../peer/server';
+import type { TargetAddress } from '../targets/target';
+
+export interface UnderTestOptions {
+  readonly target?: TargetAddress;
+  readonly client?: ClientCommandLine;
+}
+
+/** `--target HOST:PORT --client '...'`, each only when it was given; empty when neither was. */
+export function replayArgsOf(o: UnderTestOptions): string {
+  return [
+    ...(o.target ? [`--target ${formatAddress(o.target)}`] : []),
+    ...(o.client ? [`--client ${shellWord(o.client.line)}`] : []),
+  ].join(' ');
+}
+
+/** The replay of one case: `run` for the plain exchange (empty path), else `fuzz` with the seed and path. */
+export function replayCommand(file: string, seed: number, path: string, args: string): string {
+  const tail = args ? ` ${args}` : '';
+  const fileWord = shellWord(file);
+  return path === ''
+    ? `npx tcpspec run ${fileWord}${tail}`
+    : `npx tcpspec fuzz ${fileWord} --seed ${seed} --path ${path}${tail}`;
+}
+
+/**
+ * fast-check cannot walk a path this spec's cases do not have (one of another
+ * spec or seed): a UsageError naming the spec and seed; any other error as it was.
+ */
+export function replayPathError(err: unknown, path: string | undefined, file: string, seed: number): unknown {
+  if (path === undefined || !(err instanceof Error) || !err.message.startsWith('Unable to replay')) return err;
+  return new UsageError(
+    `--path ${path} is no case of ${file} with seed ${seed}: copy the seed and path its failure printed`,
+  );
+}

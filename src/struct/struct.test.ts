@@ -1,0 +1,352 @@
+/**
+ * `struct`: what a send writes (lengths computed, values exact at every
+ * width), what an expect accepts and how it says why not, and that its
+ * verdicts never depend on how the bytes were cut.
+ */
+import fc from 'fast-check';
+import { loadSpecText } from '../load/load';
+import type { Payload, Spec } from '../spec/types';
+import { payloadBytes } from '../peer/payload-source';
+import { cutAt, matchersOf, oneByOne, play } from '../match/__tests__/play';
+import { encodeNumber, readNumber } from './numbers';
+import type { NumberCodec } from '../spec/struct';
+
+function sendSpec(yaml: string, vars = '{ user: alice }'): Spec {
+  return loadSpecText('specs/s.yaml', `name: s\nvars: ${vars}\nsteps:\n  - send: ${yaml}\n`);
+}
+
+function sent(yaml: string, vars?: string): Buffer {
+  const spec = sendSpec(yaml, vars);
+  const payload = (spec.steps[0] as { payload: Payload }).payload;
+  const b = payloadBytes(payload, new Map(Object.entries(spec.vars)));
+  return b.slice(0, b.length);
+}
+
+function problem(yaml: string): string {
+  try {
+    sendSpec(yaml);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('the spec loaded without a problem');
+}
+
+const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+describe('a struct send writes every field, its lengths computed', () => {
+  it('writes the PostgreSQL startup message of the contract, its length counting itself', () => {
+    const bytes = sent(
+      '{ struct: [{ u32be: { length: rest, includes_self: true } }, { u32be: 196608 }, { cstring: user }, { cstring: "${user}" }, { u8: 0 }] }',
+    );
+    expect(bytes).toEqual(Buffer.concat([hex('00000014 00030000'), Buffer.from('user\0alice\0'), hex('00')]));
+  });
+
+  it.each([
+    ['{ u8: 255 }', 'ff'],
+    ['{ i8: -1 }', 'ff'],
+    ['{ u16le: 0x1234 }', '3412'],
+    ['{ i16be: -2 }', 'fffe'],
+    ['{ u24le: 0x010203 }', '030201'],
+    ['{ u24be: 0x010203 }', '010203'],
+    ['{ i32le: -2147483648 }', '00000080'],
+    ['{ u64be: 18446744073709551615 }', 'ffffffffffffffff'],
+    ['{ i64le: -9223372036854775808 }', '0000000000000080'],
+    ['{ varint: 0 }', '00'],
+    ['{ varint: 127 }', '7f'],
+    ['{ varint: 128 }', '8001'],
+    ['{ varint: 16383 }', 'ff7f'],
+    ['{ ber_length: 127 }', '7f'],
+    ['{ ber_length: 128 }', '8180'],
+    ['{ ber_length: 256 }', '820100'],
+    ['{ hex: "de ad" }', 'dead'],
+    ['{ text: "é" }', 'c3a9'],
+  ])('%s is %s', (field, bytes) => {
+    expect(sent(`{ struct: [${field}] }`)).toEqual(hex(bytes));
+  });
+
+  it.each([
+    // MariaDB: u24le payload length, not counting the header, then a sequence byte.
+    ['{ u24le: { length: rest, adjust: -1 } }, { u8: 0 }, { u8: 0x0e }', '010000 00 0e'],
+    // DNS over TCP: u16be length of the next field only.
+    ['{ u16be: { length: next } }, { hex: "abcd 0100" }, { u8: 9 }', '0004 abcd0100 09'],
+    // A named field, with something between it and its length.
+    ['{ u8: { length: body } }, { u8: 7 }, { name: body, text: "xyz" }', '03 07 78797a'],
+    // An adjust, and a length of a length (nested regions).
+    ['{ u8: { length: rest, adjust: -1 } }, { u8: { length: rest } }, { text: "ab" }', '02 02 6162'],
+    // MQTT: a varint remaining length that grows to two bytes.
+    [
+      '{ u8: 0x30 }, { varint: { length: rest } }, { bytes: { repeat: "a", times: 200 } }',
+      `30 c801 ${'61'.repeat(200)}`,
+    ],
+    // A varint that counts itself: 127 bytes and its own byte would not fit one byte, so it takes two (129).
+    [
+      '{ varint: { length: rest, includes_self: true } }, { bytes: { repeat: "a", times: 127 } }',
+      `8101 ${'61'.repeat(127)}`,
+    ],
+    // BER (LDAP): 0x30, then a long-form length.
+    [
+      '{ u8: 0x30 }, { ber_length: { length: rest } }, { bytes: { repeat: "b", times: 130 } }',
+      `30 8182 ${'62'.repeat(130)}`,
+    ],
+    ['{ struct: [{ u16be: { length: rest } }, { text: "hi" }] }, { u8: 1 }', '0002 6869 01'],
+  ])('%s is %s', (fields, bytes) => {
+    expect(sent(`{ struct: [${fields}] }`)).toEqual(hex(bytes));
+  });
+
+  it('inserts a variable holding bytes unchanged, and reads a number from a variable', () => {
+    const spec = sendSpec(
+      '{ struct: [{ u32be: "${pid}" }, { bytes: "${sid}" }, { text: "${sid}" }] }',
+      '{ pid: "4660", sid: x }',
+    );
+    const payload = (spec.steps[0] as { payload: Payload }).payload;
+    const sid = Buffer.from([0x81, 0xff, 0x00]);
+    const b = payloadBytes(
+      payload,
+      new Map<string, string | Buffer>([
+        ['pid', '4660'],
+        ['sid', sid],
+      ]),
+    );
+    expect(b.slice(0, b.length)).toEqual(Buffer.concat([hex('00001234'), sid, sid]));
+  });
+
+  it('says where each field lies, nested ones too', () => {
+    const spec = sendSpec(
+      '{ struct: [{ u8: 1 }, { name: body, struct: [{ u16be: { length: rest } }, { text: "ab" }] }] }',
+    );
+    const b = payloadBytes((spec.steps[0] as { payload: Payload }).payload, new Map());
+    expect(b.fields!.map((f) => [f.label, f.start, f.end])).toEqual([
+      ['field 1 (u8)', 0, 1],
+      ['field 2 "body" (struct)', 1, 5],
+      ['field 2.1 (u16be length)', 1, 3],
+      ['field 2.2 (text)', 3, 5],
+    ]);
+  });
+
+  it('refuses a computed length that does not fit its field, naming it', () => {
+    const spec = sendSpec('{ struct: [{ u8: { length: rest } }, { bytes: { repeat: "a", times: 300 } }] }');
+    expect(() => payloadBytes((spec.steps[0] as { payload: Payload }).payload, new Map())).toThrow(
+      'field 1 (u8 length): the length 300 does not fit a u8 (0 to 255); it counts 300 bytes',
+    );
+  });
+
+  it.each([
+    [
+      '{ struct: [{ u16be: 70000 }] }',
+      'specs/s.yaml:4:31: struct field 1 (u16be): 70000 does not fit a u16be (0 to 65535)',
+    ],
+    [
+      '{ struct: [{ u8: { as: x } }] }',
+      'specs/s.yaml:4:30: struct field 1 (u8): as checks what is received, so it goes only in expect; in send give the value',
+    ],
+    [
+      '{ struct: [{ u8: { length: next } }] }',
+      'specs/s.yaml:4:38: length: next counts the next field, and this is the last one',
+    ],
+    [
+      '{ struct: [{ u8: { includes_self: true } }] }',
+      'specs/s.yaml:4:30: struct field 1 (u8): includes_self goes only with length',
+    ],
+    [
+      '{ struct: [{ varint: { length: rest, max_bytes: 11 } }, { u8: 1 }] }',
+      'specs/s.yaml:4:59: struct field 1 (varint): max_bytes expects a whole number from 1 to 10, found number 11',
+    ],
+    [
+      '{ struct: [{ u8: "${nope}" }] }',
+      'specs/s.yaml:4:28: step 1: undefined variable "${nope}": define it under vars: or capture it with a named group (?<nope>...) or as: nope in an earlier expect',
+    ],
+    [
+      '{ struct: [] }',
+      'specs/s.yaml:4:21: struct: expects a non-empty list of fields such as - u32be: 5 or - cstring: user; found an empty list',
+    ],
+  ])('refuses %s at its position', (yaml, message) => {
+    expect(problem(yaml)).toBe(message);
+  });
+});
+
+describe('numbers read back as they were written', () => {
+  const codecs: NumberCodec[] = [
+    { kind: 'int', type: 'u8', width: 1, signed: false, little: false },
+    { kind: 'int', type: 'i16le', width: 2, signed: true, little: true },
+    { kind: 'int', type: 'u24le', width: 3, signed: false, little: true },
+    { kind: 'int', type: 'i32be', width: 4, signed: true, little: false },
+    { kind: 'int', type: 'u64le', width: 8, signed: false, little: true },
+    { kind: 'int', type: 'i64be', width: 8, signed: true, little: false },
+    { kind: 'varint', maxBytes: 10 },
+    { kind: 'ber_length' },
+  ];
+  it.each(codecs.map((c) => [c.kind === 'int' ? c.type : c.kind, c] as const))('%s', (_name, codec) => {
+    const bits = codec.kind === 'int' ? codec.width * 8 : 63;
+    const signed = codec.kind === 'int' && codec.signed;
+    const value = signed
+      ? fc.bigInt({ min: -(1n << BigInt(bits - 1)), max: (1n << BigInt(bits - 1)) - 1n })
+      : fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n });
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = encodeNumber(codec, v);
+        expect(readNumber(codec, (i) => bytes[i]!, bytes.length)).toEqual({
+          state: 'ok',
+          value: v,
+          width: bytes.length,
+        });
+        expect(readNumber(codec, (i) => bytes[i]!, bytes.length - 1).state).toBe('short');
+      }),
+    );
+  });
+});
+
+describe('a struct expect says which field differs and why', () => {
+  const authOk = '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }';
+
+  it('decides on the first byte when a type byte differs, without waiting for the rest', () => {
+    expect(play(matchersOf(authOk), [Buffer.from('E')])[0]).toMatchObject({
+      state: 'mismatch',
+      reason: 'field 1 (text) at byte 0: expected "R", received "E" (first difference at byte 0)',
+    });
+  });
+
+  it.each([
+    [
+      'a length that counts fewer bytes than its fields take',
+      '{ struct: [{ u16be: { length: next } }, { u32be: 1 }] }',
+      '0002 00000001',
+      'field 2 (u32be) at byte 2: needs 4 bytes, but the length in field 1 (u16be length) leaves 2',
+    ],
+    [
+      'a length that counts more bytes than its fields take',
+      '{ struct: [{ u16be: { length: next } }, { u16be: 1 }] }',
+      '0003 0001 ff',
+      'field 2 (u16be) at byte 2: the length in field 1 (u16be length) says 3 bytes, but the fields it counts took 2',
+    ],
+    [
+      'a length smaller than itself',
+      '{ struct: [{ u32be: { length: rest, includes_self: true } }, { bytes: rest }] }',
+      '00000002',
+      'field 1 (u32be length) at byte 0: a length of 2 is less than its own 4 bytes it includes',
+    ],
+    [
+      'flags outside a mask',
+      '{ struct: [{ u16be: { mask: 0x800f, equals: 0x8000 } }] }',
+      '8183',
+      'field 1 (u16be) at byte 0: expected (value & 0x800f) = 0x8000, received 33155 (0x8183)',
+    ],
+    [
+      'a value outside a set',
+      '{ struct: [{ u8: { in: [1, 2] } }] }',
+      '05',
+      'field 1 (u8) at byte 0: expected one of 1, 2, received 5 (0x05)',
+    ],
+    [
+      'a varint longer than allowed',
+      '{ struct: [{ varint: { max_bytes: 2 } }] }',
+      'ffff01',
+      'field 1 (varint) at byte 0: a varint longer than its max_bytes 2 (every one of its 2 bytes has the continuation bit set)',
+    ],
+    [
+      'a cstring with no end inside its region',
+      '{ struct: [{ u8: { length: next } }, { cstring: { as: s } }] }',
+      '02 6162',
+      'field 2 (cstring) at byte 1: no 0 byte ends it before the length in field 1 (u8 length) ends',
+    ],
+    [
+      'bytes that fail their regex',
+      '{ struct: [{ bytes: { size: 2, match: /\\d+/ } }] }',
+      '6162',
+      'field 1 (bytes) at byte 0: expected bytes matching /\\d+/, received "ab"',
+    ],
+  ])('%s', (_name, yaml, bytes, reason) => {
+    expect(play(matchersOf(yaml), [hex(bytes)])[0]).toMatchObject({ state: 'mismatch', reason });
+  });
+
+  it('fails a length above 16 MiB as an overflow, however little has arrived', () => {
+    const m = matchersOf('{ struct: [{ u32be: { length: rest } }, { bytes: rest }] }');
+    expect(play(m, [hex('01000001')], 16 * 1024 * 1024)[0]).toMatchObject({ state: 'overflow' });
+  });
+
+  it('captures numbers as decimal text and bytes exactly', () => {
+    const m = matchersOf(
+      '{ struct: [{ text: "K" }, { u32be: 12 }, { u32be: { as: pid } }, { bytes: { size: 4, as: secret } }] }',
+    );
+    expect(play(m, [Buffer.concat([Buffer.from('K'), hex('0000000c 00003039 81ff00c3')])])[0]).toMatchObject({
+      state: 'matched',
+      captures: { pid: '12345', secret: hex('81ff00c3') },
+    });
+  });
+
+  it('checks an integer given "${name}" against the variable', () => {
+    const m = matchersOf('{ bytes: 2, as: n }', '{ struct: [{ u16be: "${n}" }] }');
+    expect(play(m, [Buffer.from('42'), hex('002a')]).map((v) => v.state)).toEqual(['matched', 'matched']);
+    expect(play(m, [Buffer.from('42'), hex('002b')])[1]).toMatchObject({
+      reason: 'field 1 (u16be) at byte 0: expected 42, received 43 (0x002b)',
+    });
+  });
+});
+
+describe('struct verdicts do not depend on how the bytes were cut', () => {
+  // A PostgreSQL startup reply: AuthenticationOk, ParameterStatus messages of any number, BackendKeyData, ReadyForQuery.
+  const conversation = matchersOf(
+    '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }',
+    '{ until: { struct: [{ text: "K" }, { u32be: 12 }, { u32be: { as: pid } }, { bytes: { size: 4, as: secret } }] }, each: { struct: [{ text: "S" }, { u32be: { length: rest, includes_self: true } }, { cstring: { as: param } }, { cstring: { match: /.*/ } }] } }',
+    '{ any: [{ struct: [{ text: "E" }, { u32be: { length: rest, includes_self: true } }, { bytes: rest }] }, { struct: [{ text: "Z" }, { u32be: 5 }, { u8: { in: [0x49, 0x54, 0x45] } }] }] }',
+  );
+  const msg = (type: string, body: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(body.length + 4);
+    return Buffer.concat([Buffer.from(type), len, body]);
+  };
+  const ok = msg('R', hex('00000000'));
+  const param = (k: string, v: string): Buffer => msg('S', Buffer.from(`${k}\0${v}\0`));
+  const key = msg('K', hex('00003039 81ff00c3'));
+  const ready = msg('Z', Buffer.from('I'));
+  const streams: [string, Buffer][] = [
+    ['a whole startup', Buffer.concat([ok, param('server_version', '15.4'), param('TimeZone', 'UTC'), key, ready])],
+    ['no parameters at all', Buffer.concat([ok, key, ready])],
+    ['an MD5 request instead of Ok', Buffer.concat([msg('R', hex('00000005 01020304')), key])],
+    [
+      'a parameter message whose length lies',
+      Buffer.concat([ok, msg('S', Buffer.from('a\0b\0')).fill(0x20, 4, 5), key]),
+    ],
+    ['an error instead of ready', Buffer.concat([ok, key, msg('E', Buffer.from('SFATAL\0'))])],
+    ['a stream that ends inside a message', Buffer.concat([ok, param('a', 'b')]).subarray(0, 14)],
+    ['an unknown ready status', Buffer.concat([ok, key, msg('Z', Buffer.from('X'))])],
+  ];
+
+  it.each(streams)('%s: the same verdicts, messages and captures however it is cut', (_name, stream) => {
+    const whole = play(conversation, [stream]);
+    expect(play(conversation, oneByOne(stream))).toEqual(whole);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
+        expect(play(conversation, cutAt(stream, cuts))).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the streams reach every outcome, so the property has teeth', () => {
+    const outcomes = streams.map(([, s]) =>
+      play(conversation, [s])
+        .map((v) => v.state)
+        .join(' '),
+    );
+    expect(outcomes).toEqual([
+      'matched matched matched',
+      'matched matched matched',
+      'mismatch',
+      'matched mismatch',
+      'matched matched matched',
+      'matched ended',
+      'matched matched mismatch',
+    ]);
+    const [, keyData] = play(conversation, [streams[0]![1]]);
+    expect(keyData!.captures).toEqual({ param: Buffer.from('TimeZone'), pid: '12345', secret: hex('81ff00c3') });
+  });
+
+  it('never passes on part of a message: every proper prefix of a whole one waits or fails', () => {
+    const [first] = conversation;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: ok.length - 1 }), (n) => {
+        expect(play([first!], [ok.subarray(0, n)])[0]!.state).toBe('ended');
+      }),
+    );
+  });
+});
