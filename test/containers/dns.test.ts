@@ -1,4 +1,4 @@
 import { describeServerSpecs } from './spec-suite';
 
-// Infrastructure checks written in hex until the struct specs (specs/dns) land.
-describeServerSpecs('dns', { folder: 'test/containers/sanity/dns', minSpecs: 1 });
+// Against `dns` (Knot); dns.matrix.yaml runs the same specs against Unbound and BIND (matrix.test.ts).
+describeServerSpecs('dns');

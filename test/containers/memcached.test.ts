@@ -1,5 +1,4 @@
 import { describeServerSpecs } from './spec-suite';
 
+// Text and binary protocols (binary-*.yaml) alike.
 describeServerSpecs('memcached');
-// The binary protocol, checked in hex until the struct specs land in specs/memcached.
-describeServerSpecs('memcached', { folder: 'test/containers/sanity/memcached-binary', minSpecs: 1 });

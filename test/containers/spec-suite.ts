@@ -18,22 +18,19 @@ export interface SuiteOptions {
   readonly noFuzz?: Readonly<Record<string, string>>;
   /** The fewest specs the folder must hold (default 6). */
   readonly minSpecs?: number;
-  /** The folder of specs, relative to the project (default specs/<server>). */
-  readonly folder?: string;
 }
 
 /**
- * Runs every spec under specs/<server>/ (or `folder`) against the real server in its
+ * Runs every spec under specs/<server>/ against the real server in its
  * container, then fuzzes them, then checks that the containers this file
  * started are gone. One file per server, so `--shard` spreads servers.
  */
 export function describeServerSpecs(server: string, options: SuiteOptions = {}): void {
-  const folder = options.folder ?? join('specs', server);
-  const files = findSpecFiles([join(ROOT, folder)]).map((f) => relative(ROOT, f));
+  const files = findSpecFiles([join(ROOT, 'specs', server)]).map((f) => relative(ROOT, f));
   // Containers only: these tests must not depend on the embedded fixtures.
   const pool = new TargetPool({ servers: containerProviders, clients: [] });
 
-  describe(`${folder} against the real server in a container`, () => {
+  describe(`specs/${server} against the real server in a container`, () => {
     afterAll(async () => {
       await pool.stopAll();
       await stopAllContainers();
