@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian programs the test suite drives as real peers, when they
 # are missing: chromium (the HTML report's browser test), the real clients
-# under test (redis-cli, curl, mosquitto_pub/sub) and openssl (TLS
-# certificates in containers). Run by `npm test` before jest (the `pretest`
+# under test (redis-cli, curl, mosquitto_pub/sub, psql, mariadb, dig, kdig,
+# ldapsearch) and openssl (TLS certificates in containers). Run by `npm test` before jest (the `pretest`
 # script), so a fresh machine needs nothing installed by hand.
 #
 # Idempotent and quick when everything is there. As root on Debian it
@@ -19,6 +19,11 @@ declare -A want=(
   [curl]=curl
   [mosquitto_pub]=mosquitto-clients
   [mosquitto_sub]=mosquitto-clients
+  [psql]=postgresql-client
+  [mariadb]=mariadb-client
+  [dig]=bind9-dnsutils
+  [kdig]=knot-dnsutils
+  [ldapsearch]=ldap-utils
   [openssl]=openssl
   [python3]=python3
 )

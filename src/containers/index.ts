@@ -1,6 +1,7 @@
 /**
  * Real servers in containers (docker/*), as targets specs can name:
- * redis, memcached, nats, mqtt, smtp, http, textbook (+ -greeting, -timestamp).
+ * redis, memcached, nats, mqtt, smtp, http, textbook (+ -greeting, -timestamp),
+ * postgres, mariadb, dns (+ -unbound, -knot, -bind9), ldap.
  */
 import type { TargetProvider } from '../targets/target';
 import { ContainerTargetProvider } from './container-provider';

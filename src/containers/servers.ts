@@ -1,3 +1,11 @@
+import { acceptsConnection } from './ready/connect-probe';
+import { dnsReady } from './ready/dns-probe';
+import { ldapReady } from './ready/ldap-probe';
+import { mariadbReady } from './ready/mariadb-probe';
+import { memcachedBinaryReady } from './ready/memcached-binary-probe';
+import { postgresReady } from './ready/postgres-probe';
+import type { ReadinessProbe } from './ready/readiness';
+
 /**
  * The servers under docker/: one image per folder. Each image reads the port
  * of every listener it has from an environment variable; with host
@@ -20,16 +28,29 @@ export interface ContainerTargetSpec {
   /** The port the image listens on when `portEnv` is not set (mapped ports). */
   readonly port: number;
   readonly description: string;
+  /**
+   * When the listener is ready: a probe of its own protocol where there is
+   * one (a database that accepts connections may still be starting up).
+   */
+  readonly ready: ReadinessProbe;
 }
 
-function target(name: string, portEnv: string, port: number, description: string): ContainerTargetSpec {
-  return { name, portEnv, port, description };
+function target(
+  name: string,
+  portEnv: string,
+  port: number,
+  description: string,
+  ready: ReadinessProbe = acceptsConnection,
+): ContainerTargetSpec {
+  return { name, portEnv, port, description, ready };
 }
 
 /** An image that serves one target, named as the image, on the port its `PORT` sets. */
-function singleTargetImage(image: string, port: number, description: string): ContainerServer {
-  return { image, targets: [target(image, 'PORT', port, description)] };
+function singleTargetImage(image: string, port: number, description: string, ready?: ReadinessProbe): ContainerServer {
+  return { image, targets: [target(image, 'PORT', port, description, ready)] };
 }
+
+const DNS_ZONE = 'tcpspec.test';
 
 export const containerServers: readonly ContainerServer[] = [
   {
@@ -39,7 +60,7 @@ export const containerServers: readonly ContainerServer[] = [
       target('redis-tls', 'TLS_PORT', 16380, 'Redis 7 tls-port (self-signed localhost certificate)'),
     ],
   },
-  singleTargetImage('memcached', 21211, 'memcached 1.6, text protocol'),
+  singleTargetImage('memcached', 21211, 'memcached 1.6, text and binary protocols', memcachedBinaryReady),
   {
     image: 'nats',
     targets: [
@@ -81,4 +102,38 @@ export const containerServers: readonly ContainerServer[] = [
       target('textbook-timestamp', 'TIMESTAMP_PORT', 17003, 'textbook timestamp server: "[<ctime>] <message>"'),
     ],
   },
+  singleTargetImage(
+    'postgres',
+    15432,
+    'PostgreSQL 15: trust, cleartext, md5 and SCRAM roles, TLS after SSLRequest',
+    postgresReady('tcpspec', 'tcpspec'),
+  ),
+  singleTargetImage(
+    'mariadb',
+    13306,
+    'MariaDB 10.11: mysql_native_password users, database tcpspec',
+    mariadbReady('tcpspec_nopass'),
+  ),
+  {
+    image: 'dns',
+    targets: [
+      target(
+        'dns-unbound',
+        'UNBOUND_PORT',
+        15353,
+        'Unbound 1.17 over TCP, authoritative for tcpspec.test',
+        dnsReady(DNS_ZONE),
+      ),
+      target('dns-knot', 'KNOT_PORT', 15354, 'Knot DNS 3.2, authoritative for tcpspec.test', dnsReady(DNS_ZONE)),
+      // specs/dns name `dns`: Knot, the one of the three that passes all of them (dns.matrix.yaml).
+      target('dns', 'KNOT_PORT', 15354, 'Knot DNS 3.2, authoritative for tcpspec.test', dnsReady(DNS_ZONE)),
+      target('dns-bind9', 'BIND9_PORT', 15355, 'BIND 9.18, authoritative for tcpspec.test', dnsReady(DNS_ZONE)),
+    ],
+  },
+  singleTargetImage(
+    'ldap',
+    10389,
+    'OpenLDAP 2.5 slapd, dc=tcpspec,dc=test',
+    ldapReady('uid=alice,ou=people,dc=tcpspec,dc=test', 'alice-secret'),
+  ),
 ];

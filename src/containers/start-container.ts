@@ -6,7 +6,7 @@ import { imageTag } from './images';
 import { networkMode } from './network';
 import { ownerLabels, removeAtExit, removeOnExit, RUN_ID, sweepOrphansOnce } from './owner';
 import type { ContainerServer, ContainerTargetSpec } from './servers';
-import { waitForPort } from './wait-for-port';
+import { waitUntilReady } from './ready/wait-until-ready';
 
 const START_TIMEOUT_MS = Number(process.env.TCPSPEC_CONTAINER_START_TIMEOUT_MS ?? 60_000);
 const READY_TIMEOUT_MS = Number(process.env.TCPSPEC_CONTAINER_READY_TIMEOUT_MS ?? 30_000);
@@ -15,7 +15,7 @@ const HOST_PORT_ATTEMPTS = 3;
 
 export { RUN_ID };
 
-/** A container that accepts connections on every port of its server. */
+/** A container whose every listener is ready (see `ContainerTargetSpec.ready`). */
 export interface RunningContainer {
   readonly id: string;
   readonly host: string;
@@ -42,6 +42,12 @@ function portEnvs(server: ContainerServer): Map<string, number> {
   return envs;
 }
 
+/** One target per distinct `portEnv`: whose readiness probe stands for that listener. */
+function listeners(server: ContainerServer): ContainerTargetSpec[] {
+  const seen = new Set<string>();
+  return server.targets.filter((t) => !seen.has(t.portEnv) && seen.add(t.portEnv));
+}
+
 /** The server did not get as far as accepting connections; `exited` says whether it died (a port taken, say). */
 class NotReadyError extends Error {
   constructor(
@@ -55,7 +61,8 @@ class NotReadyError extends Error {
 
 /**
  * Starts the server's image (building it first if needed) and resolves once
- * every port accepts a TCP connection. With host networking each listener
+ * every listener is ready: it answers its own protocol where the server has
+ * a probe for it (servers.ts), else it accepts a TCP connection. With host networking each listener
  * gets a free loopback port chosen now and passed in its `portEnv`; with
  * mapped ports the image's default ports are published on free host ports.
  * Rejects saying what was awaited and for how long, with the container's
@@ -117,8 +124,8 @@ async function startOnce(server: ContainerServer, tag: string, mode: 'host' | 'b
   };
 
   try {
-    for (const env of defaults.keys()) {
-      await waitForPort(host, portOfEnv(env), READY_TIMEOUT_MS, () => isRunning(id));
+    for (const listener of listeners(server)) {
+      await waitUntilReady(host, portOfEnv(listener.portEnv), listener.ready, READY_TIMEOUT_MS, () => isRunning(id));
     }
     // A server that could not bind its port (taken by another process meanwhile) exits now.
     if (mode === 'host' && !(await isRunning(id))) throw new Error('the server exited after its ports answered');

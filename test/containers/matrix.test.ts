@@ -1,5 +1,5 @@
 /**
- * smtp.matrix.yaml and http.matrix.yaml hold what the implementations were
+ * smtp.matrix.yaml, http.matrix.yaml and dns.matrix.yaml hold what the implementations were
  * found to differ in. This checks each file against the real servers, cell by
  * cell, as `tcpspec matrix` would judge it: a spec listed in an
  * implementation's expect_fail must fail there, every other spec must pass.
@@ -36,7 +36,7 @@ function cells(file: string): [string, string, string, string | undefined][] {
   );
 }
 
-describe.each(['smtp.matrix.yaml', 'http.matrix.yaml'])('%s against the real servers', (file) => {
+describe.each(['smtp.matrix.yaml', 'http.matrix.yaml', 'dns.matrix.yaml'])('%s against the real servers', (file) => {
   const pool = new TargetPool({ servers: containerProviders, clients: [] });
   afterAll(async () => {
     await pool.stopAll();

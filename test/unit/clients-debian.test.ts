@@ -24,6 +24,11 @@ const PACKAGES: Record<string, string> = {
   mosquitto_pub: 'mosquitto-clients',
   mosquitto_sub: 'mosquitto-clients',
   python3: 'python3',
+  psql: 'postgresql-client',
+  mariadb: 'mariadb-client',
+  dig: 'bind9-dnsutils',
+  kdig: 'knot-dnsutils',
+  ldapsearch: 'ldap-utils',
 };
 
 function onPath(program: string): boolean {
@@ -51,9 +56,14 @@ afterAll(() => pool.stopAll());
 
 it('has a spec for each real client the project tests', () => {
   expect(specs.map((s) => s.program).sort()).toEqual(
-    expect.arrayContaining(['curl', 'mosquitto_pub', 'mosquitto_sub', 'python3', 'redis-cli']),
+    expect.arrayContaining([
+      ...['curl', 'mosquitto_pub', 'mosquitto_sub', 'python3', 'redis-cli'],
+      ...['psql', 'mariadb', 'dig', 'kdig', 'ldapsearch'],
+    ]),
   );
   expect(specs.filter((s) => s.program === 'curl')).toHaveLength(3);
+  // psql-query.yaml and psql-ssl-injection.yaml (CVE-2021-23222)
+  expect(specs.filter((s) => s.program === 'psql')).toHaveLength(2);
 });
 
 (onPath('curl') ? it : it.skip)('fails the curl spec for a curl that prints something else', async () => {

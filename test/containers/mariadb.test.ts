@@ -1,0 +1,3 @@
+import { describeServerSpecs } from './spec-suite';
+
+describeServerSpecs('mariadb');
