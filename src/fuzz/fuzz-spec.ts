@@ -19,6 +19,7 @@ import { CaseDelivery, CONFIRM_CAP_MS, unconfirmedSplit } from './delivery/deliv
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import { describePlan, PLAIN_PLAN } from './plan';
 import type { ChunkPlan } from './plan';
+import type { LyingReport } from './lying/run-case';
 import { replayArgsOf, replayCommand, replayPathError } from './replay';
 import { chooseSeed } from './seed';
 import { SEPARATE_READ_GAP_MS } from './timing';
@@ -96,6 +97,8 @@ export interface FuzzResult {
   };
   /** Cases run at once. */
   readonly parallel?: number;
+  /** Lying lengths (`--fields`, `fuzz.fields`): every case and what happened (src/fuzz/lying/). */
+  readonly lying?: LyingReport;
 }
 
 /** Loads a spec file and fuzzes it; an unusable spec is a result with status `error`. */
