@@ -39,6 +39,7 @@ export const ErrorCode = {
   ClientStart: 'TCPSPEC_CLIENT_START',
   ClientFailed: 'TCPSPEC_CLIENT_FAILED',
   ClientFunction: 'TCPSPEC_CLIENT_FUNCTION',
+  LyingLength: 'TCPSPEC_LYING_LENGTH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -614,5 +615,47 @@ export class PlaintextBeforeTlsError extends StepError {
       `unread plaintext before the TLS handshake: ${describeReceived(received, streamOffset)}; ` +
         'the other side sent it after its go-ahead, where only the handshake may come (expect it before starttls if it belongs there)',
     );
+  }
+}
+
+/**
+ * A lying-length case the server did not survive (src/fuzz/lying/): while a
+ * connection sent one length field lying, the plain replay on a fresh
+ * connection failed, or the server tcpspec started exited. `cause` is the
+ * replay's own failure, when there was one.
+ */
+export class LyingLengthError extends TcpspecError {
+  readonly code = ErrorCode.LyingLength;
+  readonly exitStatus = 1 as const;
+  readonly file: string;
+  /** The lying field as reports name it: `field 2 "length" (u32be length)`. */
+  readonly field: string;
+  /** The send step that carried the lie (1-based, as the spec numbers steps). */
+  readonly step: number;
+  /** The value the field claimed, in decimal. */
+  readonly value: string;
+  /** The length the field would have held. */
+  readonly truth: string;
+  /** What happened, in words: `the process exited with status 3`, `the replay timed out at step 2`. */
+  readonly happened: string;
+  constructor(
+    options: {
+      readonly file: string;
+      readonly field: string;
+      readonly step: number;
+      readonly value: string;
+      readonly truth: string;
+      readonly happened: string;
+    } & CauseOption,
+  ) {
+    const { file, field, step, value, truth, happened } = options;
+    const why = options.cause instanceof Error ? `\n${indent(options.cause.message)}` : '';
+    super(`${file}: step ${step} sent ${field} = ${value} (true length ${truth}): ${happened}${why}`, options);
+    this.file = file;
+    this.field = field;
+    this.step = step;
+    this.value = value;
+    this.truth = truth;
+    this.happened = happened;
   }
 }

@@ -87,7 +87,9 @@ function fuzzCase(r: FuzzResult, options: CaseOptions): { c: CaseReport; problem
         'fuzz case',
         f.path === '' ? 'the plain exchange, before any reshaping' : `${f.flaky ? 'FLAKY: ' : ''}${f.words}`,
       ],
-      ['seed', `${r.seed}${f.path !== '' ? `, path "${f.path}"` : ''}`],
+      r.lying && f.path !== ''
+        ? ['lying-length case', f.path]
+        : ['seed', `${r.seed}${f.path !== '' ? `, path "${f.path}"` : ''}`],
       ['replay', f.replay],
       ...(f.client ? [clientField(f.client)] : []),
       ['below', 'the conversation of the failing run of this case'],

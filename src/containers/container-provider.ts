@@ -31,6 +31,7 @@ export class ContainerTargetProvider implements TargetProvider {
       host: running.host,
       port: running.portOf(this.target),
       stop: () => (released ??= release(this.server)),
+      exited: (withinMs) => running.exited(withinMs),
     };
   }
 }

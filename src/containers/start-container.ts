@@ -23,6 +23,32 @@ export interface RunningContainer {
   portOf(target: ContainerTargetSpec): number;
   /** Stops and removes the container (idempotent). */
   stop(): Promise<void>;
+  /** How the container ended, as the engine tells, when it ends within `withinMs`; undefined while it runs. */
+  exited(withinMs: number): Promise<string | undefined>;
+}
+
+/** How often the engine is asked whether a container still runs, while a caller waits to know. */
+const EXIT_POLL_MS = 100;
+
+/** The engine's word on a container: undefined while it runs (or when the engine cannot say). */
+async function endingOf(id: string): Promise<string | undefined> {
+  const state = await docker(
+    ['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}} {{.State.OOMKilled}}', id],
+    10_000,
+  );
+  if (!state.ok) return undefined;
+  const [running, code, oom] = state.stdout.trim().split(' ');
+  if (running === 'true') return undefined;
+  return `the container exited with status ${code}${oom === 'true' ? ' (killed for lack of memory)' : ''}`;
+}
+
+async function exitedWithin(id: string, withinMs: number): Promise<string | undefined> {
+  const until = performance.now() + withinMs;
+  for (;;) {
+    const ending = await endingOf(id);
+    if (ending !== undefined || performance.now() >= until) return ending;
+    await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
+  }
 }
 
 async function tailLogs(id: string): Promise<string> {
@@ -139,5 +165,11 @@ async function startOnce(server: ContainerServer, tag: string, mode: 'host' | 'b
       error,
     );
   }
-  return { id, host, portOf: (target) => portOfEnv(target.portEnv), stop };
+  return {
+    id,
+    host,
+    portOf: (target) => portOfEnv(target.portEnv),
+    stop,
+    exited: (withinMs) => exitedWithin(id, withinMs),
+  };
 }

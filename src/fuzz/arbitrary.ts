@@ -53,7 +53,7 @@ export interface SendInfo {
  * struct's layout (which field lies where) mostly does not depend on the
  * values, so its fields can still be aimed at before the run.
  */
-function layoutVars(spec: Spec, fields: readonly StructField[]): Vars {
+export function layoutVars(spec: Spec, fields: readonly StructField[]): Vars {
   const vars = new Map<string, VarValue>(Object.entries(spec.vars));
   for (const t of structTemplates(fields)) for (const name of templateRefs(t)) if (!vars.has(name)) vars.set(name, '0');
   return vars;

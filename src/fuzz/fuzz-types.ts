@@ -6,6 +6,7 @@ import type { Spec } from '../spec/types';
 import type { Verdict } from '../verdict';
 import type { DeliveryChoice, DeliveryMode, DeliveryReport } from './delivery/delivery';
 import type { ChunkPlan } from './plan';
+import type { LyingReport } from './lying/run-case';
 
 export interface FuzzProgress {
   readonly file: string;
@@ -77,4 +78,6 @@ export interface FuzzResult {
   };
   /** Cases run at once. */
   readonly parallel?: number;
+  /** Lying lengths (`--fields`, `fuzz.fields`): every case and what happened (src/fuzz/lying/). */
+  readonly lying?: LyingReport;
 }

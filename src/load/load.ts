@@ -6,6 +6,7 @@
  */
 import { quoteValue } from '../bytes';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { SpecError } from '../errors';
 import { parseDuration, parseDurationRange } from '../spec/duration';
 import { readClient } from './read-client';
@@ -37,7 +38,7 @@ const TOP_KEYS = [
   'fuzz',
   'client',
 ];
-const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed', 'parallel'];
+const FUZZ_KEYS = ['runs', 'split', 'coalesce', 'delay', 'slow_reader', 'seed', 'parallel', 'fields', 'health'];
 
 export interface LoadOptions {
   /** The spec collection's root, which `file:` payloads may not leave. Default: see `findSpecRoot`. */
@@ -278,9 +279,15 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
       case 'split':
       case 'coalesce':
       case 'slow_reader':
+      case 'fields':
         if (typeof v === 'boolean') out[key === 'slow_reader' ? 'slowReader' : key] = v;
         else bad('true or false');
         break;
+      case 'health': {
+        const health = readHealthFile(ctx, item.value);
+        if (health) out.health = health;
+        break;
+      }
       case 'delay': {
         const range = parseDurationRange(v);
         if (range) out.delay = range;
@@ -295,6 +302,27 @@ function readFuzz(ctx: ReadContext, pair: Pair | undefined): FuzzSettings {
     }
   }
   return out;
+}
+
+/** `fuzz.health`: a spec file relative to this one, inside the spec collection. */
+function readHealthFile(ctx: ReadContext, node: unknown): FuzzSettings['health'] {
+  const rel = isScalar(node) && typeof node.value === 'string' ? node.value : '';
+  if (rel === '') {
+    ctx.src.problem(node, `fuzz.health: expects a spec file relative to this one, found ${describeNode(node)}`);
+    return undefined;
+  }
+  const full = path.resolve(ctx.specDir, rel);
+  if (!fs.existsSync(full) || !fs.statSync(full).isFile()) {
+    ctx.src.problem(node, `fuzz.health: "${rel}" is not a spec file (looked for ${full})`);
+    return undefined;
+  }
+  const real = fs.realpathSync(full);
+  const root = fs.realpathSync(ctx.root);
+  if (!real.startsWith(root + path.sep)) {
+    ctx.src.problem(node, `fuzz.health: "${rel}" is outside the spec collection (${ctx.root})`);
+    return undefined;
+  }
+  return { file: full, rel };
 }
 
 function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<string, string>): SpecWarning[] {

@@ -11,7 +11,7 @@ import { Transcript } from '../transcript/transcript';
 import type { ReadShaper } from './connection';
 import { playConversation } from './conversation';
 import type { Dialed, StepsOutcome } from './conversation';
-import type { SendPlan } from './send-plan';
+import type { LyingSend, SendPlan } from './send-plan';
 import { defaultServername } from './transport/tls';
 
 /** Where a named target is, and the SNI name to use for it (`localhost` for ones tcpspec starts). */
@@ -24,6 +24,8 @@ export interface PeerOptions {
   readonly limits?: MatchLimits;
   readonly plan?: SendPlan;
   readonly reader?: ReadShaper;
+  /** Lying-length fuzzing: one send written with a length that lies, then held. */
+  readonly lie?: LyingSend;
   /** Payload bytes a transcript keeps before it records sizes only. */
   readonly transcriptBytes?: number;
   /**
@@ -110,6 +112,7 @@ export async function playAsClient(
     highWater,
     ...(options.plan ? { plan: options.plan } : {}),
     ...(options.reader ? { reader: options.reader } : {}),
+    ...(options.lie ? { lie: options.lie } : {}),
     ...(servername !== undefined ? { servername } : {}),
     dial,
   });

@@ -19,7 +19,7 @@ import type { Spec, Step, StepKind, TlsSettings } from '../spec/types';
 import type { Transcript, TranscriptWriter } from '../transcript/transcript';
 import { PeerConnection } from './connection';
 import type { ReadShaper, Wake } from './connection';
-import type { PieceDelivery, SendPlan } from './send-plan';
+import type { LyingSend, PieceDelivery, SendPlan } from './send-plan';
 import { checkConnection, closeNormally, flush } from './steps/common';
 import { STEP_PLAYERS } from './steps/index';
 import type { BytesWait, Play, StepPlayer } from './steps/index';
@@ -43,6 +43,7 @@ export interface ConversationOptions {
   readonly highWater: number;
   readonly plan?: SendPlan;
   readonly reader?: ReadShaper;
+  readonly lie?: LyingSend;
   /** In the server role with `connections: N`, which play this is (1-based). */
   readonly play?: number;
   /** Client role: the SNI name for `main` when the settings give none. */
@@ -99,6 +100,7 @@ class ConversationPlayer implements Play {
   readonly vars: Map<string, VarValue>;
   readonly limits: MatchLimits;
   readonly plan: SendPlan | undefined;
+  readonly lie: LyingSend | undefined;
   readonly finAfter: number | undefined;
   readonly role: 'client' | 'server';
   readonly servername: string | undefined;
@@ -123,6 +125,7 @@ class ConversationPlayer implements Play {
     this.vars = new Map<string, VarValue>(Object.entries(spec.vars));
     this.limits = options.limits;
     this.plan = options.plan;
+    this.lie = options.lie;
     this.finAfter = options.plan?.earlyFinAfter?.(spec.steps);
     this.role = options.role;
     this.servername = options.servername;

@@ -4,6 +4,7 @@
  * move, how pieces are delivered) lives in src/fuzz/.
  */
 import type { Step } from '../spec/types';
+import type { LengthLie } from '../struct/encode';
 import type { PeerConnection } from './connection';
 import type { SendPiece } from './outgoing';
 
@@ -38,4 +39,16 @@ export interface SendPlan {
 /** What happens after each written piece: a promise holds the next write back until it settles. */
 export interface PieceDelivery {
   afterPiece(ordinal: number, piece: number, pieces: number): Promise<void> | undefined;
+}
+
+/**
+ * Lying-length fuzzing (src/fuzz/lying/): the send step at index `step` is
+ * written with one length field lying, whole, never merged; the step then
+ * holds the conversation, with the liar open and idle, until `hold` settles.
+ */
+export interface LyingSend {
+  readonly step: number;
+  readonly lie: LengthLie;
+  /** Called once the lying bytes were handed to the socket. */
+  hold(conn: PeerConnection): Promise<void>;
 }

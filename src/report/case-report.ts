@@ -5,6 +5,7 @@
  */
 import type { StepRef } from '../errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
+import type { LyingReport } from '../fuzz/lying/run-case';
 import type { SpecResult } from '../run/run-spec';
 import type { Verdict } from '../verdict';
 import { reportClient } from './client-report';
@@ -17,6 +18,8 @@ export type CaseStatus = Verdict;
 
 export interface FuzzCase {
   readonly seed: number;
+  /** Lying lengths: every case the run played, with the field, the value sent and what happened. */
+  readonly lying?: LyingReport;
   /** Cases run, the plain run included. */
   readonly runs: number;
   /** The smallest failing case, when one failed. */
@@ -91,6 +94,7 @@ export function caseFromFuzz(r: FuzzResult, transcripts: readonly string[] = [],
     fuzz: {
       seed: r.seed,
       runs: r.runs,
+      ...(r.lying ? { lying: r.lying } : {}),
       ...(f
         ? {
             failingCase: {

@@ -3,8 +3,10 @@ import { indent } from '../bytes';
 import type { FuzzProgress, FuzzResult } from '../fuzz/fuzz-spec';
 import type { Style } from './human';
 import { clientLines, PLAIN, styledLabel } from './human';
+import { formatLyingResult } from './lying-report';
 
 export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
+  if (r.lying) return formatLyingResult({ ...r, lying: r.lying }, style);
   const delivery = !r.delivery
     ? ''
     : r.delivery.mode === 'timed'

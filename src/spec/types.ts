@@ -168,6 +168,10 @@ export interface FuzzSettings {
   readonly seed?: number;
   /** Cases run at once, each on its own connections (default 1); shrinking and replay stay one at a time. */
   readonly parallel?: number;
+  /** `fields: true`: fuzzing makes the length fields of struct sends lie (see src/fuzz/lying/). */
+  readonly fields?: boolean;
+  /** `health: FILE`: the spec replayed during a lying case instead of this one (absolute path; as written in `rel`). */
+  readonly health?: { readonly file: string; readonly rel: string };
 }
 
 export interface ListenAddress {

@@ -59,6 +59,13 @@ export class TargetPool {
     return [...new Set(names)].sort();
   }
 
+  /** Stops the target called `name` if this pool started it; the next `start` starts it afresh. */
+  async release(name: string): Promise<void> {
+    const p = this.started.get(name);
+    this.started.delete(name);
+    await p?.then((t) => t.stop()).catch(() => undefined);
+  }
+
   /** Stops every target this pool started. */
   async stopAll(): Promise<void> {
     const all = [...this.started.values()];

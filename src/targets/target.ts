@@ -8,6 +8,12 @@ export interface TargetAddress {
 export interface StartedTarget extends TargetAddress {
   readonly name: string;
   stop(): Promise<void>;
+  /**
+   * How the server ended, as its process or its container engine tells
+   * (`the process exited with status 3`), when it ends within `withinMs`;
+   * undefined while it runs. Absent for a server in this very process.
+   */
+  exited?(withinMs: number): Promise<string | undefined>;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `tcpspec fuzz PATH...`: replays each spec under generated chunkings and shrinks a failure. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { fuzzSpecFile } from '../../fuzz/fuzz-spec';
+import { fuzzSpecFileWithFields } from '../../fuzz/lying/fuzz-fields';
 import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';
 import { parseCount, parsePath, parseSeed } from '../args';
@@ -16,6 +16,8 @@ interface FuzzFlags extends ReportingFlags, UnderTestFlags {
   readonly seed?: string;
   readonly path?: string;
   readonly parallel?: string;
+  readonly fields?: boolean;
+  readonly case?: string;
 }
 
 export function registerFuzz(program: Command, cli: CliContext): void {
@@ -28,7 +30,12 @@ export function registerFuzz(program: Command, cli: CliContext): void {
     .option('--runs <n>', "generated cases per spec (default: the spec's fuzz.runs, else 100)")
     .option('--seed <n>', `the seed (default: ${SEED_ENV}, else the spec's fuzz.seed, else a fresh one)`)
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
-    .option('--parallel <n>', "cases at once, each on its own connections (default: the spec's fuzz.parallel, else 1)");
+    .option('--parallel <n>', "cases at once, each on its own connections (default: the spec's fuzz.parallel, else 1)")
+    .option(
+      '--fields',
+      'lying lengths only: each length field of each struct send lies, one case each (--runs does not apply)',
+    )
+    .option('--case <n>', 'with --fields: replay the one lying-length case a failure printed');
   withReporting(command, "write the conversation of each spec's smallest failing case to DIR").action(
     async (paths: string[], opts: FuzzFlags) => {
       const underTest = underTestOf(opts);
@@ -39,17 +46,24 @@ export function registerFuzz(program: Command, cli: CliContext): void {
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
       if (replayPath !== undefined && seed === undefined)
         throw new UsageError('--path replays a case of one seed; pass --seed too');
+      const lyingCase = opts.case !== undefined ? parseCount(opts.case, '--case') : undefined;
+      if (lyingCase !== undefined && !opts.fields)
+        throw new UsageError('--case replays a lying-length case; pass --fields too');
+      if (opts.fields && replayPath !== undefined)
+        throw new UsageError('--path replays a chunking case; a lying-length case is named by --fields --case N');
       const reporting = reportingOf(opts);
       const printProgress = progressPrinter(cli.io.err);
       await runSpecsInSession(cli, 'fuzz', paths, reporting, async (file, { noteProgress, ...context }) => {
         noteProgress('no fuzz case had finished');
-        const result = await fuzzSpecFile(file, {
+        const result = await fuzzSpecFileWithFields(file, {
           ...context,
           ...underTest,
           ...(runs !== undefined ? { runs } : {}),
           ...(seed !== undefined ? { seed } : {}),
           ...(replayPath !== undefined ? { path: replayPath } : {}),
           ...(parallel !== undefined ? { parallel } : {}),
+          ...(opts.fields ? { fields: true } : {}),
+          ...(lyingCase !== undefined ? { case: lyingCase } : {}),
           onProgress: (p) => {
             printProgress(p);
             noteProgress(
@@ -58,7 +72,8 @@ export function registerFuzz(program: Command, cli: CliContext): void {
           },
         });
         // A path this spec has no case for is a usage error like a malformed one: nothing was replayed.
-        if (replayPath !== undefined && result.error instanceof UsageError) throw result.error;
+        if ((replayPath !== undefined || lyingCase !== undefined) && result.error instanceof UsageError)
+          throw result.error;
         return reportOfFuzz(result, reporting);
       });
     },

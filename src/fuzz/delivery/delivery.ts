@@ -69,7 +69,7 @@ export function unconfirmedSplit(report: DeliveryReport): boolean {
 }
 
 /** The other side's socket, seen from ours: its local end is our remote one. */
-function otherSide(socket: Socket): FourTuple | undefined {
+export function otherSide(socket: Socket): FourTuple | undefined {
   const { localAddress, localPort, remoteAddress, remotePort } = socket;
   if (!localAddress || !localPort || !remoteAddress || !remotePort) return undefined;
   return { localAddress: remoteAddress, localPort: remotePort, remoteAddress: localAddress, remotePort: localPort };

@@ -8,7 +8,7 @@ import type { MatchLimits } from '../../match/progress';
 import type { VarValue } from '../../spec/template';
 import type { Spec, Step, StepKind } from '../../spec/types';
 import type { PeerConnection, Wake } from '../connection';
-import type { PieceDelivery, SendPlan } from '../send-plan';
+import type { LyingSend, PieceDelivery, SendPlan } from '../send-plan';
 
 export interface Play {
   readonly spec: Spec;
@@ -16,6 +16,8 @@ export interface Play {
   readonly vars: Map<string, VarValue>;
   readonly limits: MatchLimits;
   readonly plan: SendPlan | undefined;
+  /** Lying-length fuzzing: the send written with a lying length, then held. */
+  readonly lie?: LyingSend | undefined;
   /** Index of the send step after which the FIN of the first `shutdown` goes out early, under a plan that asks. */
   readonly finAfter: number | undefined;
   /** The step as failures and reports name it. */

@@ -9,7 +9,8 @@ import type { Step } from '../../spec/types';
 import type { SendJob } from '../outgoing';
 import { payloadBytes } from '../payload-source';
 import type { PayloadBytes } from '../payload-source';
-import type { StepPlayer } from './play';
+import type { Play, StepPlayer } from './play';
+import type { LyingSend } from '../send-plan';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -17,6 +18,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const MAX_COALESCED = 1024 * 1024;
 
 export const playSend: StepPlayer<'send'> = (play, first, i) => {
+  if (play.lie?.step === i) return playLyingSend(play, first, i, play.lie);
   const steps = play.spec.steps;
   const conn = play.conn(first);
   const plan = play.plan;
@@ -62,4 +64,21 @@ function onlyWaitsBetween(steps: readonly Step[], from: number, to: number): boo
 function joined(parts: PayloadBytes[]): PayloadBytes {
   const all = Buffer.concat(parts.map((p) => p.slice(0, p.length)));
   return { length: all.length, slice: (s, e) => all.subarray(s, e) };
+}
+
+/** The lying send: whole, then held (the liar open and idle) until the fuzzer is done with it. */
+async function playLyingSend(play: Play, step: Step & { kind: 'send' }, i: number, lie: LyingSend): Promise<number> {
+  const conn = play.conn(step);
+  const bytes = payloadBytes(step.payload, play.vars, lie.lie);
+  play.countSends(1);
+  conn.out.enqueue({
+    step: () => play.ref(step),
+    bytes,
+    pieces: [{ end: bytes.length, pauseBefore: 0 }],
+    timeout: step.timeout,
+  });
+  // Whatever the server does with the liar (a close, a reset) is the fuzzer's to observe, not a failure of the step.
+  await conn.out.flushed(step.timeout);
+  await lie.hold(conn);
+  return i + 1;
 }
