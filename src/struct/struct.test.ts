@@ -295,6 +295,32 @@ describe('a struct expect says which field differs and why', () => {
   });
 });
 
+describe('a capture made by an earlier field is visible to the later fields of the same message', () => {
+  // A count byte, then that many bytes, then the count again as an integer.
+  const counted = matchersOf(
+    '{ struct: [{ u8: { as: n } }, { bytes: { size: "${n}", as: body } }, { u16be: "${n}" }] }',
+  );
+  const message = hex('03 616263 0003');
+
+  it.each([
+    ['in one piece', [message]],
+    ['one byte at a time', oneByOne(message)],
+    ['cut after the count', cutAt(message, [1])],
+    ['cut inside the sized bytes', cutAt(message, [2, 5])],
+  ])('sizes bytes and checks an integer by it, %s', (_name, chunks) => {
+    expect(play(counted, chunks)).toEqual([
+      { state: 'matched', consumed: 6, captures: { n: '3', body: Buffer.from('abc') } },
+    ]);
+  });
+
+  it('says which field differs from the value captured before it', () => {
+    expect(play(counted, oneByOne(hex('02 6162 0003')))[0]).toMatchObject({
+      state: 'mismatch',
+      reason: 'field 3 (u16be) at byte 3: expected 2, received 3 (0x0003)',
+    });
+  });
+});
+
 describe('struct verdicts do not depend on how the bytes were cut', () => {
   // A PostgreSQL startup reply: AuthenticationOk, ParameterStatus messages of any number, BackendKeyData, ReadyForQuery.
   const conversation = matchersOf(

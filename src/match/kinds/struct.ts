@@ -8,6 +8,7 @@ import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import type { StructField } from '../../spec/struct';
 import { decodeStruct, decodeWholeStruct } from '../../struct/decode';
+import type { FieldMark, StructMismatch } from '../../struct/decode';
 import { readStruct, structCaptures, structTemplates } from '../../struct/read-fields';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, MatcherKind } from '../kind';
@@ -26,6 +27,31 @@ function describe(m: StructMatcher): string {
 function summary(fields: readonly StructField[]): string {
   const words = fields.map((f) => (f.kind === 'struct' ? `struct(${summary(f.fields)})` : (f.name ?? f.type)));
   return words.length > 8 ? `${words.slice(0, 8).join(', ')}, …` : words.join(', ');
+}
+
+/**
+ * The mismatch as a Progress, its words rendered only when read: `until`
+ * tries its terminator on every message and reads none of them unless the
+ * message fails `each` too.
+ */
+function mismatchOf(m: StructMatcher, v: StructMismatch, bytes: Buffer, streamOffset: number): Progress {
+  let expected: string | undefined;
+  return {
+    state: 'mismatch',
+    get expected(): string {
+      return (expected ??= describe(m));
+    },
+    received: bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.end))),
+    offset: v.start,
+    streamOffset,
+    decidedAt: streamOffset + v.decidedAt,
+    get reason(): string {
+      return v.sentence;
+    },
+    get field(): FieldMark {
+      return v.field;
+    },
+  };
 }
 
 class StructExpectation implements Expectation {
@@ -57,16 +83,7 @@ class StructExpectation implements Expectation {
         case 'overflow':
           return { state: 'overflow', limit: v.limit };
         case 'mismatch':
-          return {
-            state: 'mismatch',
-            expected: describe(this.m),
-            received: bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.field.end))),
-            offset: v.field.start,
-            streamOffset: input.offset,
-            decidedAt: input.offset + v.decidedAt,
-            reason: v.sentence,
-            field: v.field,
-          };
+          return mismatchOf(this.m, v, bytes, input.offset);
       }
     }
   }
@@ -94,7 +111,7 @@ export const struct: MatcherKind<StructMatcher> = {
       case 'matched':
         return { ok: true, captures: v.captures };
       case 'mismatch':
-        return { ok: false, offset: v.field.start, reason: v.sentence };
+        return { ok: false, offset: v.start, reason: v.sentence };
       default:
         // A whole unit has every byte there is: decodeWholeStruct never comes up short.
         return { ok: false, reason: `more than ${DEFAULT_LIMITS.maxUnit} bytes` };

@@ -73,6 +73,11 @@ export function isBinaryUnit(m: Matcher): boolean {
   return m.kind === 'any' && m.alternatives.every(isBinaryUnit);
 }
 
+/** Why a try failed, in words. */
+function whyNot(p: Progress): string {
+  return p.state === 'mismatch' ? (p.reason ?? `expected ${p.expected}`) : 'the stream ended first';
+}
+
 /** One try of a matcher on the unread bytes, through a cursor that consumes nothing until it wins. */
 interface Try {
   readonly expectation: Expectation;
@@ -88,8 +93,8 @@ class UnitUntilExpectation implements Expectation {
   private consumed = 0;
   private captures: Captures = {};
   private untilTry: Try | undefined;
-  /** Why `until` failed on the current unit, once it has. */
-  private untilFailed: string | undefined;
+  /** How `until` failed on the current unit, once it has; put in words only if `each` fails too. */
+  private untilFailed: Progress | undefined;
   private eachTry: Try | undefined;
 
   constructor(
@@ -118,7 +123,7 @@ class UnitUntilExpectation implements Expectation {
         }
         if (p.state === 'pending') return view.truncated ? { state: 'overflow', limit: this.limits.maxUnit } : PENDING;
         if (p.state === 'overflow') return p;
-        this.untilFailed = p.state === 'mismatch' ? (p.reason ?? `expected ${p.expected}`) : 'the stream ended first';
+        this.untilFailed = p;
       }
       this.eachTry ??= this.start(this.m.each, input);
       const { expectation, view } = this.eachTry;
@@ -133,7 +138,7 @@ class UnitUntilExpectation implements Expectation {
           return {
             ...p,
             expected: `${this.all.describe(this.m.each, this.vars)} (each message before ${this.all.describe(this.m.until, this.vars)})`,
-            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.untilFailed}; as each, ${p.reason ?? 'it differs'}`,
+            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${whyNot(this.untilFailed)}; as each, ${p.reason ?? 'it differs'}`,
           };
         case 'matched':
           Object.assign(this.captures, p.captures);
