@@ -50,6 +50,8 @@ export class Cursor implements StreamView {
 
   peek(n: number): Buffer {
     n = Math.max(0, Math.min(n, this.length));
+    // Nothing skipped yet (a fresh try of a message): the source's own peek, a view where it can be.
+    if (this.pos === 0) return this.source.peek(n);
     const parts: Buffer[] = [];
     let got = 0;
     this.forEachSpan((span) => {

@@ -19,10 +19,11 @@ import { fieldLabel } from '../spec/struct';
 import type { NumberCodec, StructField } from '../spec/struct';
 import { renderTemplateBytes } from '../spec/template';
 import type { VarValue, Vars } from '../spec/template';
-import type { Template } from '../spec/types';
+import type { RegexSource, Template } from '../spec/types';
 import { compileRegex } from '../match/regex';
 import { numberFrom } from './encode';
 import { formatNumber, readNumber } from './numbers';
+import type { NumberRead } from './numbers';
 
 /** Where a field lies in the message, for reports that mark it. */
 export interface FieldMark {
@@ -122,40 +123,105 @@ function labelOf(node: Node): string {
   return (node.label ??= fieldLabel(node.path));
 }
 
-interface Region {
-  readonly end: number;
-  /** The length field that set it, or what else did: `the frame`. */
-  readonly byNode: Node | undefined;
-  readonly byText: string;
+/** What set a region, for messages: a length field, or words (`the frame`). */
+type RegionBy = Node | string;
+
+function regionBy(by: RegionBy): string {
+  return typeof by === 'string' ? by : `the length in ${labelOf(by)}`;
 }
 
-/** What set a region, for messages: `the length in field 2 (u32be length)`, `the frame`. */
-function regionBy(r: Region): string {
-  return r.byNode ? `the length in ${labelOf(r.byNode)}` : r.byText;
+/** A field that differs; its label and sentence are rendered when first read. */
+class Mismatch implements StructMismatch {
+  readonly state = 'mismatch';
+  private mark: FieldMark | undefined;
+  private text: string | undefined;
+  constructor(
+    /** The field, or undefined for bytes after the last one. */
+    private readonly node: Node | undefined,
+    readonly start: number,
+    readonly end: number,
+    readonly decidedAt: number,
+    private readonly what: () => string,
+  ) {}
+
+  get field(): FieldMark {
+    return (this.mark ??= {
+      label: this.node ? labelOf(this.node) : 'after the last field',
+      start: this.start,
+      end: this.end,
+    });
+  }
+
+  get sentence(): string {
+    return (this.text ??= this.node
+      ? `${this.field.label} at byte ${this.start}: ${this.what()}`
+      : `after the last field, at byte ${this.start}: ${this.what()}`);
+  }
 }
 
-function mismatch(
-  label: () => string,
-  start: number,
-  end: number,
-  decidedAt: number,
-  sentence: (label: string) => string,
-): StructMismatch {
-  let field: FieldMark | undefined;
-  let text: string | undefined;
-  const fieldMark = (): FieldMark => (field ??= { label: label(), start, end });
-  return {
-    state: 'mismatch',
-    start,
-    end,
-    decidedAt,
-    get field(): FieldMark {
-      return fieldMark();
-    },
-    get sentence(): string {
-      return (text ??= sentence(fieldMark().label));
-    },
+// Why a field differs, as functions made only on failure: the decoding
+// methods create no closure, so a message that matches allocates no context.
+
+function needsBytes(n: number, by: RegionBy, left: number): () => string {
+  return () => `needs ${n} bytes, but ${regionBy(by)} leaves ${left}`;
+}
+
+function saysFollow(length: number, by: RegionBy, left: number): () => string {
+  return () => `says ${length} bytes follow, but ${regionBy(by)} leaves ${left}`;
+}
+
+function tookOther(by: RegionBy, says: number, took: number, named: boolean): () => string {
+  const what = `${says} bytes, but the fields it counts took ${took}`;
+  // Named by the length field itself (`rest`), or by the field a length counted (`next`, a name).
+  return () => (named ? `says ${what}` : `${regionBy(by)} says ${what}`);
+}
+
+function differs(want: Buffer, buf: Buffer, start: number, have: number, i: number): () => string {
+  return () => {
+    const got = buf.subarray(start, start + Math.min(have, Math.max(i + 1, 16)));
+    return `expected ${quoteBytes(want)}, received ${quoteBytes(got)} (first difference at byte ${start + i})`;
   };
+}
+
+function noZero(by: RegionBy): () => string {
+  return () => `no 0 byte ends it before ${regionBy(by)} ends`;
+}
+
+function said(why: string): () => string {
+  return () => why;
+}
+
+function received(codec: NumberCodec, value: number | bigint): string {
+  return `received ${formatNumber(codec, BigInt(value))}`;
+}
+
+function notEqual(want: number | bigint, codec: NumberCodec, value: number | bigint): () => string {
+  return () => `expected ${want}, ${received(codec, value)}`;
+}
+
+function outsideMask(mask: { mask: bigint; equals: bigint }, codec: NumberCodec, value: bigint): () => string {
+  return () =>
+    `expected (value & 0x${mask.mask.toString(16)}) = 0x${mask.equals.toString(16)}, ${received(codec, value)}`;
+}
+
+function notIn(within: readonly bigint[], codec: NumberCodec, value: bigint): () => string {
+  return () => `expected one of ${within.join(', ')}, ${received(codec, value)}`;
+}
+
+function lengthTooSmall(value: number | bigint, width: number, includesSelf: boolean, adjust: number): () => string {
+  return () => {
+    const self = includesSelf ? `its own ${width} bytes` : '';
+    const adj = adjust ? `${self ? ' and ' : ''}an adjust of ${adjust}` : '';
+    return `a length of ${value} is less than ${self}${adj} it includes`;
+  };
+}
+
+function notMatching(match: RegexSource, bytes: Buffer): () => string {
+  return () => `expected bytes matching /${match.pattern.source}/${match.flags}, received ${quoteBytes(bytes)}`;
+}
+
+function extraBytes(extra: number): () => string {
+  return () => `${extra} more bytes than the struct reads`;
 }
 
 /** An integer of at most 4 bytes, which a JS number holds exactly. */
@@ -175,71 +241,88 @@ function readSmallInt(codec: Extract<NumberCodec, { kind: 'int' }>, buf: Buffer,
   }
 }
 
+/** A varint, a BER length or a 64-bit integer, read as a bigint. */
+function readWide(codec: NumberCodec, buf: Buffer, start: number, room: number): NumberRead {
+  return readNumber(codec, (k) => buf[start + k]!, room);
+}
+
 /**
  * Every step returns true to go on, or false once it has stopped the decode,
  * with the verdict in `stop`.
  */
 class Decoder {
   pos = 0;
-  readonly captures: Captures = {};
+  /** What this message captured, made at its first capture. */
+  captures: Captures | undefined;
   stop: Stop | undefined;
-  private readonly regions: Region[] = [];
-  private captured = false;
+  /** The open length regions, innermost last: where each ends, and what set it. */
+  private readonly ends: number[] = [];
+  private readonly bys: RegionBy[] = [];
   /** The variables with this message's captures so far, once a field after a capture has asked. */
   private scope: Map<string, VarValue> | undefined;
+  private buf: Buffer = Buffer.alloc(0);
+  private vars: Vars = new Map();
+  private maxUnit = 0;
 
-  constructor(
-    private readonly buf: Buffer,
-    private readonly vars: Vars,
-    readonly maxUnit: number,
-  ) {}
-
-  private get region(): Region | undefined {
-    return this.regions[this.regions.length - 1];
+  /** Starts on a new message: one decoder serves every decode, which never runs inside another. */
+  reset(buf: Buffer, vars: Vars, maxUnit: number): this {
+    this.pos = 0;
+    this.captures = undefined;
+    this.stop = undefined;
+    this.ends.length = 0;
+    this.bys.length = 0;
+    this.scope = undefined;
+    this.buf = buf;
+    this.vars = vars;
+    this.maxUnit = maxUnit;
+    return this;
   }
 
   /** Message offset where the innermost region ends, or Infinity. */
   private get limit(): number {
-    const r = this.region;
-    return r ? r.end : Infinity;
+    const n = this.ends.length;
+    return n === 0 ? Infinity : this.ends[n - 1]!;
+  }
+
+  /** What set the innermost region (asked only when one is open). */
+  private get by(): RegionBy {
+    return this.bys[this.bys.length - 1]!;
   }
 
   /** What templates see: the variables, and what earlier fields of this message captured. */
   private get visible(): Vars {
-    if (!this.captured) return this.vars;
+    if (!this.captures) return this.vars;
     return (this.scope ??= new Map([...this.vars, ...Object.entries(this.captures)]));
   }
 
   private capture(name: string, value: VarValue): void {
-    this.captures[name] = value;
-    this.captured = true;
+    (this.captures ??= {})[name] = value;
     // Built again, with this capture, only if a later field reads a variable.
     this.scope = undefined;
   }
 
-  pushRegion(length: number, byNode: Node | undefined, byText: string, node: Node, start: number): boolean {
-    const outer = this.region;
-    if (outer && this.pos + length > outer.end) {
-      const pos = this.pos;
-      return this.fail(node, start, () => `says ${length} bytes follow, but ${regionBy(outer)} leaves ${outer.end - pos}`, pos);
-    }
+  pushRegion(length: number, by: RegionBy, node: Node, start: number): boolean {
+    const pos = this.pos;
+    const outer = this.limit;
+    if (pos + length > outer) return this.fail(node, start, pos, pos, saysFollow(length, this.by, outer - pos));
     if (length > this.maxUnit) return this.overflow();
-    this.regions.push({ end: this.pos + length, byNode, byText });
+    this.ends.push(pos + length);
+    this.bys.push(by);
     return true;
   }
 
   /**
    * Leaves the innermost region, which the fields it counts (from `from`)
-   * must have filled exactly; a mismatch names the field `node`, which starts at `start`.
+   * must have filled exactly; a mismatch names the field `node`, which starts
+   * at `start`, and marks up to `markEnd` when given (the length field itself).
    */
   popRegion(node: Node, start: number, from: number, markEnd?: number): boolean {
-    const r = this.regions.pop()!;
-    if (this.pos === r.end) return true;
+    const end = this.ends.pop()!;
+    const by = this.bys.pop()!;
     const pos = this.pos;
-    const took = (): string => `${r.end - from} bytes, but the fields it counts took ${pos - from}`;
-    // Named by the length field itself (`rest`), or by the field a length counted (`next`, a name).
-    const says = markEnd !== undefined ? () => `says ${took()}` : () => `${regionBy(r)} says ${took()}`;
-    return this.fail(node, start, says, pos, markEnd ?? pos);
+    if (pos === end) return true;
+    const why = tookOther(by, end - from, pos - from, markEnd !== undefined);
+    return this.fail(node, start, pos, markEnd ?? pos, why);
   }
 
   overflow(): false {
@@ -252,14 +335,8 @@ class Decoder {
     return false;
   }
 
-  fail(node: Node, start: number, what: () => string, decidedAt: number, end = decidedAt): false {
-    this.stop = mismatch(
-      () => labelOf(node),
-      start,
-      Math.max(end, start + 1),
-      decidedAt,
-      (label) => `${label} at byte ${start}: ${what()}`,
-    );
+  fail(node: Node | undefined, start: number, decidedAt: number, end: number, what: () => string): false {
+    this.stop = new Mismatch(node, start, Math.max(end, start + 1), decidedAt, what);
     return false;
   }
 
@@ -267,10 +344,7 @@ class Decoder {
   need(n: number, node: Node): boolean {
     const pos = this.pos;
     const limit = this.limit;
-    if (pos + n > limit) {
-      const r = this.region!;
-      return this.fail(node, pos, () => `needs ${n} bytes, but ${regionBy(r)} leaves ${limit - pos}`, pos);
-    }
+    if (pos + n > limit) return this.fail(node, pos, pos, pos, needsBytes(n, this.by, limit - pos));
     if (pos + n > this.buf.length) return this.short(pos + n, node);
     return true;
   }
@@ -281,20 +355,12 @@ class Decoder {
     const buf = this.buf;
     const limit = this.limit;
     if (start + want.length > limit) {
-      const r = this.region!;
-      return this.fail(node, start, () => `needs ${want.length} bytes, but ${regionBy(r)} leaves ${limit - start}`, start);
+      return this.fail(node, start, start, start, needsBytes(want.length, this.by, limit - start));
     }
     const have = Math.min(want.length, buf.length - start);
     for (let i = 0; i < have; i++) {
       if (buf[start + i] !== want[i]) {
-        const got = buf.subarray(start, start + Math.min(have, Math.max(i + 1, 16)));
-        return this.fail(
-          node,
-          start,
-          () => `expected ${quoteBytes(want)}, received ${quoteBytes(got)} (first difference at byte ${start + i})`,
-          start + i + 1,
-          start + want.length,
-        );
+        return this.fail(node, start, start + i + 1, start + want.length, differs(want, buf, start, have, i));
       }
     }
     if (have < want.length) return this.short(start + want.length, node);
@@ -303,28 +369,46 @@ class Decoder {
   }
 
   list(nodes: readonly Node[]): boolean {
-    /** Sizes that earlier length fields gave later ones, by index in `nodes`. */
-    let sized: Map<number, { length: number; by: Node }> | undefined;
+    // What a `length: next` gave the field after it; a length naming a later field goes in `named`.
+    let nextLength = -1;
+    let nextBy: Node | undefined;
+    let named: Map<number, { length: number; by: Node }> | undefined;
     let restNode: Node | undefined;
     let restStart = 0;
     let restFrom = 0;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       const field = node.field;
-      const size = sized?.get(i);
+      let sizeLength = -1;
+      let sizeBy: Node | undefined;
+      if (nextBy !== undefined) {
+        sizeLength = nextLength;
+        sizeBy = nextBy;
+        nextBy = undefined;
+      } else if (named !== undefined) {
+        const size = named.get(i);
+        if (size) {
+          sizeLength = size.length;
+          sizeBy = size.by;
+        }
+      }
       const start = this.pos;
-      if (size && !this.pushRegion(size.length, size.by, '', node, start)) return false;
+      if (sizeBy !== undefined && !this.pushRegion(sizeLength, sizeBy, node, start)) return false;
       const counted = this.field(node);
       if (counted === false) return false;
-      if (size && !this.popRegion(node, start, start)) return false;
+      if (sizeBy !== undefined && !this.popRegion(node, start, start)) return false;
       if (counted >= 0 && field.kind === 'number' && field.length) {
-        if (field.length.counts === 'rest') {
-          if (!this.pushRegion(counted, node, '', node, start)) return false;
+        const counts = field.length.counts;
+        if (counts === 'rest') {
+          if (!this.pushRegion(counted, node, node, start)) return false;
           restNode = node;
           restStart = start;
           restFrom = this.pos;
+        } else if (counts.field === i + 1) {
+          nextLength = counted;
+          nextBy = node;
         } else {
-          (sized ??= new Map()).set(field.length.counts.field, { length: counted, by: node });
+          (named ??= new Map()).set(counts.field, { length: counted, by: node });
         }
       }
     }
@@ -336,7 +420,6 @@ class Decoder {
   /** Reads one field: false once stopped, else for a length field how many bytes it counts, else -1. */
   private field(node: Node): number | false {
     const f = node.field;
-    const start = this.pos;
     switch (f.kind) {
       case 'number':
         return this.number(node, f);
@@ -344,43 +427,50 @@ class Decoder {
         return this.exact(f.bytes, node) && -1;
       case 'text':
         return this.exact(node.constant ?? renderTemplateBytes(f.text, this.visible), node) && -1;
-      case 'cstring': {
+      case 'cstring':
         if (f.text) {
           const want = node.constant ?? Buffer.concat([renderTemplateBytes(f.text, this.visible), Buffer.of(0)]);
           return this.exact(want, node) && -1;
         }
-        const limit = this.limit;
-        const stop = Math.min(this.buf.length, limit);
-        const zero = this.buf.subarray(0, stop).indexOf(0, start);
-        if (zero < 0) {
-          if (limit <= this.buf.length) {
-            const r = this.region!;
-            return this.fail(node, start, () => `no 0 byte ends it before ${regionBy(r)} ends`, limit);
-          }
-          if (stop - start > this.maxUnit) return this.overflow();
-          return this.short(stop + 1, node);
-        }
-        if (!this.value(f, node, start, this.buf.subarray(start, zero), zero + 1)) return false;
-        this.pos = zero + 1;
-        return -1;
-      }
-      case 'bytes': {
-        const n =
-          f.size === undefined || f.size === 'rest'
-            ? this.limit - start
-            : typeof f.size === 'number'
-              ? f.size
-              : Number(numberFrom(f.size, this.visible, labelOf(node)));
-        // The loader refuses `rest` outside a length's region, so n is finite here.
-        if (n > this.maxUnit) return this.overflow();
-        if (!this.need(n, node)) return false;
-        if (!this.value(f, node, start, this.buf.subarray(start, start + n), start + n)) return false;
-        this.pos = start + n;
-        return -1;
-      }
+        return this.cstring(node, f);
+      case 'bytes':
+        return this.bytes(node, f);
       case 'struct':
         return this.list(node.children) && -1;
     }
+  }
+
+  /** A `cstring` read up to its 0 byte. */
+  private cstring(node: Node, f: Extract<StructField, { kind: 'cstring' }>): number | false {
+    const start = this.pos;
+    const limit = this.limit;
+    const stop = Math.min(this.buf.length, limit);
+    const zero = this.buf.subarray(0, stop).indexOf(0, start);
+    if (zero < 0) {
+      if (limit <= this.buf.length) return this.fail(node, start, limit, limit, noZero(this.by));
+      if (stop - start > this.maxUnit) return this.overflow();
+      return this.short(stop + 1, node);
+    }
+    if (!this.value(f, node, start, zero, zero + 1)) return false;
+    this.pos = zero + 1;
+    return -1;
+  }
+
+  /** `bytes` of a size given, or what the region leaves. */
+  private bytes(node: Node, f: Extract<StructField, { kind: 'bytes' }>): number | false {
+    const start = this.pos;
+    const n =
+      f.size === undefined || f.size === 'rest'
+        ? this.limit - start
+        : typeof f.size === 'number'
+          ? f.size
+          : Number(numberFrom(f.size, this.visible, labelOf(node)));
+    // The loader refuses `rest` outside a length's region, so n is finite here.
+    if (n > this.maxUnit) return this.overflow();
+    if (!this.need(n, node)) return false;
+    if (!this.value(f, node, start, start + n, start + n)) return false;
+    this.pos = start + n;
+    return -1;
   }
 
   /** An integer field; for a length, how many bytes it counts. */
@@ -395,37 +485,23 @@ class Decoder {
       if (room < width) return this.need(width, node) && this.unreachable();
       v = readSmallInt(codec, this.buf, start);
     } else {
-      const r = readNumber(codec, (k) => this.buf[start + k]!, room);
+      const r = readWide(codec, this.buf, start, room);
       if (r.state === 'short') return this.need(r.width, node) && this.unreachable();
-      if (r.state === 'bad') {
-        const why = r.why;
-        return this.fail(node, start, () => why, start + r.width);
-      }
+      if (r.state === 'bad') return this.fail(node, start, start + r.width, start + r.width, said(r.why));
       v = r.value;
       width = r.width;
     }
     const end = start + width;
-    const value = v;
-    const got = (): string => `received ${formatNumber(codec, BigInt(value))}`;
     if (f.value !== undefined) {
-      const want = node.want ?? numberFrom(f.value as Template, this.visible, labelOf(node));
-      if (!sameNumber(v, want)) return this.fail(node, start, () => `expected ${want}, ${got()}`, end);
+      const want = node.want ?? numberFrom(f.value, this.visible, labelOf(node));
+      if (!sameNumber(v, want)) return this.fail(node, start, end, end, notEqual(want, codec, v));
     }
     if (f.mask || f.in) {
       const big = BigInt(v);
-      const mask = f.mask;
-      if (mask && (big & mask.mask) !== mask.equals) {
-        return this.fail(
-          node,
-          start,
-          () => `expected (value & 0x${mask.mask.toString(16)}) = 0x${mask.equals.toString(16)}, ${got()}`,
-          end,
-        );
+      if (f.mask && (big & f.mask.mask) !== f.mask.equals) {
+        return this.fail(node, start, end, end, outsideMask(f.mask, codec, big));
       }
-      const within = f.in;
-      if (within && !within.includes(big)) {
-        return this.fail(node, start, () => `expected one of ${within.join(', ')}, ${got()}`, end);
-      }
+      if (f.in && !f.in.includes(big)) return this.fail(node, start, end, end, notIn(f.in, codec, big));
     }
     this.pos = end;
     if (f.as !== undefined) this.capture(f.as, v.toString());
@@ -436,16 +512,7 @@ class Decoder {
         ? v - (length.includesSelf ? width : 0) - length.adjust
         : v - (length.includesSelf ? BigInt(width) : 0n) - BigInt(length.adjust);
     if (counted < 0) {
-      return this.fail(
-        node,
-        start,
-        () => {
-          const self = length.includesSelf ? `its own ${width} bytes` : '';
-          const adj = length.adjust ? `${self ? ' and ' : ''}an adjust of ${length.adjust}` : '';
-          return `a length of ${value} is less than ${self}${adj} it includes`;
-        },
-        end,
-      );
+      return this.fail(node, start, end, end, lengthTooSmall(v, width, length.includesSelf, length.adjust));
     }
     if (counted > this.maxUnit) return this.overflow();
     return Number(counted);
@@ -456,48 +523,41 @@ class Decoder {
     throw new Error('unreachable: need() passed for a short number');
   }
 
-  /** A `cstring` or `bytes` value: matched against its regex, stored under its name. */
+  /** A `cstring` or `bytes` value (`buf[start, stop)`): matched against its regex, stored under its name. */
   private value(
-    f: { readonly match?: Parameters<typeof compileRegex>[0]; readonly as?: string },
+    f: { readonly match?: RegexSource; readonly as?: string },
     node: Node,
     start: number,
-    bytes: Buffer,
+    stop: number,
     end: number,
   ): boolean {
-    const match = f.match;
-    if (match && !compileRegex(match, this.visible).test(bytes.toString('utf8'))) {
-      return this.fail(
-        node,
-        start,
-        () => `expected bytes matching /${match.pattern.source}/${match.flags}, received ${quoteBytes(bytes)}`,
-        end,
-      );
+    if (f.match === undefined && f.as === undefined) return true;
+    const bytes = this.buf.subarray(start, stop);
+    if (f.match && !compileRegex(f.match, this.visible).test(bytes.toString('utf8'))) {
+      return this.fail(node, start, end, end, notMatching(f.match, bytes));
     }
     // A copy: a capture keeps its bytes exactly, whatever happens to the buffer they came in.
     if (f.as !== undefined) this.capture(f.as, Buffer.from(bytes));
     return true;
   }
 
-  /** Runs the fields over the whole of `buf`, which they must fill exactly. */
+  /** Runs the fields over the whole of the message, which they must fill exactly. */
   whole(nodes: readonly Node[], by: string): boolean {
-    this.regions.push({ end: this.buf.length, byNode: undefined, byText: by });
+    this.ends.push(this.buf.length);
+    this.bys.push(by);
     if (!this.list(nodes)) return false;
-    if (this.pos === this.buf.length) return true;
     const pos = this.pos;
     const size = this.buf.length;
-    this.stop = mismatch(
-      () => 'after the last field',
-      pos,
-      size,
-      size,
-      () => `after the last field, at byte ${pos}: ${size - pos} more bytes than the struct reads`,
-    );
+    if (pos === size) return true;
+    this.stop = new Mismatch(undefined, pos, size, size, extraBytes(size - pos));
     return false;
   }
 }
 
+const decoder = new Decoder();
+
 function verdict(d: Decoder, ok: boolean): StructVerdict {
-  return ok ? { state: 'matched', length: d.pos, captures: d.captures } : d.stop!;
+  return ok ? { state: 'matched', length: d.pos, captures: d.captures ?? {} } : d.stop!;
 }
 
 /** Judges the message at the front of `bytes` (which may be only its beginning). */
@@ -507,7 +567,7 @@ export function decodeStruct(
   vars: Vars,
   maxUnit: number,
 ): StructVerdict {
-  const d = new Decoder(bytes, vars, maxUnit);
+  const d = decoder.reset(bytes, vars, maxUnit);
   return verdict(d, d.list(nodesOf(fields)));
 }
 
@@ -519,6 +579,6 @@ export function decodeWholeStruct(
   maxUnit: number,
   by = 'the frame',
 ): StructVerdict {
-  const d = new Decoder(unit, vars, maxUnit);
+  const d = decoder.reset(unit, vars, maxUnit);
   return verdict(d, d.whole(nodesOf(fields), by));
 }

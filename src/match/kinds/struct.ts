@@ -34,24 +34,35 @@ function summary(fields: readonly StructField[]): string {
  * tries its terminator on every message and reads none of them unless the
  * message fails `each` too.
  */
-function mismatchOf(m: StructMatcher, v: StructMismatch, bytes: Buffer, streamOffset: number): Progress {
-  let expected: string | undefined;
-  return {
-    state: 'mismatch',
-    get expected(): string {
-      return (expected ??= describe(m));
-    },
-    received: bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.end))),
-    offset: v.start,
-    streamOffset,
-    decidedAt: streamOffset + v.decidedAt,
-    get reason(): string {
-      return v.sentence;
-    },
-    get field(): FieldMark {
-      return v.field;
-    },
-  };
+class StructMismatchProgress {
+  readonly state = 'mismatch';
+  readonly received: Buffer;
+  readonly offset: number;
+  readonly decidedAt: number;
+  private described: string | undefined;
+
+  constructor(
+    private readonly m: StructMatcher,
+    private readonly v: StructMismatch,
+    bytes: Buffer,
+    readonly streamOffset: number,
+  ) {
+    this.received = bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.end)));
+    this.offset = v.start;
+    this.decidedAt = streamOffset + v.decidedAt;
+  }
+
+  get expected(): string {
+    return (this.described ??= describe(this.m));
+  }
+
+  get reason(): string {
+    return this.v.sentence;
+  }
+
+  get field(): FieldMark {
+    return this.v.field;
+  }
 }
 
 class StructExpectation implements Expectation {
@@ -83,7 +94,7 @@ class StructExpectation implements Expectation {
         case 'overflow':
           return { state: 'overflow', limit: v.limit };
         case 'mismatch':
-          return mismatchOf(this.m, v, bytes, input.offset);
+          return new StructMismatchProgress(this.m, v, bytes, input.offset);
       }
     }
   }

@@ -135,8 +135,14 @@ class UnitUntilExpectation implements Expectation {
         case 'ended':
           return p;
         case 'mismatch':
+          // Field by field, not spread: a matcher may render its words in getters.
           return {
-            ...p,
+            state: 'mismatch',
+            received: p.received,
+            offset: p.offset,
+            streamOffset: p.streamOffset,
+            decidedAt: p.decidedAt,
+            field: p.field,
             expected: `${this.all.describe(this.m.each, this.vars)} (each message before ${this.all.describe(this.m.until, this.vars)})`,
             reason: `message ${this.consumed + 1} of the block matches neither: as until, ${whyNot(this.untilFailed)}; as each, ${p.reason ?? 'it differs'}`,
           };
