@@ -49,7 +49,10 @@ export interface StructMismatch {
 export type StructVerdict =
   /** The message is whole and right: `length` bytes. */
   | { readonly state: 'matched'; readonly length: number; readonly captures: Captures }
-  /** More bytes are needed: at least up to `need` (a message offset), for the field `awaiting` names. */
+  /**
+   * More bytes are needed, for the field `awaiting` names: with fewer than
+   * `need` (a message offset) the verdict stays this one.
+   */
   | { readonly state: 'short'; readonly need: number; readonly awaiting: string }
   | StructMismatch
   /** A length or an unbounded field would hold more than `limit` bytes. */
@@ -363,7 +366,8 @@ class Decoder {
         return this.fail(node, start, start + i + 1, start + want.length, differs(want, buf, start, have, i));
       }
     }
-    if (have < want.length) return this.short(start + want.length, node);
+    // The next byte may already differ, so that is what it needs, not the whole of `want`.
+    if (have < want.length) return this.short(buf.length + 1, node);
     this.pos += want.length;
     return true;
   }

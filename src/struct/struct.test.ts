@@ -8,6 +8,9 @@ import { loadSpecText } from '../load/load';
 import type { Payload, Spec } from '../spec/types';
 import { payloadBytes } from '../peer/payload-source';
 import { cutAt, matchersOf, oneByOne, play } from '../match/__tests__/play';
+import { expectationFor } from '../match/expectation';
+import { ChunkBuffer } from '../stream/chunk-buffer';
+import type { StreamView } from '../stream/view';
 import { encodeNumber, readNumber } from './numbers';
 import type { NumberCodec } from '../spec/struct';
 
@@ -318,6 +321,43 @@ describe('a capture made by an earlier field is visible to the later fields of t
       state: 'mismatch',
       reason: 'field 3 (u16be) at byte 3: expected 2, received 3 (0x0003)',
     });
+  });
+});
+
+describe('a large message arriving in many chunks', () => {
+  it('is decoded once it has all arrived, not again on every chunk', () => {
+    const [m] = matchersOf('{ struct: [{ u32be: { length: rest } }, { bytes: rest }] }');
+    const body = Buffer.alloc(1 << 20, 0x61);
+    const message = Buffer.concat([hex('00100000'), body]);
+    const input = new ChunkBuffer();
+    let peeked = 0;
+    const counted: StreamView = {
+      get length() {
+        return input.length;
+      },
+      get offset() {
+        return input.offset;
+      },
+      byteAt: (i) => input.byteAt(i),
+      indexOf: (b, from) => input.indexOf(b, from),
+      peek: (n) => {
+        const out = input.peek(n);
+        peeked += out.length;
+        return out;
+      },
+      skip: (n) => input.skip(n),
+      forEachSpan: (fn, from) => input.forEachSpan(fn, from),
+    };
+    const e = expectationFor(m!, new Map(), { maxUnit: 16 << 20 });
+    const states: string[] = [];
+    for (const chunk of cutAt(message, Array.from({ length: 16 }, (_, k) => 4 + k * 65536).slice(1))) {
+      input.push(Buffer.from(chunk));
+      states.push(e.advance(counted, false).state);
+    }
+    expect(states.at(-1)).toBe('matched');
+    expect(states.slice(0, -1).every((s) => s === 'pending')).toBe(true);
+    // One look at the whole message, and small looks before its length was known.
+    expect(peeked).toBeLessThan(2 * message.length);
   });
 });
 

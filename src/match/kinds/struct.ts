@@ -66,8 +66,17 @@ class StructMismatchProgress {
 }
 
 class StructExpectation implements Expectation {
-  /** What the last look still waited for. */
-  private waitingFor = '';
+  /** The field the last look still waited for, and how many bytes it had then. */
+  private waitingField = '';
+  private waitingAt = 0;
+  /**
+   * Where the last look came up short: at stream offset `shortOffset`, it
+   * needed bytes up to message offset `shortNeed`. Until they have all
+   * arrived, another look would decide exactly the same, so it is not made
+   * (a large message arriving in many chunks is decoded once, not once per chunk).
+   */
+  private shortOffset = -1;
+  private shortNeed = 0;
   constructor(
     private readonly m: StructMatcher,
     private readonly vars: Vars,
@@ -75,6 +84,10 @@ class StructExpectation implements Expectation {
   ) {}
 
   advance(input: StreamView, ended: boolean): Progress {
+    if (input.offset === this.shortOffset && input.length < this.shortNeed) {
+      this.waitingAt = input.length;
+      return ended ? ENDED : PENDING;
+    }
     let window = Math.min(input.length, FIRST_WINDOW);
     for (;;) {
       const bytes = input.peek(window);
@@ -89,7 +102,10 @@ class StructExpectation implements Expectation {
             window = Math.min(input.length, Math.max(v.need, window * 2));
             continue;
           }
-          this.waitingFor = `${v.awaiting}, at byte ${window} of the message`;
+          this.waitingField = v.awaiting;
+          this.waitingAt = window;
+          this.shortOffset = input.offset;
+          this.shortNeed = v.need;
           return ended ? ENDED : PENDING;
         case 'overflow':
           return { state: 'overflow', limit: v.limit };
@@ -100,7 +116,9 @@ class StructExpectation implements Expectation {
   }
 
   awaiting(input: StreamView): string {
-    const at = this.waitingFor || `the first field, ${input.length} bytes so far`;
+    const at = this.waitingField
+      ? `${this.waitingField}, at byte ${this.waitingAt} of the message`
+      : `the first field, ${input.length} bytes so far`;
     return `${describe(this.m)}: ${at}`;
   }
 }
