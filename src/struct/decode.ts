@@ -258,9 +258,13 @@ class Decoder {
   /** What this message captured, made at its first capture. */
   captures: Captures | undefined;
   stop: Stop | undefined;
-  /** The open length regions, innermost last: where each ends, and what set it. */
+  /**
+   * The open length regions, innermost last: where each ends, and what set
+   * it; `depth` of them are open (the arrays are kept across messages).
+   */
   private readonly ends: number[] = [];
   private readonly bys: RegionBy[] = [];
+  private depth = 0;
   /** The variables with this message's captures so far, once a field after a capture has asked. */
   private scope: Map<string, VarValue> | undefined;
   private buf: Buffer = Buffer.alloc(0);
@@ -272,8 +276,7 @@ class Decoder {
     this.pos = 0;
     this.captures = undefined;
     this.stop = undefined;
-    this.ends.length = 0;
-    this.bys.length = 0;
+    this.depth = 0;
     this.scope = undefined;
     this.buf = buf;
     this.vars = vars;
@@ -283,13 +286,12 @@ class Decoder {
 
   /** Message offset where the innermost region ends, or Infinity. */
   private get limit(): number {
-    const n = this.ends.length;
-    return n === 0 ? Infinity : this.ends[n - 1]!;
+    return this.depth === 0 ? Infinity : this.ends[this.depth - 1]!;
   }
 
   /** What set the innermost region (asked only when one is open). */
   private get by(): RegionBy {
-    return this.bys[this.bys.length - 1]!;
+    return this.bys[this.depth - 1]!;
   }
 
   /** What templates see: the variables, and what earlier fields of this message captured. */
@@ -304,13 +306,18 @@ class Decoder {
     this.scope = undefined;
   }
 
+  private open(end: number, by: RegionBy): void {
+    this.ends[this.depth] = end;
+    this.bys[this.depth] = by;
+    this.depth += 1;
+  }
+
   pushRegion(length: number, by: RegionBy, node: Node, start: number): boolean {
     const pos = this.pos;
     const outer = this.limit;
     if (pos + length > outer) return this.fail(node, start, pos, pos, saysFollow(length, this.by, outer - pos));
     if (length > this.maxUnit) return this.overflow();
-    this.ends.push(pos + length);
-    this.bys.push(by);
+    this.open(pos + length, by);
     return true;
   }
 
@@ -320,8 +327,9 @@ class Decoder {
    * at `start`, and marks up to `markEnd` when given (the length field itself).
    */
   popRegion(node: Node, start: number, from: number, markEnd?: number): boolean {
-    const end = this.ends.pop()!;
-    const by = this.bys.pop()!;
+    this.depth -= 1;
+    const end = this.ends[this.depth]!;
+    const by = this.bys[this.depth]!;
     const pos = this.pos;
     if (pos === end) return true;
     const why = tookOther(by, end - from, pos - from, markEnd !== undefined);
@@ -547,8 +555,7 @@ class Decoder {
 
   /** Runs the fields over the whole of the message, which they must fill exactly. */
   whole(nodes: readonly Node[], by: string): boolean {
-    this.ends.push(this.buf.length);
-    this.bys.push(by);
+    this.open(this.buf.length, by);
     if (!this.list(nodes)) return false;
     const pos = this.pos;
     const size = this.buf.length;
