@@ -52,6 +52,8 @@ export interface Matchers {
   read(ctx: ReadContext, node: unknown, place: MatcherPlace): Matcher | undefined;
   expectation(m: Matcher, vars: Vars, limits: MatchLimits): Expectation;
   judgeUnit(m: Matcher, unit: Buffer, isLine: boolean, vars: Vars): UnitVerdict;
+  /** True when no message starting with `byte` can satisfy `m` (false when the kind cannot tell). */
+  refusesFirstByte(m: Matcher, byte: number): boolean;
   describe(m: Matcher, vars: Vars): string;
   captures(m: Matcher): string[];
   templates(m: Matcher): Template[];
@@ -86,6 +88,12 @@ export interface MatcherKind<M extends Matcher> {
    * until, each and payload; one without it only directly under `expect:`.
    */
   judgeUnit?(m: M, unit: Buffer, isLine: boolean, vars: Vars, all: Matchers): UnitVerdict;
+  /**
+   * True when no message starting with `byte` can satisfy `m`, whatever
+   * follows: a cheap "not this" for until's terminator, tried on every
+   * message. Without it, a kind is always played.
+   */
+  refusesFirstByte?(m: M, byte: number): boolean;
   /** Said when the kind stands where it cannot, after "X cannot stand inside until, each or a frame payload". */
   readonly placeHint?: string;
   expectation(m: M, vars: Vars, limits: MatchLimits, all: Matchers): Expectation;

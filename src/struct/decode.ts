@@ -122,6 +122,15 @@ function constantBytes(f: StructField): Buffer | undefined {
   }
 }
 
+/** The byte every matching message starts with, when its first field is fixed bytes. */
+export function leadingByte(fields: readonly StructField[]): number | undefined {
+  let node = nodesOf(fields)[0];
+  while (node && node.field.kind === 'struct') node = node.children[0];
+  if (!node) return undefined;
+  const fixed = node.field.kind === 'hex' ? node.field.bytes : node.constant;
+  return fixed?.[0];
+}
+
 function labelOf(node: Node): string {
   return (node.label ??= fieldLabel(node.path));
 }

@@ -401,6 +401,16 @@ describe('struct verdicts do not depend on how the bytes were cut', () => {
     );
   });
 
+  it('says why a message before the terminator fits neither until nor each', () => {
+    const [, block] = conversation;
+    const lying = Buffer.concat([param('a', 'b'), key]).fill(0x20, 4, 5);
+    expect(play([block!], oneByOne(lying))[0]).toMatchObject({
+      state: 'mismatch',
+      reason:
+        'message 1 of the block matches neither: as until, field 1 (text) at byte 0: expected "K", received "S" (first difference at byte 0); as each, field 2 (u32be length) at byte 1: says 28 bytes, but the fields it counts took 4',
+    });
+  });
+
   it('the streams reach every outcome, so the property has teeth', () => {
     const outcomes = streams.map(([, s]) =>
       play(conversation, [s])

@@ -7,7 +7,7 @@
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import type { StructField } from '../../spec/struct';
-import { decodeStruct, decodeWholeStruct } from '../../struct/decode';
+import { decodeStruct, decodeWholeStruct, leadingByte } from '../../struct/decode';
 import type { FieldMark, StructMismatch } from '../../struct/decode';
 import { readStruct, structCaptures, structTemplates } from '../../struct/read-fields';
 import type { StreamView } from '../../stream/view';
@@ -36,7 +36,6 @@ function summary(fields: readonly StructField[]): string {
  */
 class StructMismatchProgress {
   readonly state = 'mismatch';
-  readonly received: Buffer;
   readonly offset: number;
   readonly decidedAt: number;
   private described: string | undefined;
@@ -44,12 +43,15 @@ class StructMismatchProgress {
   constructor(
     private readonly m: StructMatcher,
     private readonly v: StructMismatch,
-    bytes: Buffer,
+    private readonly bytes: Buffer,
     readonly streamOffset: number,
   ) {
-    this.received = bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.end)));
     this.offset = v.start;
     this.decidedAt = streamOffset + v.decidedAt;
+  }
+
+  get received(): Buffer {
+    return this.bytes.subarray(0, Math.min(this.bytes.length, Math.max(this.v.decidedAt, this.v.end)));
   }
 
   get expected(): string {
@@ -145,6 +147,10 @@ export const struct: MatcherKind<StructMatcher> = {
         // A whole unit has every byte there is: decodeWholeStruct never comes up short.
         return { ok: false, reason: `more than ${DEFAULT_LIMITS.maxUnit} bytes` };
     }
+  },
+  refusesFirstByte(m, byte) {
+    const first = leadingByte(m.fields);
+    return first !== undefined && first !== byte;
   },
   expectation: (m, vars, limits) => new StructExpectation(m, vars, limits),
   describe,

@@ -93,8 +93,12 @@ class UnitUntilExpectation implements Expectation {
   private consumed = 0;
   private captures: Captures = {};
   private untilTry: Try | undefined;
-  /** How `until` failed on the current unit, once it has; put in words only if `each` fails too. */
-  private untilFailed: Progress | undefined;
+  /**
+   * How `until` failed on the current unit, once it has; put in words only
+   * if `each` fails too. `refused`: its first byte already ruled it out, so
+   * it was not played; it is played for its words if they are needed.
+   */
+  private untilFailed: Progress | 'refused' | undefined;
   private eachTry: Try | undefined;
 
   constructor(
@@ -113,6 +117,14 @@ class UnitUntilExpectation implements Expectation {
 
   advance(input: StreamView, ended: boolean): Progress {
     for (;;) {
+      if (
+        this.untilFailed === undefined &&
+        this.untilTry === undefined &&
+        input.length > 0 &&
+        this.all.refusesFirstByte(this.m.until, input.byteAt(0))
+      ) {
+        this.untilFailed = 'refused';
+      }
       if (this.untilFailed === undefined) {
         this.untilTry ??= this.start(this.m.until, input);
         const { expectation, view } = this.untilTry;
@@ -144,7 +156,7 @@ class UnitUntilExpectation implements Expectation {
             decidedAt: p.decidedAt,
             field: p.field,
             expected: `${this.all.describe(this.m.each, this.vars)} (each message before ${this.all.describe(this.m.until, this.vars)})`,
-            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${whyNot(this.untilFailed)}; as each, ${p.reason ?? 'it differs'}`,
+            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.whyNotUntil(input, ended)}; as each, ${p.reason ?? 'it differs'}`,
           };
         case 'matched':
           Object.assign(this.captures, p.captures);
@@ -155,6 +167,14 @@ class UnitUntilExpectation implements Expectation {
           this.untilFailed = undefined;
       }
     }
+  }
+
+  /** Why `until` failed on the current unit, in words. */
+  private whyNotUntil(input: StreamView, ended: boolean): string {
+    if (this.untilFailed !== 'refused') return whyNot(this.untilFailed!);
+    // Refused on its first byte: played now, it decides on that byte, as it would have then.
+    const { expectation, view } = this.start(this.m.until, input);
+    return whyNot(expectation.advance(view, ended && !view.truncated));
   }
 
   awaiting(input: StreamView): string {
