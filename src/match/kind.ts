@@ -29,6 +29,11 @@ export interface Expectation {
   advance(input: StreamView, ended: boolean): Progress;
   /** What it still waits for, in words ("a line matching /220 .*\/", "12 more bytes of …"). */
   awaiting(input: StreamView): string;
+  /**
+   * Forgets the bytes it has judged, as if just made: one expectation then
+   * judges message after message (until's `each`) without a new one for each.
+   */
+  restart?(): void;
 }
 
 /** Whether one complete unit (a line, a frame body) satisfies a matcher. */

@@ -16,6 +16,16 @@ export class Cursor implements StreamView {
     private readonly limit: number = Infinity,
   ) {}
 
+  /** Whether it reads `view`. */
+  reads(view: StreamView): boolean {
+    return this.source === view;
+  }
+
+  /** Looks again from the source's front, once the source has consumed what this cursor read. */
+  restart(): void {
+    this.pos = 0;
+  }
+
   /** Bytes skipped through this cursor: what its reader has consumed. */
   get consumed(): number {
     return this.pos;

@@ -576,8 +576,11 @@ class Decoder {
 
 const decoder = new Decoder();
 
+/** What a message that captures nothing gives: one frozen object, not a new one per message. */
+const NO_CAPTURES: Captures = Object.freeze({});
+
 function verdict(d: Decoder, ok: boolean): StructVerdict {
-  return ok ? { state: 'matched', length: d.pos, captures: d.captures ?? {} } : d.stop!;
+  return ok ? { state: 'matched', length: d.pos, captures: d.captures ?? NO_CAPTURES } : d.stop!;
 }
 
 /** Judges the message at the front of `bytes` (which may be only its beginning). */

@@ -117,6 +117,13 @@ class StructExpectation implements Expectation {
     }
   }
 
+  restart(): void {
+    this.waitingField = '';
+    this.waitingAt = 0;
+    this.shortOffset = -1;
+    this.shortNeed = 0;
+  }
+
   awaiting(input: StreamView): string {
     const at = this.waitingField
       ? `${this.waitingField}, at byte ${this.waitingAt} of the message`

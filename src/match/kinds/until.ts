@@ -100,6 +100,9 @@ class UnitUntilExpectation implements Expectation {
    */
   private untilFailed: Progress | 'refused' | undefined;
   private eachTry: Try | undefined;
+  /** The tries of the last message, to judge the next one with where their kind can restart. */
+  private untilSpare: Try | undefined;
+  private eachSpare: Try | undefined;
 
   constructor(
     private readonly m: UntilMatcher & { readonly each: Matcher },
@@ -108,7 +111,12 @@ class UnitUntilExpectation implements Expectation {
     private readonly all: Matchers,
   ) {}
 
-  private start(m: Matcher, input: StreamView): Try {
+  private start(m: Matcher, input: StreamView, spare?: Try): Try {
+    if (spare?.expectation.restart && spare.view.reads(input)) {
+      spare.expectation.restart();
+      spare.view.restart();
+      return spare;
+    }
     return {
       expectation: this.all.expectation(m, this.vars, this.limits),
       view: new Cursor(input, this.limits.maxUnit),
@@ -126,7 +134,7 @@ class UnitUntilExpectation implements Expectation {
         this.untilFailed = 'refused';
       }
       if (this.untilFailed === undefined) {
-        this.untilTry ??= this.start(this.m.until, input);
+        this.untilTry ??= this.start(this.m.until, input, this.untilSpare);
         const { expectation, view } = this.untilTry;
         const p = expectation.advance(view, ended && !view.truncated);
         if (p.state === 'matched') {
@@ -137,7 +145,7 @@ class UnitUntilExpectation implements Expectation {
         if (p.state === 'overflow') return p;
         this.untilFailed = p;
       }
-      this.eachTry ??= this.start(this.m.each, input);
+      this.eachTry ??= this.start(this.m.each, input, this.eachSpare);
       const { expectation, view } = this.eachTry;
       const p = expectation.advance(view, ended && !view.truncated);
       switch (p.state) {
@@ -162,6 +170,8 @@ class UnitUntilExpectation implements Expectation {
           Object.assign(this.captures, p.captures);
           input.skip(view.consumed);
           this.consumed += 1;
+          this.untilSpare = this.untilTry ?? this.untilSpare;
+          this.eachSpare = this.eachTry;
           this.untilTry = undefined;
           this.eachTry = undefined;
           this.untilFailed = undefined;
