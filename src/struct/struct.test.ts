@@ -411,6 +411,20 @@ describe('struct verdicts do not depend on how the bytes were cut', () => {
     });
   });
 
+  it('says what the block still waits for when the stream ends inside a message after others', () => {
+    const [, block] = conversation;
+    const cut = Buffer.concat([param('a', 'b'), param('c', 'd')]);
+    const struct = 'a struct of 4 fields (text, u32be, cstring, cstring)';
+    expect(play([block!], oneByOne(cut.subarray(0, cut.length - 3)))[0]).toMatchObject({
+      state: 'ended',
+      awaiting: `${struct}: field 3 (cstring), at byte 6 of the message (after 1 message of the block, 6 bytes unread)`,
+    });
+    expect(play([block!], oneByOne(cut.subarray(0, 9)))[0]).toMatchObject({
+      state: 'ended',
+      awaiting: `${struct}: field 1 (text), at byte 0 of the message (after 1 message of the block)`,
+    });
+  });
+
   it('the streams reach every outcome, so the property has teeth', () => {
     const outcomes = streams.map(([, s]) =>
       play(conversation, [s])
