@@ -81,6 +81,9 @@ export class ChunkBuffer implements StreamView {
   /** The byte at unread position `i` (0 ≤ i < length). */
   byteAt(i: number): number {
     if (i < 0 || i >= this.size) throw new RangeError(`byteAt(${i}) past ${this.size} unread bytes`);
+    // The front chunk answers most asks (a message's type byte) without locating.
+    const first = this.chunks[this.first]!;
+    if (this.head + i < first.length) return first[this.head + i]!;
     const [k, at] = this.locate(i);
     return this.chunks[k]![at]!;
   }
