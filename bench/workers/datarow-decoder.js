@@ -20,7 +20,7 @@ let stream;
 
 function viaStruct(bytes) {
   const spec = loadSpecText(path.join(__dirname, '..', 'datarows.yaml'), RESULT_SPEC);
-  const expectation = expectationFor(spec.steps[0].matcher, {});
+  const expectation = expectationFor(spec.steps[0].matcher, new Map());
   const input = new ChunkBuffer();
   for (let at = 0; at < bytes.length; at += CHUNK) {
     input.push(bytes.subarray(at, at + CHUNK));

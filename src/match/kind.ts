@@ -29,6 +29,11 @@ export interface Expectation {
   advance(input: StreamView, ended: boolean): Progress;
   /** What it still waits for, in words ("a line matching /220 .*\/", "12 more bytes of …"). */
   awaiting(input: StreamView): string;
+  /**
+   * Forgets the bytes it has judged, as if just made: one expectation then
+   * judges message after message (until's `each`) without a new one for each.
+   */
+  restart?(): void;
 }
 
 /** Whether one complete unit (a line, a frame body) satisfies a matcher. */
@@ -52,6 +57,8 @@ export interface Matchers {
   read(ctx: ReadContext, node: unknown, place: MatcherPlace): Matcher | undefined;
   expectation(m: Matcher, vars: Vars, limits: MatchLimits): Expectation;
   judgeUnit(m: Matcher, unit: Buffer, isLine: boolean, vars: Vars): UnitVerdict;
+  /** True when no message starting with `byte` can satisfy `m` (false when the kind cannot tell). */
+  refusesFirstByte(m: Matcher, byte: number): boolean;
   describe(m: Matcher, vars: Vars): string;
   captures(m: Matcher): string[];
   templates(m: Matcher): Template[];
@@ -86,6 +93,12 @@ export interface MatcherKind<M extends Matcher> {
    * until, each and payload; one without it only directly under `expect:`.
    */
   judgeUnit?(m: M, unit: Buffer, isLine: boolean, vars: Vars, all: Matchers): UnitVerdict;
+  /**
+   * True when no message starting with `byte` can satisfy `m`, whatever
+   * follows: a cheap "not this" for until's terminator, tried on every
+   * message. Without it, a kind is always played.
+   */
+  refusesFirstByte?(m: M, byte: number): boolean;
   /** Said when the kind stands where it cannot, after "X cannot stand inside until, each or a frame payload". */
   readonly placeHint?: string;
   expectation(m: M, vars: Vars, limits: MatchLimits, all: Matchers): Expectation;

@@ -126,6 +126,7 @@ const matchers: Matchers = {
     if (!kind.judgeUnit) throw new Error(`matcher ${m.kind} cannot judge a single unit`);
     return kind.judgeUnit(m, unit, isLine, vars, matchers);
   },
+  refusesFirstByte: (m, byte) => kindOf(m).refusesFirstByte?.(m, byte) ?? false,
   describe: (m, vars) => kindOf(m).describe(m, vars, matchers),
   captures: (m) => kindOf(m).captures(m, matchers),
   templates: (m) => kindOf(m).templates(m, matchers),

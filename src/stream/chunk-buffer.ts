@@ -21,6 +21,10 @@ export class ChunkBuffer implements StreamView {
   private consumedTotal = 0;
   /** How many chunks at the end of `chunks` are views of memory the caller may reuse (see `retain`). */
   private borrowed = 0;
+  /** The last view `peek` gave out, of `lastChunk` from `lastHead`: chunks never change, so it stays right. */
+  private lastView: Buffer | undefined;
+  private lastChunk: Buffer | undefined;
+  private lastHead = 0;
 
   /** Unread bytes. */
   get length(): number {
@@ -77,6 +81,9 @@ export class ChunkBuffer implements StreamView {
   /** The byte at unread position `i` (0 ≤ i < length). */
   byteAt(i: number): number {
     if (i < 0 || i >= this.size) throw new RangeError(`byteAt(${i}) past ${this.size} unread bytes`);
+    // The front chunk answers most asks (a message's type byte) without locating.
+    const first = this.chunks[this.first]!;
+    if (this.head + i < first.length) return first[this.head + i]!;
     const [k, at] = this.locate(i);
     return this.chunks[k]![at]!;
   }
@@ -116,7 +123,14 @@ export class ChunkBuffer implements StreamView {
     n = Math.min(n, this.size);
     const first = this.chunks[this.first];
     if (!first || n === 0) return Buffer.alloc(0);
-    if (this.head + n <= first.length) return first.subarray(this.head, this.head + n);
+    if (this.head + n <= first.length) {
+      // Several readers often ask for the same front (until's terminator, then each): one view serves them all.
+      const v = this.lastView;
+      if (v !== undefined && this.lastChunk === first && this.lastHead === this.head && v.length === n) return v;
+      this.lastChunk = first;
+      this.lastHead = this.head;
+      return (this.lastView = first.subarray(this.head, this.head + n));
+    }
     const out = Buffer.allocUnsafe(n);
     let written = 0;
     let start = this.head;

@@ -16,6 +16,16 @@ export class Cursor implements StreamView {
     private readonly limit: number = Infinity,
   ) {}
 
+  /** Whether it reads `view`. */
+  reads(view: StreamView): boolean {
+    return this.source === view;
+  }
+
+  /** Looks again from the source's front, once the source has consumed what this cursor read. */
+  restart(): void {
+    this.pos = 0;
+  }
+
   /** Bytes skipped through this cursor: what its reader has consumed. */
   get consumed(): number {
     return this.pos;
@@ -50,6 +60,8 @@ export class Cursor implements StreamView {
 
   peek(n: number): Buffer {
     n = Math.max(0, Math.min(n, this.length));
+    // Nothing skipped yet (a fresh try of a message): the source's own peek, a view where it can be.
+    if (this.pos === 0) return this.source.peek(n);
     const parts: Buffer[] = [];
     let got = 0;
     this.forEachSpan((span) => {

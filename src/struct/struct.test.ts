@@ -8,6 +8,9 @@ import { loadSpecText } from '../load/load';
 import type { Payload, Spec } from '../spec/types';
 import { payloadBytes } from '../peer/payload-source';
 import { cutAt, matchersOf, oneByOne, play } from '../match/__tests__/play';
+import { expectationFor } from '../match/expectation';
+import { ChunkBuffer } from '../stream/chunk-buffer';
+import type { StreamView } from '../stream/view';
 import { encodeNumber, readNumber } from './numbers';
 import type { NumberCodec } from '../spec/struct';
 
@@ -295,6 +298,69 @@ describe('a struct expect says which field differs and why', () => {
   });
 });
 
+describe('a capture made by an earlier field is visible to the later fields of the same message', () => {
+  // A count byte, then that many bytes, then the count again as an integer.
+  const counted = matchersOf(
+    '{ struct: [{ u8: { as: n } }, { bytes: { size: "${n}", as: body } }, { u16be: "${n}" }] }',
+  );
+  const message = hex('03 616263 0003');
+
+  it.each([
+    ['in one piece', [message]],
+    ['one byte at a time', oneByOne(message)],
+    ['cut after the count', cutAt(message, [1])],
+    ['cut inside the sized bytes', cutAt(message, [2, 5])],
+  ])('sizes bytes and checks an integer by it, %s', (_name, chunks) => {
+    expect(play(counted, chunks)).toEqual([
+      { state: 'matched', consumed: 6, captures: { n: '3', body: Buffer.from('abc') } },
+    ]);
+  });
+
+  it('says which field differs from the value captured before it', () => {
+    expect(play(counted, oneByOne(hex('02 6162 0003')))[0]).toMatchObject({
+      state: 'mismatch',
+      reason: 'field 3 (u16be) at byte 3: expected 2, received 3 (0x0003)',
+    });
+  });
+});
+
+describe('a large message arriving in many chunks', () => {
+  it('is decoded once it has all arrived, not again on every chunk', () => {
+    const [m] = matchersOf('{ struct: [{ u32be: { length: rest } }, { bytes: rest }] }');
+    const body = Buffer.alloc(1 << 20, 0x61);
+    const message = Buffer.concat([hex('00100000'), body]);
+    const input = new ChunkBuffer();
+    let peeked = 0;
+    const counted: StreamView = {
+      get length() {
+        return input.length;
+      },
+      get offset() {
+        return input.offset;
+      },
+      byteAt: (i) => input.byteAt(i),
+      indexOf: (b, from) => input.indexOf(b, from),
+      peek: (n) => {
+        const out = input.peek(n);
+        peeked += out.length;
+        return out;
+      },
+      skip: (n) => input.skip(n),
+      forEachSpan: (fn, from) => input.forEachSpan(fn, from),
+    };
+    const e = expectationFor(m!, new Map(), { maxUnit: 16 << 20 });
+    const states: string[] = [];
+    for (const chunk of cutAt(message, Array.from({ length: 16 }, (_, k) => 4 + k * 65536).slice(1))) {
+      input.push(Buffer.from(chunk));
+      states.push(e.advance(counted, false).state);
+    }
+    expect(states.at(-1)).toBe('matched');
+    expect(states.slice(0, -1).every((s) => s === 'pending')).toBe(true);
+    // One look at the whole message, and small looks before its length was known.
+    expect(peeked).toBeLessThan(2 * message.length);
+  });
+});
+
 describe('struct verdicts do not depend on how the bytes were cut', () => {
   // A PostgreSQL startup reply: AuthenticationOk, ParameterStatus messages of any number, BackendKeyData, ReadyForQuery.
   const conversation = matchersOf(
@@ -333,6 +399,30 @@ describe('struct verdicts do not depend on how the bytes were cut', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('says why a message before the terminator fits neither until nor each', () => {
+    const [, block] = conversation;
+    const lying = Buffer.concat([param('a', 'b'), key]).fill(0x20, 4, 5);
+    expect(play([block!], oneByOne(lying))[0]).toMatchObject({
+      state: 'mismatch',
+      reason:
+        'message 1 of the block matches neither: as until, field 1 (text) at byte 0: expected "K", received "S" (first difference at byte 0); as each, field 2 (u32be length) at byte 1: says 28 bytes, but the fields it counts took 4',
+    });
+  });
+
+  it('says what the block still waits for when the stream ends inside a message after others', () => {
+    const [, block] = conversation;
+    const cut = Buffer.concat([param('a', 'b'), param('c', 'd')]);
+    const struct = 'a struct of 4 fields (text, u32be, cstring, cstring)';
+    expect(play([block!], oneByOne(cut.subarray(0, cut.length - 3)))[0]).toMatchObject({
+      state: 'ended',
+      awaiting: `${struct}: field 3 (cstring), at byte 6 of the message (after 1 message of the block, 6 bytes unread)`,
+    });
+    expect(play([block!], oneByOne(cut.subarray(0, 9)))[0]).toMatchObject({
+      state: 'ended',
+      awaiting: `${struct}: field 1 (text), at byte 0 of the message (after 1 message of the block)`,
+    });
   });
 
   it('the streams reach every outcome, so the property has teeth', () => {

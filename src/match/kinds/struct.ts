@@ -7,7 +7,8 @@
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import type { StructField } from '../../spec/struct';
-import { decodeStruct, decodeWholeStruct } from '../../struct/decode';
+import { decodeStruct, decodeWholeStruct, leadingByte } from '../../struct/decode';
+import type { FieldMark, StructMismatch } from '../../struct/decode';
 import { readStruct, structCaptures, structTemplates } from '../../struct/read-fields';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, MatcherKind } from '../kind';
@@ -28,9 +29,56 @@ function summary(fields: readonly StructField[]): string {
   return words.length > 8 ? `${words.slice(0, 8).join(', ')}, …` : words.join(', ');
 }
 
+/**
+ * The mismatch as a Progress, its words rendered only when read: `until`
+ * tries its terminator on every message and reads none of them unless the
+ * message fails `each` too.
+ */
+class StructMismatchProgress {
+  readonly state = 'mismatch';
+  readonly offset: number;
+  readonly decidedAt: number;
+  private described: string | undefined;
+
+  constructor(
+    private readonly m: StructMatcher,
+    private readonly v: StructMismatch,
+    private readonly bytes: Buffer,
+    readonly streamOffset: number,
+  ) {
+    this.offset = v.start;
+    this.decidedAt = streamOffset + v.decidedAt;
+  }
+
+  get received(): Buffer {
+    return this.bytes.subarray(0, Math.min(this.bytes.length, Math.max(this.v.decidedAt, this.v.end)));
+  }
+
+  get expected(): string {
+    return (this.described ??= describe(this.m));
+  }
+
+  get reason(): string {
+    return this.v.sentence;
+  }
+
+  get field(): FieldMark {
+    return this.v.field;
+  }
+}
+
 class StructExpectation implements Expectation {
-  /** What the last look still waited for. */
-  private waitingFor = '';
+  /** The field the last look still waited for, and how many bytes it had then. */
+  private waitingField = '';
+  private waitingAt = 0;
+  /**
+   * Where the last look came up short: at stream offset `shortOffset`, it
+   * needed bytes up to message offset `shortNeed`. Until they have all
+   * arrived, another look would decide exactly the same, so it is not made
+   * (a large message arriving in many chunks is decoded once, not once per chunk).
+   */
+  private shortOffset = -1;
+  private shortNeed = 0;
   constructor(
     private readonly m: StructMatcher,
     private readonly vars: Vars,
@@ -38,6 +86,10 @@ class StructExpectation implements Expectation {
   ) {}
 
   advance(input: StreamView, ended: boolean): Progress {
+    if (input.offset === this.shortOffset && input.length < this.shortNeed) {
+      this.waitingAt = input.length;
+      return ended ? ENDED : PENDING;
+    }
     let window = Math.min(input.length, FIRST_WINDOW);
     for (;;) {
       const bytes = input.peek(window);
@@ -52,27 +104,30 @@ class StructExpectation implements Expectation {
             window = Math.min(input.length, Math.max(v.need, window * 2));
             continue;
           }
-          this.waitingFor = `${v.awaiting}, at byte ${window} of the message`;
+          this.waitingField = v.awaiting;
+          this.waitingAt = window;
+          this.shortOffset = input.offset;
+          this.shortNeed = v.need;
           return ended ? ENDED : PENDING;
         case 'overflow':
           return { state: 'overflow', limit: v.limit };
         case 'mismatch':
-          return {
-            state: 'mismatch',
-            expected: describe(this.m),
-            received: bytes.subarray(0, Math.min(bytes.length, Math.max(v.decidedAt, v.field.end))),
-            offset: v.field.start,
-            streamOffset: input.offset,
-            decidedAt: input.offset + v.decidedAt,
-            reason: v.sentence,
-            field: v.field,
-          };
+          return new StructMismatchProgress(this.m, v, bytes, input.offset);
       }
     }
   }
 
+  restart(): void {
+    this.waitingField = '';
+    this.waitingAt = 0;
+    this.shortOffset = -1;
+    this.shortNeed = 0;
+  }
+
   awaiting(input: StreamView): string {
-    const at = this.waitingFor || `the first field, ${input.length} bytes so far`;
+    const at = this.waitingField
+      ? `${this.waitingField}, at byte ${this.waitingAt} of the message`
+      : `the first field, ${input.length} bytes so far`;
     return `${describe(this.m)}: ${at}`;
   }
 }
@@ -94,11 +149,15 @@ export const struct: MatcherKind<StructMatcher> = {
       case 'matched':
         return { ok: true, captures: v.captures };
       case 'mismatch':
-        return { ok: false, offset: v.field.start, reason: v.sentence };
+        return { ok: false, offset: v.start, reason: v.sentence };
       default:
         // A whole unit has every byte there is: decodeWholeStruct never comes up short.
         return { ok: false, reason: `more than ${DEFAULT_LIMITS.maxUnit} bytes` };
     }
+  },
+  refusesFirstByte(m, byte) {
+    const first = leadingByte(m.fields);
+    return first !== undefined && first !== byte;
   },
   expectation: (m, vars, limits) => new StructExpectation(m, vars, limits),
   describe,

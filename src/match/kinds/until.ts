@@ -73,6 +73,11 @@ export function isBinaryUnit(m: Matcher): boolean {
   return m.kind === 'any' && m.alternatives.every(isBinaryUnit);
 }
 
+/** Why a try failed, in words. */
+function whyNot(p: Progress): string {
+  return p.state === 'mismatch' ? (p.reason ?? `expected ${p.expected}`) : 'the stream ended first';
+}
+
 /** One try of a matcher on the unread bytes, through a cursor that consumes nothing until it wins. */
 interface Try {
   readonly expectation: Expectation;
@@ -88,9 +93,16 @@ class UnitUntilExpectation implements Expectation {
   private consumed = 0;
   private captures: Captures = {};
   private untilTry: Try | undefined;
-  /** Why `until` failed on the current unit, once it has. */
-  private untilFailed: string | undefined;
+  /**
+   * How `until` failed on the current unit, once it has; put in words only
+   * if `each` fails too. `refused`: its first byte already ruled it out, so
+   * it was not played; it is played for its words if they are needed.
+   */
+  private untilFailed: Progress | 'refused' | undefined;
   private eachTry: Try | undefined;
+  /** The tries of the last message, to judge the next one with where their kind can restart. */
+  private untilSpare: Try | undefined;
+  private eachSpare: Try | undefined;
 
   constructor(
     private readonly m: UntilMatcher & { readonly each: Matcher },
@@ -99,7 +111,12 @@ class UnitUntilExpectation implements Expectation {
     private readonly all: Matchers,
   ) {}
 
-  private start(m: Matcher, input: StreamView): Try {
+  private start(m: Matcher, input: StreamView, spare?: Try): Try {
+    if (spare?.expectation.restart && spare.view.reads(input)) {
+      spare.expectation.restart();
+      spare.view.restart();
+      return spare;
+    }
     return {
       expectation: this.all.expectation(m, this.vars, this.limits),
       view: new Cursor(input, this.limits.maxUnit),
@@ -108,8 +125,16 @@ class UnitUntilExpectation implements Expectation {
 
   advance(input: StreamView, ended: boolean): Progress {
     for (;;) {
+      if (
+        this.untilFailed === undefined &&
+        this.untilTry === undefined &&
+        input.length > 0 &&
+        this.all.refusesFirstByte(this.m.until, input.byteAt(0))
+      ) {
+        this.untilFailed = 'refused';
+      }
       if (this.untilFailed === undefined) {
-        this.untilTry ??= this.start(this.m.until, input);
+        this.untilTry ??= this.start(this.m.until, input, this.untilSpare);
         const { expectation, view } = this.untilTry;
         const p = expectation.advance(view, ended && !view.truncated);
         if (p.state === 'matched') {
@@ -118,9 +143,9 @@ class UnitUntilExpectation implements Expectation {
         }
         if (p.state === 'pending') return view.truncated ? { state: 'overflow', limit: this.limits.maxUnit } : PENDING;
         if (p.state === 'overflow') return p;
-        this.untilFailed = p.state === 'mismatch' ? (p.reason ?? `expected ${p.expected}`) : 'the stream ended first';
+        this.untilFailed = p;
       }
-      this.eachTry ??= this.start(this.m.each, input);
+      this.eachTry ??= this.start(this.m.each, input, this.eachSpare);
       const { expectation, view } = this.eachTry;
       const p = expectation.advance(view, ended && !view.truncated);
       switch (p.state) {
@@ -130,20 +155,36 @@ class UnitUntilExpectation implements Expectation {
         case 'ended':
           return p;
         case 'mismatch':
+          // Field by field, not spread: a matcher may render its words in getters.
           return {
-            ...p,
+            state: 'mismatch',
+            received: p.received,
+            offset: p.offset,
+            streamOffset: p.streamOffset,
+            decidedAt: p.decidedAt,
+            field: p.field,
             expected: `${this.all.describe(this.m.each, this.vars)} (each message before ${this.all.describe(this.m.until, this.vars)})`,
-            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.untilFailed}; as each, ${p.reason ?? 'it differs'}`,
+            reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.whyNotUntil(input, ended)}; as each, ${p.reason ?? 'it differs'}`,
           };
         case 'matched':
           Object.assign(this.captures, p.captures);
           input.skip(view.consumed);
           this.consumed += 1;
+          this.untilSpare = this.untilTry ?? this.untilSpare;
+          this.eachSpare = this.eachTry;
           this.untilTry = undefined;
           this.eachTry = undefined;
           this.untilFailed = undefined;
       }
     }
+  }
+
+  /** Why `until` failed on the current unit, in words. */
+  private whyNotUntil(input: StreamView, ended: boolean): string {
+    if (this.untilFailed !== 'refused') return whyNot(this.untilFailed!);
+    // Refused on its first byte: played now, it decides on that byte, as it would have then.
+    const { expectation, view } = this.start(this.m.until, input);
+    return whyNot(expectation.advance(view, ended && !view.truncated));
   }
 
   awaiting(input: StreamView): string {
