@@ -1,4 +1,4 @@
-import { StepMismatchError } from '../errors';
+import { StepMismatchError } from '../peer/step-errors';
 import type { StepRef } from '../errors';
 import { failureDetail } from './failure-detail';
 
