@@ -3,7 +3,9 @@
  *
  * Each error class lives beside the module that throws it (src/yaml,
  * src/targets, src/peer, src/struct, src/fuzz, src/run, src/framing,
- * src/clients), declares its own `code` from the table below and carries the
+ * src/clients, src/jest; UsageError, which any layer reading the user's
+ * options may throw, in src/usage-error.ts), declares its own `code` from the
+ * table below (test/unit/error-codes.test.ts checks one class each) and carries the
  * data involved as fields: where it happened, the step, the bytes. The words
  * of each message are rendered from those fields in src/report/messages/.
  * Reports read the same data back through `failedStep` and `involved`, never
