@@ -4,6 +4,31 @@
  * boundaries.
  */
 export * from './errors';
+// Each error class lives beside its owner; all of them are part of the library.
+export { UsageError } from './usage-error';
+export { SpecError } from './yaml/spec-error';
+export type { SpecProblem } from './yaml/spec-error';
+export { TargetMissingError, TargetStartError, TargetUnknownError } from './targets/errors';
+export { AcceptTimeoutError, ListenError, TargetUnreachableError } from './peer/errors';
+export {
+  BufferLimitError,
+  ConnectionResetError,
+  SendStalledError,
+  StepMismatchError,
+  StepTimeoutError,
+  UnboundVariableError,
+  UnexpectedDataError,
+  UnexpectedEofError,
+} from './peer/step-errors';
+export { PlaintextBeforeTlsError, TlsHandshakeError } from './peer/transport/tls-errors';
+export { StructValueError } from './struct/value-error';
+export { InterruptedError } from './run/shutdown';
+export { SpecPathError } from './run/discover';
+export { SuiteUnknownError } from './run/suites';
+export { SeedInvalidError } from './fuzz/seed';
+export { LyingLengthError } from './fuzz/lying/lying-length-error';
+export { ClientFailedError, ClientStartError } from './clients/errors';
+export { formatLocation, formatStepRef } from './report/messages/where';
 export { loadSpecFile, loadSpecText, findSpecRoot } from './load/load';
 export type { LoadOptions } from './load/load';
 export type { Spec, Step, Matcher, Payload, FuzzSettings } from './spec/types';

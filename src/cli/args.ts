@@ -1,5 +1,5 @@
 /** Parsers for option values, each failing with a UsageError that says what was expected. */
-import { UsageError } from '../errors';
+import { UsageError } from '../usage-error';
 import { parseListen } from '../spec/listen';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';

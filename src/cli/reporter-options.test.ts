@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { UsageError } from '../usage-error';
 import { parseReporterOptions } from './reporter-options';
 
 describe('--reporter and --output', () => {

@@ -5,7 +5,7 @@
  * `--reporter human` is accepted and changes nothing. The names are the
  * report registry's.
  */
-import { UsageError } from '../errors';
+import { UsageError } from '../usage-error';
 import { REPORTERS } from '../report/registry';
 
 /** A report written to a file: the reporter's name and its --output. */

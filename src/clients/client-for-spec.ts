@@ -4,7 +4,9 @@
  * with none, tcpspec waits for outside clients (as `tcpspec serve` does).
  */
 import * as path from 'node:path';
-import { formatLocation, TargetUnknownError, UsageError } from '../errors';
+import { formatLocation } from '../report/messages/where';
+import { TargetUnknownError } from '../targets/errors';
+import { UsageError } from '../usage-error';
 import type { ListenAddress, Spec } from '../spec/types';
 import { renderTemplate } from '../spec/template';
 import type { Vars } from '../spec/template';

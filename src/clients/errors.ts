@@ -2,10 +2,12 @@
  * The two ways a client under test goes wrong: it cannot be started (our
  * input), or it misbehaves (the thing under test). Members of tcpspec's one
  * error family (TcpspecError, src/errors.ts): options objects in, the data as
- * fields, the system error as `cause`.
+ * fields, the system error as `cause`; the words are in
+ * src/report/messages/client-messages.ts.
  */
 import { ErrorCode, TcpspecError } from '../errors';
 import type { CauseOption } from '../errors';
+import { clientFailedMessage, clientStartMessage } from '../report/messages/client-messages';
 import { describeOutcome } from './describe';
 import type { ClientOutcome } from './types';
 
@@ -22,27 +24,10 @@ export class ClientStartError extends TcpspecError {
     options: { readonly where: string; readonly command: readonly string[]; readonly reason: string } & CauseOption,
   ) {
     const { where, command, reason } = options;
-    super(
-      `${where}: the client command ${JSON.stringify(command.join(' '))} could not be started: ${inWords(reason, command[0] ?? '')}`,
-      options,
-    );
+    super(clientStartMessage(where, command, reason), options);
     this.where = where;
     this.command = command;
     this.reason = reason;
-  }
-}
-
-function inWords(code: string, program: string): string {
-  const onPath = !program.includes('/');
-  switch (code) {
-    case 'ENOENT':
-      return onPath
-        ? `"${program}" was not found on PATH (ENOENT)`
-        : `"${program}" does not exist, or the folder it runs in does not (ENOENT)`;
-    case 'EACCES':
-      return `"${program}" is not executable (EACCES: permission denied)`;
-    default:
-      return code;
   }
 }
 
@@ -64,7 +49,7 @@ export class ClientFailedError extends TcpspecError {
     readonly outcome: ClientOutcome;
   }) {
     const { where, client, detail, outcome } = options;
-    super(`${where}: client ${JSON.stringify(client)} ${detail}\n${describeOutcome(outcome)}`);
+    super(clientFailedMessage(where, client, detail, describeOutcome(outcome)));
     this.where = where;
     this.client = client;
     this.detail = detail;

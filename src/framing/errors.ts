@@ -6,6 +6,12 @@
  * is lost when `feed()` throws.
  */
 import { ErrorCode, TcpspecError } from '../errors';
+import {
+  frameTooLargeDetail,
+  framingMessage,
+  incompleteMessageDetail,
+  messageTooLongDetail,
+} from '../report/messages/framing-messages';
 
 /** The states a decoder can be in; strings so an error prints `[await-body]`, not `[2]`. */
 export const DecoderState = {
@@ -25,7 +31,7 @@ export abstract class FramingError extends TcpspecError {
   readonly state: DecoderState;
 
   protected constructor(message: string, state: DecoderState, decoded: readonly Uint8Array[]) {
-    super(`[${state}] ${message}`);
+    super(framingMessage(state, message));
     this.state = state;
     this.decoded = decoded;
   }
@@ -38,7 +44,7 @@ export class IncompleteMessageError extends FramingError {
   readonly pendingBytes: number;
 
   constructor(state: DecoderState, pendingBytes: number, detail: string) {
-    super(`stream ended inside a message: ${pendingBytes} byte(s) buffered, ${detail}`, state, []);
+    super(incompleteMessageDetail(pendingBytes, detail), state, []);
     this.pendingBytes = pendingBytes;
   }
 }
@@ -51,11 +57,7 @@ export class MessageTooLongError extends FramingError {
   readonly length: number;
 
   constructor(state: DecoderState, limit: number, length: number, decoded: readonly Uint8Array[]) {
-    super(
-      `message longer than the limit of ${limit} byte(s) (at least ${length} byte(s) without a terminator)`,
-      state,
-      decoded,
-    );
+    super(messageTooLongDetail(limit, length), state, decoded);
     this.limit = limit;
     this.length = length;
   }
@@ -69,11 +71,7 @@ export class FrameTooLargeError extends FramingError {
   readonly announced: number;
 
   constructor(limit: number, announced: number, decoded: readonly Uint8Array[]) {
-    super(
-      `length header announces ${announced} byte(s), more than the limit of ${limit}`,
-      DecoderState.awaitHeader,
-      decoded,
-    );
+    super(frameTooLargeDetail(limit, announced), DecoderState.awaitHeader, decoded);
     this.limit = limit;
     this.announced = announced;
   }

@@ -11,7 +11,8 @@
  * (`fuzzSpec`), or a function in this process (`fuzzClient`).
  */
 import fc from 'fast-check';
-import { TcpspecError, UsageError } from '../errors';
+import { TcpspecError } from '../errors';
+import { UsageError } from '../usage-error';
 import type { PeerOptions } from '../peer/client';
 import type { SpecResult } from '../run/run-spec';
 import type { Spec } from '../spec/types';

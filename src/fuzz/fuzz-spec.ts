@@ -5,7 +5,7 @@
  * once more to tell a real failure from a flaky one, and reported in words
  * with the seed and path that replay it (the phases: src/fuzz/fuzz-session.ts).
  */
-import { SpecError } from '../errors';
+import { SpecError } from '../yaml/spec-error';
 import { runSpec } from '../run/run-spec';
 import type { RunOptions } from '../run/run-spec';
 import { loadSpecOrError } from '../load/load';

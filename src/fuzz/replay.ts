@@ -5,7 +5,7 @@
  * the same peer.
  */
 import { shellWord } from '../clients/words';
-import { UsageError } from '../errors';
+import { UsageError } from '../usage-error';
 import type { ClientCommandLine } from '../clients/client-for-spec';
 import { formatAddress } from '../peer/server';
 import type { TargetAddress } from '../targets/target';

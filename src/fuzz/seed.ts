@@ -1,5 +1,19 @@
 /** Where a fuzz seed comes from: the flag, the environment, the spec, or the clock (printed, so it can be replayed). */
-import { SeedInvalidError } from '../errors';
+import { ErrorCode, TcpspecError } from '../errors';
+import { seedInvalidMessage } from '../report/messages/input-messages';
+
+/** A fuzz seed from the environment (`TCPSPEC_SEED`) that is not a whole number. */
+export class SeedInvalidError extends TcpspecError {
+  readonly code = ErrorCode.SeedInvalid;
+  readonly exitStatus = 2 as const;
+  constructor(
+    /** Where the seed came from, e.g. `TCPSPEC_SEED`. */
+    readonly source: string,
+    readonly value: string,
+  ) {
+    super(seedInvalidMessage(source, value));
+  }
+}
 
 export const SEED_ENV = 'TCPSPEC_SEED';
 

@@ -5,7 +5,8 @@
  * plan, and calls `fn({ host, port })` against it; shrinking, seeds and
  * `{ seed, path }` replay work as for `tcpspec fuzz`.
  */
-import { SpecError, UsageError } from '../errors';
+import { UsageError } from '../usage-error';
+import { SpecError } from '../yaml/spec-error';
 import { FuzzSession } from '../fuzz/fuzz-session';
 import type { FuzzOptions, FuzzResult } from '../fuzz/fuzz-types';
 import { ShutdownRegistry } from '../run/shutdown';

@@ -7,7 +7,8 @@
  * settled (an in-process function cannot be killed: one that outlives its
  * timeout finds its connection closed).
  */
-import { InterruptedError, TcpspecError } from '../errors';
+import { TcpspecError } from '../errors';
+import { InterruptedError } from '../run/shutdown';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';

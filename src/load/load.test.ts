@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SpecError } from '../errors';
+import { SpecError } from '../yaml/spec-error';
 import { loadSpecFile, loadSpecText } from './load';
 
 function problemsOf(text: string, file = 'specs/t.yaml', root?: string): string[] {

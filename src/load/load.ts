@@ -7,7 +7,7 @@
 import { quoteValue } from '../bytes';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { SpecError } from '../errors';
+import { SpecError } from '../yaml/spec-error';
 import { parseDuration, parseDurationRange } from '../spec/duration';
 import { readClient } from './read-client';
 import { readSourceFile } from '../yaml/source-file';

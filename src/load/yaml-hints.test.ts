@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SpecError } from '../errors';
+import { SpecError } from '../yaml/spec-error';
 import { loadSpecText } from './load';
 
 function problemsOf(text: string): string[] {

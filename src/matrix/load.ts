@@ -5,7 +5,7 @@
  * stops before anything starts.
  */
 import * as path from 'node:path';
-import { SpecError } from '../errors';
+import { SpecError } from '../yaml/spec-error';
 import type { SourceLocation } from '../errors';
 import { findSpecs } from '../run/discover';
 import { resolveSuite, SUITE_PREFIX } from '../run/suites';

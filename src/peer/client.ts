@@ -1,6 +1,7 @@
 /** The peer in the client role: connects to the server under test and plays the conversation. */
 import * as net from 'node:net';
-import { TargetMissingError, TargetUnreachableError } from '../errors';
+import { TargetUnreachableError } from './errors';
+import { TargetMissingError } from '../targets/errors';
 import type { SourceLocation } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { DEFAULT_LIMITS } from '../match/progress';

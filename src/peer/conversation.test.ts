@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { StepTimeoutError } from '../errors';
+import { StepTimeoutError } from './step-errors';
 import { loadSpecText } from '../load/load';
 import type { TranscriptEvent } from '../transcript/transcript';
 import { playAsClient } from './client';

@@ -8,7 +8,10 @@
  * open is closed.
  */
 import type { Socket } from 'node:net';
-import { StepError, StepTimeoutError, StructValueError, TargetUnreachableError, UnboundVariableError } from '../errors';
+import { StepError } from '../errors';
+import { TargetUnreachableError } from './errors';
+import { StepTimeoutError, UnboundVariableError } from './step-errors';
+import { StructValueError } from '../struct/value-error';
 import type { StepRef } from '../errors';
 import type { MatchLimits } from '../match/progress';
 import { UnboundVariable } from '../spec/template';

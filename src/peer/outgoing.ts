@@ -8,7 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import type { StepRef } from '../errors';
-import { SendStalledError } from '../errors';
+import { SendStalledError } from './step-errors';
 import type { TranscriptWriter } from '../transcript/transcript';
 import type { PayloadBytes } from './payload-source';
 

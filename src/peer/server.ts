@@ -5,7 +5,7 @@
  * after the timeout; one that connects early waits for its `accept`.
  */
 import * as net from 'node:net';
-import { AcceptTimeoutError, ListenError } from '../errors';
+import { AcceptTimeoutError, ListenError } from './errors';
 import type { ListenAddress, Spec } from '../spec/types';
 import { Transcript } from '../transcript/transcript';
 import { limitsOf } from './client';

@@ -9,7 +9,7 @@ import { connect } from '../peer/client';
 import { formatAddress } from '../peer/server';
 import type { ListenAddress } from '../spec/types';
 import type { TargetAddress } from '../targets/target';
-import { ListenError } from '../errors';
+import { ListenError } from '../peer/errors';
 import type { RecordedEvent, Recording, Side } from './recording';
 
 export interface RecordOptions {

@@ -1,5 +1,6 @@
-import { StepMismatchError } from '../errors';
-import type { StepRef } from '../errors';
+import { StepMismatchError } from '../peer/step-errors';
+import { ErrorCode, StepError } from '../errors';
+import type { InvolvedBytes, StepRef } from '../errors';
 import { failureDetail } from './failure-detail';
 
 const step: StepRef = { file: 'specs/a.yaml', line: 4, column: 5, index: 2, kind: 'expect' };
@@ -52,5 +53,30 @@ describe('the failure detail of a mismatch', () => {
       field: { start: 0, end: 2, label: 'length (u16be)' },
     });
     expect(failureDetail(err).field).toEqual({ start: 0, end: 2, label: 'length (u16be)' });
+  });
+});
+
+describe('the failure detail of an error the report has never heard of', () => {
+  /** An error of a kind added after the reports were written: it only declares its step and bytes. */
+  class NewKindError extends StepError {
+    readonly code = ErrorCode.StepTimeout;
+    constructor() {
+      super(step, 'something new', 'specs/a.yaml:4 step 2 (expect): something new');
+    }
+    override get involved(): InvolvedBytes {
+      return { expected: 'a new thing', received: Buffer.from('old'), compared: false, receivedAt: 7 };
+    }
+  }
+
+  it('reports the step and the bytes it declares, with no change to the report', () => {
+    expect(failureDetail(new NewKindError())).toEqual({
+      code: 'TCPSPEC_STEP_TIMEOUT',
+      type: 'NewKindError',
+      message: 'specs/a.yaml:4 step 2 (expect): something new',
+      step,
+      expected: 'a new thing',
+      received: { size: 3, text: '"old"', hex: '6f 6c 64', truncated: false },
+      receivedAt: 7,
+    });
   });
 });

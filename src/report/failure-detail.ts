@@ -1,17 +1,10 @@
 /**
- * What a failure is made of, pulled out of the typed errors for machine
- * reports: the step, what was expected, and the bytes that arrived instead.
- * The error's message already says all of this for people; this is the same
- * information with each part in its own field.
+ * What a failure is made of, for machine reports: the step, what was
+ * expected, and the bytes that arrived instead. The error's message already
+ * says all of this for people; this is the same information with each part in
+ * its own field, read through the one interface every error has
+ * (`failedStep`, `involved`).
  */
-import {
-  BufferLimitError,
-  StepError,
-  StepMismatchError,
-  StepTimeoutError,
-  UnexpectedDataError,
-  UnexpectedEofError,
-} from '../errors';
 import type { FieldMark, StepRef, TcpspecError } from '../errors';
 import { hexPairs, quoteBytes } from '../bytes';
 import { unquoteBytes } from './expected-bytes';
@@ -72,18 +65,6 @@ export function reportBytes(bytes: Uint8Array): ReportedBytes {
   };
 }
 
-/**
- * The index in `received` of the first differing byte. `offset` counts from
- * the start of the expected bytes; when the first bytes matched at length,
- * `received` starts later ("shown from byte N") and the index moves with it.
- */
-function differenceIndex(err: StepMismatchError): number | undefined {
-  if (err.offset === undefined) return undefined;
-  const shownFrom = /shown from byte (\d+)/.exec(err.reason ?? '');
-  const index = err.offset - (shownFrom ? Number(shownFrom[1]) : 0);
-  return index >= 0 && index <= err.received.length ? index : undefined;
-}
-
 /** Expected bytes read back from their quote: as many as it showed, counting those it left out. */
 function expectedReport(bytes: Uint8Array, more: number): ReportedBytes {
   const shown = reportBytes(bytes);
@@ -93,28 +74,20 @@ function expectedReport(bytes: Uint8Array, more: number): ReportedBytes {
 /** The parts of `err` a report shows in separate fields. */
 export function failureDetail(err: TcpspecError): FailureDetail {
   const base = { code: err.code, type: err.name, message: err.message };
-  if (!(err instanceof StepError)) return base;
-  const withStep = { ...base, step: err.step };
-  if (err instanceof StepMismatchError) {
-    const expectedBytes = unquoteBytes(err.expected);
-    const field = err.field;
-    const difference = differenceIndex(err);
-    return {
-      ...withStep,
-      expected: err.expected,
-      received: reportBytes(err.received),
-      ...(expectedBytes ? { expectedBytes: expectedReport(expectedBytes.bytes, expectedBytes.more) } : {}),
-      receivedAt: err.streamOffset,
-      ...(difference !== undefined ? { firstDifference: difference, expectedDifference: err.offset! } : {}),
-      ...(field ? { field } : {}),
-    };
-  }
-  if (err instanceof StepTimeoutError)
-    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending), receivedAt: err.streamOffset };
-  if (err instanceof UnexpectedEofError)
-    return { ...withStep, expected: err.awaiting, received: reportBytes(err.pending) };
-  if (err instanceof UnexpectedDataError)
-    return { ...withStep, expected: 'silence', received: reportBytes(err.received) };
-  if (err instanceof BufferLimitError) return { ...withStep, expected: err.awaiting, received: reportBytes(err.head) };
-  return withStep;
+  const step = err.failedStep;
+  if (!step) return base;
+  const withStep = { ...base, step };
+  const involved = err.involved;
+  if (!involved) return withStep;
+  const { expected, received, receivedAt, difference, field } = involved;
+  const expectedBytes = involved.compared ? unquoteBytes(expected) : undefined;
+  return {
+    ...withStep,
+    expected,
+    received: reportBytes(received),
+    ...(expectedBytes ? { expectedBytes: expectedReport(expectedBytes.bytes, expectedBytes.more) } : {}),
+    ...(receivedAt !== undefined ? { receivedAt } : {}),
+    ...(difference ? { firstDifference: difference.received, expectedDifference: difference.expected } : {}),
+    ...(field ? { field } : {}),
+  };
 }

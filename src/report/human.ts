@@ -3,9 +3,8 @@
  * step, what was expected and what arrived, and the steps that never ran.
  */
 import { indent } from '../bytes';
-import { ClientFailedError } from '../clients';
 import { notRunLine } from './not-run';
-import { StepError, SpecError } from '../errors';
+import { ErrorCode } from '../errors';
 import type { TcpspecError } from '../errors';
 import type { ClientResult, SpecResult } from '../run/run-spec';
 import { clientParagraph } from './client-report';
@@ -68,13 +67,12 @@ export function formatResult(r: SpecResult, style: Style = PLAIN): string {
   const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.durationMs} ms)`)}`;
   if (!r.failure) return head;
   const lines = [head, indent(r.failure.message)];
-  if (r.failure instanceof StepError) {
+  // A spec file's mistakes are all in the message already; after a failed step, the steps that never ran follow.
+  if (r.failure.failedStep) {
     const conv = r.conversations.find((c) => c.failure === r.failure);
     if (conv && conv.notRun.length > 0) {
       lines.push(indent(notRunLine(conv.notRun)));
     }
-  } else if (r.failure instanceof SpecError) {
-    // The message already lists every problem with its position.
   }
   const client = clientLines(r.client, r.failure);
   if (client) lines.push(client);
@@ -87,6 +85,6 @@ export function formatResult(r: SpecResult, style: Style = PLAIN): string {
  * message says how it ended) or there was no client.
  */
 export function clientLines(client: ClientResult | undefined, failure: TcpspecError | undefined): string | undefined {
-  if (!client || failure instanceof ClientFailedError) return undefined;
+  if (!client || failure?.code === ErrorCode.ClientFailed) return undefined;
   return indent(clientParagraph(client));
 }

@@ -1,4 +1,4 @@
-import { StepTimeoutError } from '../errors';
+import { StepTimeoutError } from '../peer/step-errors';
 import type { FuzzResult } from '../fuzz/fuzz-spec';
 import { PLAIN_PLAN } from '../fuzz/plan';
 import { caseFromFuzz } from './case-report';

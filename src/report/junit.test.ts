@@ -1,4 +1,4 @@
-import { StepMismatchError, UnexpectedEofError } from '../errors';
+import { StepMismatchError, UnexpectedEofError } from '../peer/step-errors';
 import type { StepRef } from '../errors';
 import type { CaseReport } from './case-report';
 import { failureDetail } from './failure-detail';

@@ -3,7 +3,7 @@
  * there are few, else how many and the next few, since the step that failed
  * is the one to read and the rest only says how far the spec got.
  */
-import { formatStepRef } from '../errors';
+import { formatStepRef } from './messages/where';
 import type { StepRef } from '../errors';
 
 /** Steps named one by one; beyond this many the line names these and counts the rest. */

@@ -5,9 +5,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SpecPathError } from '../errors';
+import { ErrorCode, TcpspecError } from '../errors';
+import { specPathMessage } from '../report/messages/input-messages';
 import { findSpecRoot } from '../load/load';
 import { resolveSuite } from './suites';
+
+/** A path given to run, fuzz or validate that is missing, or a folder with no spec files in it. */
+export class SpecPathError extends TcpspecError {
+  readonly code = ErrorCode.SpecPath;
+  readonly exitStatus = 2 as const;
+  constructor(
+    readonly path: string,
+    readonly problem: 'missing' | 'no-specs',
+  ) {
+    super(specPathMessage(path, problem));
+  }
+}
 
 /** Matrix files, which a folder search never takes for specs. */
 export const MATRIX_FILE = /\.matrix\.ya?ml$/;

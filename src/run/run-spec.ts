@@ -3,7 +3,10 @@
  * gathers the conversations into a SpecResult. Every user-caused problem ends
  * up in `failure` as a typed error; a thrown error is a bug in tcpspec.
  */
-import { InterruptedError, SpecError, TargetMissingError, TcpspecError } from '../errors';
+import { TcpspecError } from '../errors';
+import { InterruptedError } from './shutdown';
+import { TargetMissingError } from '../targets/errors';
+import { SpecError } from '../yaml/spec-error';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatAddress, listenAsServer } from '../peer/server';

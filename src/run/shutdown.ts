@@ -4,6 +4,18 @@
  * function where they start something and drop it when they stopped it
  * themselves; `stopAll()` (on SIGINT or SIGTERM) runs what is still registered.
  */
+import { ErrorCode, TcpspecError } from '../errors';
+import { INTERRUPTED_MESSAGE } from '../report/messages/input-messages';
+
+/** The command is stopping (SIGINT, SIGTERM): a spec asked to start now is not run. */
+export class InterruptedError extends TcpspecError {
+  readonly code = ErrorCode.Interrupted;
+  readonly exitStatus = 2 as const;
+  constructor() {
+    super(INTERRUPTED_MESSAGE);
+  }
+}
+
 export type Stop = () => void | Promise<void>;
 
 export class ShutdownRegistry {

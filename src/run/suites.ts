@@ -5,7 +5,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SuiteUnknownError } from '../errors';
+import { ErrorCode, TcpspecError } from '../errors';
+import { suiteUnknownMessage } from '../report/messages/input-messages';
+
+/** `suite:NAME` names no suite that ships with tcpspec. */
+export class SuiteUnknownError extends TcpspecError {
+  readonly code = ErrorCode.SuiteUnknown;
+  readonly exitStatus = 2 as const;
+  constructor(
+    readonly suite: string,
+    /** The suites that ship, as `suite:NAME`. */
+    readonly known: readonly string[],
+  ) {
+    super(suiteUnknownMessage(suite, known));
+  }
+}
 
 export const SUITE_PREFIX = 'suite:';
 

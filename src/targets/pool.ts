@@ -4,7 +4,8 @@
  * every one. Which names exist is the catalog handed in: the CLI gives the
  * embedded fixtures and the container servers, a test gives what it needs.
  */
-import { TargetStartError, TargetUnknownError, TcpspecError } from '../errors';
+import { TcpspecError } from '../errors';
+import { TargetStartError, TargetUnknownError } from './errors';
 import type { SourceLocation } from '../errors';
 import type { ClientUnderTest, StartedTarget, TargetProvider } from './target';
 

@@ -4,7 +4,7 @@
  * text and as a hex dump (offsets count from the start of each direction's
  * stream), and the step boundaries with the spec line of each step.
  */
-import { formatStepRef } from '../errors';
+import { formatStepRef } from '../report/messages/where';
 import type { StepRef, TcpspecError } from '../errors';
 import { hexDump, quoteBytes } from '../bytes';
 import type { TranscriptEvent } from './transcript';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StepMismatchError } from '../errors';
+import { StepMismatchError } from '../peer/step-errors';
 import { Transcript } from './transcript';
 import { renderSpecTranscripts, transcriptBase, writeSpecTranscripts } from './write-transcript';
 import type { ConversationRecord, SpecTranscript } from './write-transcript';

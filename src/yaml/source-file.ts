@@ -1,6 +1,6 @@
 /** Reading the text of a file that is loaded and checked (a spec, a matrix file). */
 import * as fs from 'node:fs';
-import { SpecError } from '../errors';
+import { SpecError } from './spec-error';
 
 /**
  * The text of `file`; a file that cannot be read (missing, a folder, no

@@ -7,7 +7,8 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { quoteValue } from '../bytes';
 import { highEscapes, highEscapeWarning } from './high-escapes';
-import type { SourceLocation, SpecProblem } from '../errors';
+import type { SourceLocation } from '../errors';
+import type { SpecProblem } from './spec-error';
 
 export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
 export { isMap, isScalar, isSeq };

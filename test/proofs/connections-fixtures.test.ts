@@ -8,7 +8,7 @@
  * fails a correct fixture, is in the fuzz-*.test.ts files with the others.)
  */
 import * as path from 'node:path';
-import { StepTimeoutError, UnexpectedDataError } from '../../src/errors';
+import { StepTimeoutError, UnexpectedDataError } from '../../src/peer/step-errors';
 import { runSpecFile } from '../../src/run/run-spec';
 import type { SpecResult } from '../../src/run/run-spec';
 import { TargetPool } from '../../src/targets/pool';

@@ -1,5 +1,5 @@
 /** `client:` in a role: server spec: what the loader reads, and the FILE:LINE:COL it names for each mistake. */
-import { SpecError } from '../../src/errors';
+import { SpecError } from '../../src/yaml/spec-error';
 import { loadSpecText } from '../../src/load/load';
 import type { Spec } from '../../src/spec/types';
 

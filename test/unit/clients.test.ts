@@ -18,7 +18,8 @@ import {
   shellWord,
   splitWords,
 } from '../../src/clients';
-import { ErrorCode, StepError, UsageError } from '../../src/errors';
+import { ErrorCode, StepError } from '../../src/errors';
+import { UsageError } from '../../src/usage-error';
 import { fuzzSpecFile } from '../../src/fuzz/fuzz-spec';
 import { formatResult } from '../../src/report/human';
 import { runSpecFile } from '../../src/run/run-spec';

@@ -16,7 +16,8 @@ import {
   mockServer,
   openMockCount,
 } from '../../src/jest';
-import { StepError, UsageError } from '../../src/errors';
+import { StepError } from '../../src/errors';
+import { UsageError } from '../../src/usage-error';
 import { loadSpecText } from '../../src/load/load';
 import { GREETING_SPEC, greetCorrectly, greetWithOneRead } from './line-clients';
 import type { Address } from './line-clients';

@@ -1,4 +1,5 @@
-import { StepMismatchError, TargetUnreachableError } from '../../src/errors';
+import { TargetUnreachableError } from '../../src/peer/errors';
+import { StepMismatchError } from '../../src/peer/step-errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
 import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';

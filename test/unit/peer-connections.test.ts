@@ -1,5 +1,6 @@
 import * as net from 'node:net';
-import { StepMismatchError, StepTimeoutError, formatStepRef } from '../../src/errors';
+import { StepMismatchError, StepTimeoutError } from '../../src/peer/step-errors';
+import { formatStepRef } from '../../src/report/messages/where';
 import { playAsClient } from '../../src/peer/client';
 import type { SendPiece } from '../../src/peer/outgoing';
 import type { SendPlan } from '../../src/peer/send-plan';

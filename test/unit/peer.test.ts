@@ -1,15 +1,14 @@
 import * as net from 'node:net';
+import { AcceptTimeoutError, TargetUnreachableError } from '../../src/peer/errors';
 import {
-  AcceptTimeoutError,
   BufferLimitError,
   ConnectionResetError,
   SendStalledError,
   StepMismatchError,
   StepTimeoutError,
-  TargetUnreachableError,
   UnexpectedDataError,
   UnexpectedEofError,
-} from '../../src/errors';
+} from '../../src/peer/step-errors';
 import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
 import { loadSpecText } from '../../src/load/load';

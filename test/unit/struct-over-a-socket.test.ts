@@ -4,7 +4,7 @@
  * a field that differs fails the step naming it, its offset and both values,
  * with the field marked in the dump.
  */
-import { StepMismatchError } from '../../src/errors';
+import { StepMismatchError } from '../../src/peer/step-errors';
 import { playAsClient } from '../../src/peer/client';
 import { loadSpecText } from '../../src/load/load';
 import { rawServer } from './raw-server';

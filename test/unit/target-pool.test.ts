@@ -1,4 +1,4 @@
-import { TargetStartError, TargetUnknownError } from '../../src/errors';
+import { TargetStartError, TargetUnknownError } from '../../src/targets/errors';
 import { runSpec } from '../../src/run/run-spec';
 import { loadSpecText } from '../../src/load/load';
 import { TargetPool } from '../../src/targets/pool';

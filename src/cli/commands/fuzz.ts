@@ -1,6 +1,6 @@
 /** `tcpspec fuzz PATH...`: replays each spec under generated chunkings and shrinks a failure. */
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../usage-error';
 import { fuzzSpecFileWithFields } from '../../fuzz/lying/fuzz-fields';
 import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';

@@ -1,8 +1,9 @@
 /** `tcpspec matrix FILE`: runs a spec collection against several implementations and prints the table. */
 import type { Command } from 'commander';
-import { TcpspecError, UsageError } from '../../errors';
+import { TcpspecError } from '../../errors';
+import { UsageError } from '../../usage-error';
 import { fuzzSpecFile } from '../../fuzz/fuzz-spec';
-import { formatLocation } from '../../errors';
+import { formatLocation } from '../../report/messages/where';
 import { matrixGrid, placeInMatrix } from '../../matrix/cells';
 import { loadMatrixFile } from '../../matrix/load';
 import type { Implementation } from '../../matrix/load';

@@ -1,7 +1,7 @@
 /** `tcpspec record`: proxies one real client to a real server and writes the conversation as a spec. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../usage-error';
 import { formatAddress } from '../../peer/server';
 import { startRecordingProxy } from '../../record/proxy';
 import { recordingToSpec } from '../../record/to-spec';

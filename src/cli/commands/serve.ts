@@ -1,6 +1,6 @@
 /** `tcpspec serve SPEC`: plays a role: server spec as a mock server for a client the user starts. */
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../usage-error';
 import { formatAddress } from '../../peer/server';
 import { runSpec } from '../../run/run-spec';
 import { loadSpecFile } from '../../load/load';

@@ -1,6 +1,6 @@
 /** `tcpspec validate PATH...`: checks specs without connecting anywhere. */
 import type { Command } from 'commander';
-import { SpecError } from '../../errors';
+import { SpecError } from '../../yaml/spec-error';
 import { summaryLine } from '../../report/human';
 import { loadSpecFile } from '../../load/load';
 import type { CliContext } from '../context';

@@ -8,7 +8,10 @@
  * replays it alone.
  */
 import { shellWord } from '../../clients/words';
-import { SpecError, TargetMissingError, TcpspecError, UsageError } from '../../errors';
+import { TcpspecError } from '../../errors';
+import { TargetMissingError } from '../../targets/errors';
+import { UsageError } from '../../usage-error';
+import { SpecError } from '../../yaml/spec-error';
 import { loadSpecOrError } from '../../load/load';
 import { runSpec } from '../../run/run-spec';
 import type { RunOptions } from '../../run/run-spec';

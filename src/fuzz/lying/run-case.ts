@@ -7,7 +7,10 @@
  * it, whether it still runs, and a fresh connection must still be taken.
  */
 import type { Socket } from 'node:net';
-import { LyingLengthError, StepError, StepTimeoutError, TargetUnreachableError } from '../../errors';
+import { StepError } from '../../errors';
+import { LyingLengthError } from './lying-length-error';
+import { TargetUnreachableError } from '../../peer/errors';
+import { StepTimeoutError } from '../../peer/step-errors';
 import type { TcpspecError } from '../../errors';
 import { connect } from '../../peer/client';
 import type { Conversation } from '../../peer/client';

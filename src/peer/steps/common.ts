@@ -1,5 +1,5 @@
 /** What several step modules share: checking a connection, waiting for sent bytes to leave, closing. */
-import { ConnectionResetError, SendStalledError } from '../../errors';
+import { ConnectionResetError, SendStalledError } from '../step-errors';
 import type { Step } from '../../spec/types';
 import type { PeerConnection } from '../connection';
 import type { Play } from './play';

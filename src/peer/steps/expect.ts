@@ -3,7 +3,7 @@
  * whatever arrives meanwhile on other connections waits for their own
  * expectations. Settles at once when the buffered bytes decide it.
  */
-import { BufferLimitError, StepMismatchError, StepTimeoutError, UnexpectedEofError } from '../../errors';
+import { BufferLimitError, StepMismatchError, StepTimeoutError, UnexpectedEofError } from '../step-errors';
 import { expectationFor } from '../../match/expectation';
 import type { Expectation } from '../../match/expectation';
 import type { Step } from '../../spec/types';

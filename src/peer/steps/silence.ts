@@ -3,7 +3,7 @@
  * connection and none arrives during the time. Inside TLS only application
  * data counts: a session ticket or other handshake record is no byte.
  */
-import { UnexpectedDataError } from '../../errors';
+import { UnexpectedDataError } from '../step-errors';
 import { checkConnection, flush } from './common';
 import type { StepPlayer } from './play';
 

@@ -6,7 +6,7 @@
  * received are the start of the client's handshake. After it, every step
  * works on the application data inside TLS, exactly as before.
  */
-import { PlaintextBeforeTlsError, TlsHandshakeError } from '../../errors';
+import { PlaintextBeforeTlsError, TlsHandshakeError } from '../transport/tls-errors';
 import { startTls } from '../transport/tls';
 import { checkConnection, flush } from './common';
 import type { StepPlayer } from './play';

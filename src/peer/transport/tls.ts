@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { TlsHandshakeError } from '../../errors';
+import { TlsHandshakeError } from './tls-errors';
 import type { StepRef } from '../../errors';
 import type { TlsSettings } from '../../spec/types';
 import type { TlsHandshakeInfo } from '../../transcript/transcript';

@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatStepRef } from '../../errors';
+import { formatStepRef } from '../messages/where';
 import type { Conversation } from '../../peer/client';
 import { verdictLabel } from '../../verdict';
 import type { TranscriptEvent } from '../../transcript/transcript';

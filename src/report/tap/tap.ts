@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { formatStepRef } from '../../errors';
+import { formatStepRef } from '../messages/where';
 import { reportedCase } from '../case-report';
 import type { CaseReport } from '../case-report';
 import { summaryLine } from '../human';
