@@ -7,6 +7,8 @@
  * (src/clients/errors.ts) belong to the same family.
  */
 import { QUOTE_LIMIT, formatSize, hexDump, indent, isPrintable, quoteBytes, quoteValue } from './bytes';
+import { formatEndpoint } from './net/endpoint';
+import type { Endpoint } from './net/endpoint';
 
 export const ErrorCode = {
   SpecInvalid: 'TCPSPEC_SPEC_INVALID',
@@ -73,10 +75,6 @@ export abstract class TcpspecError extends Error {
 
 function at(where: SourceLocation | undefined): string {
   return where ? `${formatLocation(where)}: ` : '';
-}
-
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** One mistake in a spec file. */
@@ -188,13 +186,15 @@ export class TargetStartError extends TcpspecError {
 export class TargetUnreachableError extends TcpspecError {
   readonly code = ErrorCode.TargetUnreachable;
   readonly exitStatus = 2 as const;
-  readonly host: string;
-  readonly port: number;
+  readonly endpoint: Endpoint;
+  /** A TCP endpoint's host and port, as before endpoints had other kinds. */
+  readonly host?: string;
+  readonly port?: number;
   readonly reason: string;
-  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
-    super(`cannot connect to ${hostPort(options.host, options.port)}: ${options.reason}`, options);
-    this.host = options.host;
-    this.port = options.port;
+  constructor(options: { readonly endpoint: Endpoint; readonly reason: string } & CauseOption) {
+    super(`cannot connect to ${formatEndpoint(options.endpoint)}: ${options.reason}`, options);
+    this.endpoint = options.endpoint;
+    if ('host' in options.endpoint) ({ host: this.host, port: this.port } = options.endpoint);
     this.reason = options.reason;
   }
 }
@@ -203,13 +203,15 @@ export class TargetUnreachableError extends TcpspecError {
 export class ListenError extends TcpspecError {
   readonly code = ErrorCode.Listen;
   readonly exitStatus = 2 as const;
-  readonly host: string;
-  readonly port: number;
+  readonly endpoint: Endpoint;
+  /** A TCP endpoint's host and port, as before endpoints had other kinds. */
+  readonly host?: string;
+  readonly port?: number;
   readonly reason: string;
-  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
-    super(`cannot listen on ${hostPort(options.host, options.port)}: ${options.reason}`, options);
-    this.host = options.host;
-    this.port = options.port;
+  constructor(options: { readonly endpoint: Endpoint; readonly reason: string } & CauseOption) {
+    super(`cannot listen on ${formatEndpoint(options.endpoint)}: ${options.reason}`, options);
+    this.endpoint = options.endpoint;
+    if ('host' in options.endpoint) ({ host: this.host, port: this.port } = options.endpoint);
     this.reason = options.reason;
   }
 }

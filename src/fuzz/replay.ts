@@ -7,7 +7,7 @@
 import { shellWord } from '../clients/words';
 import { UsageError } from '../errors';
 import type { ClientCommandLine } from '../clients/client-for-spec';
-import { formatAddress } from '../peer/server';
+import { formatEndpoint } from '../net/endpoint';
 import type { TargetAddress } from '../targets/target';
 
 export interface UnderTestOptions {
@@ -18,7 +18,7 @@ export interface UnderTestOptions {
 /** `--target HOST:PORT --client '...'`, each only when it was given; empty when neither was. */
 export function replayArgsOf(o: UnderTestOptions): string {
   return [
-    ...(o.target ? [`--target ${formatAddress(o.target)}`] : []),
+    ...(o.target ? [`--target ${formatEndpoint(o.target)}`] : []),
     ...(o.client ? [`--client ${shellWord(o.client.line)}`] : []),
   ].join(' ');
 }

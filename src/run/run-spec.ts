@@ -6,7 +6,8 @@
 import { InterruptedError, SpecError, TargetMissingError, TcpspecError } from '../errors';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
-import { formatAddress, listenAsServer } from '../peer/server';
+import { formatEndpoint } from '../net/endpoint';
+import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
 import { loadSpecOrError } from '../load/load';
 import type { ListenAddress, Spec } from '../spec/types';
@@ -127,7 +128,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     },
     ...options.peer,
   });
-  return result(spec, started, [conversation], conversation.failure, formatAddress(address));
+  return result(spec, started, [conversation], conversation.failure, formatEndpoint(address));
 }
 
 /** The address a client-role spec connects to: `--target`, else its named target. */
@@ -205,7 +206,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       if (!stepFailure || (stepFailure === outcome.acceptFailure && clientFailure)) failure = clientFailure;
     }
     return {
-      ...result(spec, started, outcome.conversations, failure, formatAddress(peer.address)),
+      ...result(spec, started, outcome.conversations, failure, formatEndpoint(peer.address)),
       ...(judged ? { client: judged } : {}),
     };
   } finally {

@@ -7,7 +7,7 @@ import { PlaintextBeforeTlsError, StepTimeoutError, TlsHandshakeError, Unexpecte
 import { playAsClient } from '../../src/peer/client';
 import type { SendPlan } from '../../src/peer/send-plan';
 import { listenAsServer } from '../../src/peer/server';
-import { localhostCertificate } from '../../src/peer/transport/certificate';
+import { localhostCertificate } from '../../src/net/certificate';
 import { loadSpecFile, loadSpecText } from '../../src/load/load';
 import { formatConversation } from '../../src/transcript/format-transcript';
 import { rawServer } from './raw-server';

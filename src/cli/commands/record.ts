@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../errors';
-import { formatAddress } from '../../peer/server';
+import { formatEndpoint } from '../../net/endpoint';
 import { startRecordingProxy } from '../../record/proxy';
 import { recordingToSpec } from '../../record/to-spec';
 import { parseDuration } from '../../spec/duration';
@@ -42,12 +42,12 @@ export async function recordCommand(
     ...(signal ? { signal } : {}),
   });
   print(
-    `recording: listening on ${formatAddress(proxy.address)}, forwarding to ${formatAddress(forward)}; connect your client (Ctrl-C stops)`,
+    `recording: listening on ${formatEndpoint(proxy.address)}, forwarding to ${formatEndpoint(forward)}; connect your client (Ctrl-C stops)`,
   );
   const recording = await proxy.recording;
   if (!recording.client) {
     const why = recording.stoppedBy === 'timeout' ? `within ${flags.timeout}` : 'before recording was stopped';
-    throw new UsageError(`no client connected to ${formatAddress(proxy.address)} ${why}; nothing was recorded`);
+    throw new UsageError(`no client connected to ${formatEndpoint(proxy.address)} ${why}; nothing was recorded`);
   }
   const text = recordingToSpec(recording, {
     out: flags.out,
@@ -62,7 +62,7 @@ export async function recordCommand(
   print(
     `wrote ${flags.out}: ${spec.steps.length} steps (${count('send')} send, ${count('expect')} expect)${recording.stoppedBy === 'closed' ? '' : `; stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'Ctrl-C'} before the connection closed`}`,
   );
-  print(`replay it with: npx tcpspec run ${flags.out} --target ${formatAddress(forward)}`);
+  print(`replay it with: npx tcpspec run ${flags.out} --target ${formatEndpoint(forward)}`);
   return 0;
 }
 

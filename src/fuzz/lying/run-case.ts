@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import { LyingLengthError, StepError, StepTimeoutError, TargetUnreachableError } from '../../errors';
 import type { TcpspecError } from '../../errors';
-import { connect } from '../../peer/client';
+import { dial } from '../../net/carriers';
 import type { Conversation } from '../../peer/client';
 import type { PeerConnection } from '../../peer/connection';
 import { runSpec } from '../../run/run-spec';
@@ -171,7 +171,7 @@ function replayFailure(failure: TcpspecError): string {
 /** After the liar closed, a connection must still be accepted: undefined when it is, else what went wrong. */
 async function freshConnection(address: TargetAddress, timeoutMs: number): Promise<string | undefined> {
   try {
-    const socket = await connect(address, timeoutMs);
+    const socket = await dial(address, timeoutMs);
     socket.destroy();
     return undefined;
   } catch (err) {
