@@ -7,14 +7,14 @@
 import type * as net from 'node:net';
 import type { Listener } from '../net/carrier';
 import { dial, listen, remoteName } from '../net/carriers';
+import type { Endpoint } from '../net/endpoint';
 import { formatEndpoint } from '../net/endpoint';
 import type { ListenAddress } from '../spec/types';
-import type { TargetAddress } from '../targets/target';
 import type { RecordedEvent, Recording, Side } from './recording';
 
 export interface RecordOptions {
   readonly listen: ListenAddress;
-  readonly forward: TargetAddress;
+  readonly forward: Endpoint;
   /** Stop after this many milliseconds, connected or not. */
   readonly timeoutMs?: number;
   /** How long connecting to `forward` may take (default 5000 ms). */

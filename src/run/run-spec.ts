@@ -7,6 +7,7 @@ import { InterruptedError, SpecError, TargetMissingError, TcpspecError } from '.
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
 import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
 import { loadSpecOrError } from '../load/load';
@@ -17,7 +18,6 @@ import type { ChosenClient, ClientCommandLine } from '../clients/client-for-spec
 import type { ClientFailedError } from '../clients/errors';
 import { judgeClient } from '../clients/judge';
 import type { ClientOutcome, RunningClient } from '../clients/types';
-import type { TargetAddress } from '../targets/target';
 
 import type { ShutdownRegistry } from './shutdown';
 import { verdictOf } from '../verdict';
@@ -53,7 +53,7 @@ export interface ClientResult {
 
 export interface RunOptions {
   /** Overrides the spec's `target:` (client role). */
-  readonly target?: TargetAddress;
+  readonly target?: Endpoint;
   /** Overrides the spec's `listen:` (server role). */
   readonly listen?: ListenAddress;
   /** Shared between specs so a named target starts once; a private one is made (and stopped) otherwise. */
@@ -132,7 +132,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
 }
 
 /** The address a client-role spec connects to: `--target`, else its named target. */
-export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
+export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<Endpoint> {
   if (options.target) return options.target;
   if (!spec.target) throw new TargetMissingError({ file: spec.file });
   const started = await pool.start(spec.target.name, spec.target.loc);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { ListenError, TargetUnreachableError } from '../../src/errors';
+import { replayArgsOf } from '../../src/fuzz/replay';
 import { loadSpecText } from '../../src/load/load';
 import type { Dialer, Listen } from '../../src/net/carrier';
 import { dial, listen } from '../../src/net/carriers';
@@ -14,6 +15,7 @@ import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
 import { formatConversation } from '../../src/transcript/format-transcript';
 import { within } from '../support/within';
+import { cli } from './cli-io';
 
 const spec = (text: string) => loadSpecText('specs/net.yaml', `name: over a carrier\ntimeout: 2s\n${text}`);
 
@@ -50,6 +52,11 @@ describe('formatEndpoint', () => {
     expect(formatEndpoint({ host: 'localhost', port: 0 })).toBe('localhost:0');
     expect(formatEndpoint({ host: '::1', port: 6379 })).toBe('[::1]:6379');
     expect(formatEndpoint({ path: '/run/app.sock' })).toBe('unix:/run/app.sock');
+  });
+
+  it('writes a replay line with a socket path quoted for the shell and a TCP address as it always was', () => {
+    expect(replayArgsOf({ target: { host: '::1', port: 6379 } })).toBe('--target [::1]:6379');
+    expect(replayArgsOf({ target: { path: "/tmp/it's here.sock" } })).toBe(`--target 'unix:/tmp/it'\\''s here.sock'`);
   });
 });
 
@@ -151,5 +158,33 @@ describe('the dialer and listener seams', () => {
     expect(formatConversation({ events: outcome.conversations[0]!.transcript.events })).toContain(
       'accepted connection 1 from 127.0.0.1:',
     );
+  });
+});
+
+describe('a Unix socket on the command line', () => {
+  it('runs a spec against --target unix:PATH', async () => {
+    const socket = { path: path.join(dir, 'cli.sock') };
+    await greeter(socket);
+    const file = path.join(dir, 'greet.yaml');
+    fs.writeFileSync(file, 'name: greet\nsteps:\n  - expect: "hello 1\\n"\n  - send: "x\\n"\n  - expect: "1: x\\n"\n');
+    const r = await cli(['run', file, '--target', `unix:${socket.path}`]);
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.out).toMatch(/^PASS .*greet\.yaml {2}greet/);
+  });
+
+  it('names the socket when nothing listens there', async () => {
+    const file = path.join(dir, 'greet.yaml');
+    fs.writeFileSync(file, 'name: greet\nsteps:\n  - expect: "hello 1\\n"\n');
+    const missing = path.join(dir, 'missing.sock');
+    const r = await cli(['run', file, '--target', `unix:${missing}`]);
+    expect(r.status).toBe(2);
+    expect(r.out + r.err).toContain(`cannot connect to unix:${missing}: ENOENT`);
+  });
+
+  it('refuses unix: with no path, saying both forms --target takes', async () => {
+    const r = await cli(['run', path.join(dir, 'none.yaml'), '--target', 'unix:']);
+    expect(r.status).toBe(2);
+    expect(r.err).toContain('--target expects HOST:PORT or unix:PATH');
   });
 });
