@@ -2,7 +2,7 @@
  * The base of every failure a user can cause, and the code registry.
  *
  * Each error class lives beside the module that throws it (src/yaml,
- * src/targets, src/peer, src/struct, src/fuzz, src/run, src/framing,
+ * src/targets, src/net, src/peer, src/struct, src/fuzz, src/run, src/framing,
  * src/clients, src/jest; UsageError, which any layer reading the user's
  * options may throw, in src/usage-error.ts), declares its own `code` from the
  * table below (test/unit/error-codes.test.ts checks one class each) and carries the

@@ -9,7 +9,8 @@ export { UsageError } from './usage-error';
 export { SpecError } from './yaml/spec-error';
 export type { SpecProblem } from './yaml/spec-error';
 export { TargetMissingError, TargetStartError, TargetUnknownError } from './targets/errors';
-export { AcceptTimeoutError, ListenError, TargetUnreachableError } from './peer/errors';
+export { AcceptTimeoutError } from './peer/errors';
+export { ListenError, TargetUnreachableError } from './net/errors';
 export {
   BufferLimitError,
   ConnectionResetError,
@@ -20,7 +21,7 @@ export {
   UnexpectedDataError,
   UnexpectedEofError,
 } from './peer/step-errors';
-export { PlaintextBeforeTlsError, TlsHandshakeError } from './peer/transport/tls-errors';
+export { PlaintextBeforeTlsError, TlsHandshakeError } from './net/tls-errors';
 export { StructValueError } from './struct/value-error';
 export { InterruptedError } from './run/shutdown';
 export { SpecPathError } from './run/discover';
@@ -51,6 +52,9 @@ export { EMPTY_CATALOG, TargetPool } from './targets/pool';
 export type { TargetCatalog } from './targets/pool';
 export { builtinCatalog } from './cli/catalog';
 export type { ClientUnderTest, StartedTarget, TargetAddress, TargetProvider } from './targets/target';
+export { formatEndpoint } from './net/endpoint';
+export type { Endpoint, TcpEndpoint, UnixEndpoint } from './net/endpoint';
+export type { Dialer, Listen, Listener } from './net/carrier';
 export { formatResult } from './report/human';
 export { formatFuzzResult } from './report/fuzz-report';
 export * from './framing';

@@ -1,5 +1,7 @@
 /** Parsers for option values, each failing with a UsageError that says what was expected. */
 import { UsageError } from '../usage-error';
+import type { Endpoint } from '../net/endpoint';
+import { parseEndpoint } from '../net/parse';
 import { parseListen } from '../spec/listen';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';
@@ -9,6 +11,16 @@ export function parseAddress(value: string, option: string): ListenAddress {
   const a = parseListen(value);
   if (!a) throw new UsageError(`${option} expects HOST:PORT (such as 127.0.0.1:6379 or [::1]:6379), found "${value}"`);
   return a;
+}
+
+/** A server to connect to: `HOST:PORT`, `[::1]:PORT`, a bare `PORT`, or `unix:PATH` (a Unix socket). */
+export function parseTarget(value: string, option: string): Endpoint {
+  const e = parseEndpoint(value);
+  if (!e)
+    throw new UsageError(
+      `${option} expects HOST:PORT or unix:PATH (such as 127.0.0.1:6379, [::1]:6379 or unix:/run/app.sock), found "${value}"`,
+    );
+  return e;
 }
 
 export function parseCount(value: string, option: string): number {

@@ -5,8 +5,8 @@ import { selectShard } from '../run/shard';
 import type { Shard } from '../run/shard';
 import { parseClientOption } from '../clients';
 import type { ClientCommandLine } from '../clients';
-import type { TargetAddress } from '../targets/target';
-import { parseAddress, parseShard } from './args';
+import type { Endpoint } from '../net/endpoint';
+import { parseShard, parseTarget } from './args';
 import { collect, parseReporterOptions } from './reporter-options';
 import type { ReportOutput } from './reporter-options';
 import { REPORTERS } from '../report/registry';
@@ -18,7 +18,7 @@ export interface UnderTestFlags {
 
 /** What a spec is run against: the server (`--target`) or the client (`--client`) under test, each only when given. */
 export interface UnderTest {
-  readonly target?: TargetAddress;
+  readonly target?: Endpoint;
   readonly client?: ClientCommandLine;
 }
 
@@ -57,7 +57,7 @@ export function withReporting(command: Command, transcriptHelp: string): Command
 /** `--target` and `--client`, worded alike for every command that runs specs. */
 export function withUnderTest(command: Command): Command {
   return command
-    .option('--target <host:port>', "the server under test (overrides each spec's target:)")
+    .option('--target <host:port>', "the server under test, or unix:PATH (overrides each spec's target:)")
     .option(
       '--client <command>',
       'role: server: the client under test, split into words and run without a shell; {host} {port} are where tcpspec listens',
@@ -67,7 +67,7 @@ export function withUnderTest(command: Command): Command {
 /** `--target` and `--client` parsed; a key is there only when its option was given, so the result spreads into run options. */
 export function underTestOf(flags: UnderTestFlags): UnderTest {
   return {
-    ...(flags.target !== undefined ? { target: parseAddress(flags.target, '--target') } : {}),
+    ...(flags.target !== undefined ? { target: parseTarget(flags.target, '--target') } : {}),
     ...(flags.client !== undefined ? { client: parseClientOption(flags.client) } : {}),
   };
 }

@@ -7,18 +7,23 @@
 import { shellWord } from '../clients/words';
 import { UsageError } from '../usage-error';
 import type { ClientCommandLine } from '../clients/client-for-spec';
-import { formatAddress } from '../peer/server';
-import type { TargetAddress } from '../targets/target';
+import { formatEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
 
 export interface UnderTestOptions {
-  readonly target?: TargetAddress;
+  readonly target?: Endpoint;
   readonly client?: ClientCommandLine;
+}
+
+/** A `--target` value as a shell word: a socket path may hold anything; a TCP address is written as it always was. */
+export function targetWord(target: Endpoint): string {
+  return 'path' in target ? shellWord(formatEndpoint(target)) : formatEndpoint(target);
 }
 
 /** `--target HOST:PORT --client '...'`, each only when it was given; empty when neither was. */
 export function replayArgsOf(o: UnderTestOptions): string {
   return [
-    ...(o.target ? [`--target ${formatAddress(o.target)}`] : []),
+    ...(o.target ? [`--target ${targetWord(o.target)}`] : []),
     ...(o.client ? [`--client ${shellWord(o.client.line)}`] : []),
   ].join(' ');
 }

@@ -4,7 +4,8 @@
  * for `expect(...).toPassSpec()` and closes the mock.
  */
 import { TcpspecError } from '../errors';
-import { formatAddress, listenAsServer } from '../peer/server';
+import { formatEndpoint } from '../net/endpoint';
+import { listenAsServer } from '../peer/server';
 import type { SpecResult } from '../run/run-spec';
 import type { ListenAddress } from '../spec/types';
 import { verdictOf } from '../verdict';
@@ -76,7 +77,7 @@ export async function mockServer(input: SpecInput, options: MockServerOptions = 
             durationMs: Math.round(performance.now() - started),
             ...(failure ? { failure } : {}),
             conversations: outcome.conversations,
-            address: formatAddress(peer.address),
+            address: formatEndpoint(peer.address),
           });
         } finally {
           untrack();

@@ -10,7 +10,8 @@
 import { TcpspecError } from '../errors';
 import { InterruptedError } from '../run/shutdown';
 import type { Conversation, PeerOptions } from '../peer/client';
-import { formatAddress, listenAsServer } from '../peer/server';
+import { formatEndpoint } from '../net/endpoint';
+import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
 import type { SpecResult } from '../run/run-spec';
 import type { ShutdownRegistry } from '../run/shutdown';
@@ -99,7 +100,7 @@ export async function runClientFunction(
     const ended = await Promise.race([fnRun.ending, stopping]);
     if (ended === 'stopped') {
       fnRun.cancel();
-      return done(outcome.conversations, new InterruptedError(), formatAddress(peer.address));
+      return done(outcome.conversations, new InterruptedError(), formatEndpoint(peer.address));
     }
     const stepFailure = mock.closedByUs
       ? undefined
@@ -108,7 +109,7 @@ export async function runClientFunction(
       ended.kind === 'returned'
         ? stepFailure
         : new ClientFunctionError({ file: spec.file, ending: ended, ...(stepFailure ? { stepFailure } : {}) });
-    return done(outcome.conversations, failure, formatAddress(peer.address));
+    return done(outcome.conversations, failure, formatEndpoint(peer.address));
   } finally {
     peer.close();
     unregister?.();

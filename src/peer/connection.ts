@@ -2,16 +2,18 @@
  * One connection as the peer sees it: its name, incoming bytes gathered in a
  * ChunkBuffer, its outgoing queue, its lane of the transcript, the state of
  * both directions, and a way to wait for "anything new" with a bound. Bytes
- * travel over a transport (plain TCP, or TLS on top of it) that `upgrade`
- * swaps in place: unread bytes, counters and transcript carry over. It knows
+ * travel over a transport (the carrier's socket, or TLS on top of it) that
+ * `startTls` swaps in place: unread bytes, counters and transcript carry over. It knows
  * no spec; the conversation's steps drive it.
  */
 import type { Socket } from 'node:net';
 import { ChunkBuffer } from '../stream/chunk-buffer';
 import type { TlsHandshakeInfo, TranscriptWriter } from '../transcript/transcript';
 import { Outgoing } from './outgoing';
-import { plainTransport } from './transport/plain';
-import type { Transport } from './transport/transport';
+import { plainTransport } from '../net/plain';
+import { startTls } from '../net/tls';
+import type { StartTlsOptions } from '../net/tls';
+import type { Transport } from '../net/transport';
 
 export type Wake = 'activity' | 'timeout';
 
@@ -90,9 +92,9 @@ export class PeerConnection {
     } else if (stall > 0) this.holdFor('shaper', stall);
   }
 
-  /** The TCP socket beneath, whatever the transport. */
+  /** The carrier's socket beneath (TCP or Unix), whatever the transport. */
   get socket(): Socket {
-    return this.transport.tcp;
+    return this.transport.socket;
   }
 
   /** Where application data is written and read: the TCP socket, or the TLS socket on it. */
@@ -154,20 +156,39 @@ export class PeerConnection {
   }
 
   /**
-   * Swaps the transport in place (`starttls`, or TLS at the start). `start`
-   * gets the TCP socket, paused and with no listener of ours, and the unread
+   * Enters TLS on this connection: at its start (a spec's `tls:`) or in the
+   * middle (`starttls`), in either role, the one way both are done. In the
+   * server role the bytes received and not yet read begin the client's
+   * handshake; the SNI name defaults to this connection's `servername`.
+   * Rejects only with TlsHandshakeError, leaving the connection failed.
+   */
+  startTls(options: Omit<StartTlsOptions, 'received' | 'servername'>): Promise<void> {
+    const servername = this.servername;
+    return this.upgrade(
+      (socket, received) =>
+        startTls(socket, { ...options, ...(servername !== undefined ? { servername } : {}), received }),
+      options.role === 'server',
+    );
+  }
+
+  /**
+   * Swaps the transport in place. `start`
+   * gets the carrier's socket, paused and with no listener of ours, and the unread
    * bytes `takeUnread` asked for (they leave `input`: in the server role they
    * begin the client's handshake). Everything else carries over: the bytes
    * still unread, the counters, the transcript lane. A failed start leaves
    * the connection failed and rethrows.
    */
-  async upgrade(start: (tcp: Socket, unread: Buffer) => Promise<Transport>, takeUnread: boolean): Promise<void> {
-    const tcp = this.transport.tcp;
+  private async upgrade(
+    start: (socket: Socket, unread: Buffer) => Promise<Transport>,
+    takeUnread: boolean,
+  ): Promise<void> {
+    const socket = this.transport.socket;
     this.detach();
-    tcp.pause();
+    socket.pause();
     const unread = takeUnread ? this.input.take(this.input.length) : Buffer.alloc(0);
     try {
-      this.transport = await start(tcp, unread);
+      this.transport = await start(socket, unread);
     } catch (err) {
       this.failure ??= { code: 'TLS_HANDSHAKE', message: (err as Error).message };
       this.closed = true;
@@ -286,13 +307,13 @@ export class PeerConnection {
 
   /** Whether the connection can no longer carry bytes. */
   get destroyed(): boolean {
-    return this.stream.destroyed || this.transport.tcp.destroyed;
+    return this.stream.destroyed || this.transport.socket.destroyed;
   }
 
   /** Aborts with a reset (RST), inside TLS too: the reset is the TCP socket's. */
   reset(): void {
-    this.transport.tcp.resetAndDestroy();
-    if (this.stream !== this.transport.tcp) this.stream.destroy();
+    this.transport.socket.resetAndDestroy();
+    if (this.stream !== this.transport.socket) this.stream.destroy();
   }
 
   /** Stops all timers; the connection is destroyed if still open. */
@@ -302,7 +323,7 @@ export class PeerConnection {
     this.waitTimer = undefined;
     this.waitTimerAt = Infinity;
     if (!this.stream.destroyed) this.stream.destroy();
-    if (!this.transport.tcp.destroyed) this.transport.tcp.destroy();
+    if (!this.transport.socket.destroyed) this.transport.socket.destroy();
     // Nothing waits past the end; should anything still wait, it wakes to see the connection gone.
     this.wakeAll();
   }

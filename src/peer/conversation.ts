@@ -9,11 +9,14 @@
  */
 import type { Socket } from 'node:net';
 import { StepError } from '../errors';
-import { TargetUnreachableError } from './errors';
+import { TargetUnreachableError } from '../net/errors';
 import { StepTimeoutError, UnboundVariableError } from './step-errors';
 import { StructValueError } from '../struct/value-error';
 import type { StepRef } from '../errors';
 import type { MatchLimits } from '../match/progress';
+import { localName } from '../net/carriers';
+import { formatEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
 import { UnboundVariable } from '../spec/template';
 import { StructEncodeError } from '../struct/encode';
 import type { VarValue } from '../spec/template';
@@ -26,17 +29,23 @@ import type { LyingSend, PieceDelivery, SendPlan } from './send-plan';
 import { checkConnection, closeNormally, flush } from './steps/common';
 import { STEP_PLAYERS } from './steps/index';
 import type { BytesWait, Play, StepPlayer } from './steps/index';
-import { startTls } from './transport/tls';
 
-/** A TCP connection a `connect:` step asked for, opened by the caller. */
+/** A connection a `connect:` step asked for, opened by the caller. */
 export interface Dialed {
   readonly socket: Socket;
-  /** `HOST:PORT` in words, for the transcript. */
-  readonly address: string;
+  /** Where it goes. */
+  readonly endpoint: Endpoint;
   /** Whether it goes to the spec's own target (then the spec's `tls:` applies). */
   readonly sameTarget: boolean;
   /** The SNI name a TLS handshake sends when the settings give none. */
   readonly servername?: string;
+}
+
+/** A client the server role accepted for an `accept:` step. */
+export interface Accepted {
+  readonly socket: Socket;
+  /** Its end of the connection in words, for the transcript. */
+  readonly from: string;
 }
 
 export interface ConversationOptions {
@@ -51,10 +60,10 @@ export interface ConversationOptions {
   readonly play?: number;
   /** Client role: the SNI name for `main` when the settings give none. */
   readonly servername?: string;
-  /** Client role: opens the TCP connection of a `connect:` step, within its timeout. Rejects with TargetUnreachableError. */
+  /** Client role: opens the connection of a `connect:` step, within its timeout. Rejects with TargetUnreachableError. */
   readonly dial?: (step: Step & { kind: 'connect' }) => Promise<Dialed>;
   /** Server role: the next client to connect within `ms` (one that came early at once), or undefined. */
-  readonly nextClient?: (ms: number) => Promise<Socket | undefined>;
+  readonly nextClient?: (ms: number) => Promise<Accepted | undefined>;
 }
 
 export interface StepsOutcome {
@@ -288,7 +297,7 @@ class ConversationPlayer implements Play {
     if (!this.options.dial) throw new Error('connect: no way to dial in this role (a bug in tcpspec)');
     const dialed = await this.options.dial(step);
     this.lane(step.name).event(
-      `connected to ${dialed.address} from ${dialed.socket.localAddress}:${dialed.socket.localPort}`,
+      `connected to ${formatEndpoint(dialed.endpoint)} from ${localName(dialed.endpoint, dialed.socket)}`,
     );
     const conn = this.open(step.name, dialed.socket);
     conn.servername = dialed.servername;
@@ -298,8 +307,8 @@ class ConversationPlayer implements Play {
   }
 
   async accept(step: Step & { kind: 'accept' }): Promise<PeerConnection> {
-    const socket = await this.options.nextClient?.(step.timeout);
-    if (!socket) {
+    const accepted = await this.options.nextClient?.(step.timeout);
+    if (!accepted) {
       throw new StepTimeoutError({
         step: this.ref(step),
         waitedMs: step.timeout,
@@ -308,8 +317,8 @@ class ConversationPlayer implements Play {
         streamOffset: 0,
       });
     }
-    this.lane(step.name).event(`accepted a connection from ${socket.remoteAddress}:${socket.remotePort}`);
-    const conn = this.open(step.name, socket);
+    this.lane(step.name).event(`accepted a connection from ${accepted.from}`);
+    const conn = this.open(step.name, accepted.socket);
     if (this.spec.tls) await this.startTlsOn(conn, this.spec.tls, step);
     return conn;
   }
@@ -317,18 +326,7 @@ class ConversationPlayer implements Play {
   /** A connection that starts in TLS: the handshake before any step acts on it. */
   private async startTlsOn(conn: PeerConnection, settings: TlsSettings, step: Step): Promise<void> {
     const ref = (): StepRef => ({ ...this.ref(step), ...(this.several ? { connection: conn.name } : {}) });
-    await conn.upgrade(
-      (tcp, received) =>
-        startTls(tcp, {
-          role: this.role,
-          settings,
-          ...(conn.servername !== undefined ? { servername: conn.servername } : {}),
-          timeoutMs: step.timeout,
-          received,
-          step: ref,
-        }),
-      this.role === 'server',
-    );
+    await conn.startTls({ role: this.role, settings, timeoutMs: step.timeout, step: ref });
   }
 
   /** After the last step: on every connection still open, every byte sent, then the connection closed. */

@@ -1,37 +1,6 @@
-/** The peer's failures to meet the other side: nothing to dial, nowhere to listen, nobody connecting. */
+/** The peer's failure to meet the other side in the server role: nobody connecting. Dialing and listening fail in src/net/errors.ts. */
 import { ErrorCode, TcpspecError } from '../errors';
-import type { CauseOption } from '../errors';
-import { acceptTimeoutMessage, listenMessage, unreachableMessage } from '../report/messages/target-messages';
-
-/** Nothing accepted a connection at the target address. */
-export class TargetUnreachableError extends TcpspecError {
-  readonly code = ErrorCode.TargetUnreachable;
-  readonly exitStatus = 2 as const;
-  readonly host: string;
-  readonly port: number;
-  readonly reason: string;
-  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
-    super(unreachableMessage(options.host, options.port, options.reason), options);
-    this.host = options.host;
-    this.port = options.port;
-    this.reason = options.reason;
-  }
-}
-
-/** An address to listen on (a mock server, the recording proxy) could not be bound. */
-export class ListenError extends TcpspecError {
-  readonly code = ErrorCode.Listen;
-  readonly exitStatus = 2 as const;
-  readonly host: string;
-  readonly port: number;
-  readonly reason: string;
-  constructor(options: { readonly host: string; readonly port: number; readonly reason: string } & CauseOption) {
-    super(listenMessage(options.host, options.port, options.reason), options);
-    this.host = options.host;
-    this.port = options.port;
-    this.reason = options.reason;
-  }
-}
+import { acceptTimeoutMessage } from '../report/messages/target-messages';
 
 /** In the server role, no client connected in time. */
 export class AcceptTimeoutError extends TcpspecError {

@@ -4,17 +4,23 @@
  * client taken by an `accept: NAME` step. A client that never connects fails
  * after the timeout; one that connects early waits for its `accept`.
  */
-import * as net from 'node:net';
-import { AcceptTimeoutError, ListenError } from './errors';
+import type { Socket } from 'node:net';
+import { AcceptTimeoutError } from './errors';
+import type { Listen, Listener } from '../net/carrier';
+import { listen as listenCarrier, remoteName } from '../net/carriers';
+import { formatEndpoint } from '../net/endpoint';
 import type { ListenAddress, Spec } from '../spec/types';
 import { Transcript } from '../transcript/transcript';
 import { limitsOf } from './client';
 import type { Conversation, PeerOptions } from './client';
 import { playConversation } from './conversation';
+import type { Accepted } from './conversation';
 
 export interface ServerOptions extends PeerOptions {
   /** Overrides the spec's `listen:`. */
   readonly listen?: ListenAddress;
+  /** Starts listening (default: the carrier of the endpoint's kind). */
+  readonly listener?: Listen;
 }
 
 /** A mock server that is listening; `conversations` settles when every connection played out or waiting timed out. */
@@ -36,27 +42,14 @@ export interface ServerOutcome {
   readonly acceptFailure?: AcceptTimeoutError;
 }
 
-function formatAddress(a: ListenAddress): string {
-  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
-}
-
 /** Binds the listening socket; rejects (ListenError naming the address) when it cannot. */
 export async function listenAsServer(spec: Spec, options: ServerOptions = {}): Promise<ListeningPeer> {
-  const want = options.listen ?? spec.listen;
-  // Half-open allowed: a client's FIN must not close our sending direction for us.
-  const server = net.createServer({ noDelay: true, allowHalfOpen: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new ListenError({ host: want.host, port: want.port, reason: err.code ?? err.message, cause: err })),
-    );
-    server.listen({ host: want.host, port: want.port }, () => resolve());
-  });
-  const bound = server.address() as net.AddressInfo;
-  const address = { host: want.host, port: bound.port };
-  const sockets = new Set<net.Socket>();
-  const { conversations, clientEnded } = acceptAll(spec, server, address, sockets, options);
+  const listen = options.listener ?? listenCarrier;
+  const server = await listen(options.listen ?? spec.listen);
+  const sockets = new Set<Socket>();
+  const { conversations, clientEnded } = acceptAll(spec, server, sockets, options);
   return {
-    address,
+    address: server.endpoint,
     conversations,
     close() {
       server.close();
@@ -68,8 +61,8 @@ export async function listenAsServer(spec: Spec, options: ServerOptions = {}): P
 
 /** Clients beyond the first of a play, for its `accept:` steps: early ones wait here for their step. */
 class AcceptQueue {
-  private readonly early: net.Socket[] = [];
-  private readonly waiting: ((s: net.Socket | undefined) => void)[] = [];
+  private readonly early: Accepted[] = [];
+  private readonly waiting: ((s: Accepted | undefined) => void)[] = [];
   taken = 0;
 
   constructor(readonly capacity: number) {}
@@ -78,15 +71,15 @@ class AcceptQueue {
     return this.taken + this.early.length >= this.capacity;
   }
 
-  offer(socket: net.Socket): void {
+  offer(client: Accepted): void {
     const waiter = this.waiting.shift();
     if (waiter) {
       this.taken += 1;
-      waiter(socket);
-    } else this.early.push(socket);
+      waiter(client);
+    } else this.early.push(client);
   }
 
-  next(ms: number): Promise<net.Socket | undefined> {
+  next(ms: number): Promise<Accepted | undefined> {
     const early = this.early.shift();
     if (early) {
       this.taken += 1;
@@ -97,7 +90,7 @@ class AcceptQueue {
         this.waiting.splice(this.waiting.indexOf(done), 1);
         resolve(undefined);
       }, ms);
-      const done = (s: net.Socket | undefined): void => {
+      const done = (s: Accepted | undefined): void => {
         clearTimeout(timer);
         resolve(s);
       };
@@ -109,9 +102,8 @@ class AcceptQueue {
 /** Accepts and plays every connection; `clientEnded` ends the wait for those still missing. */
 function acceptAll(
   spec: Spec,
-  server: net.Server,
-  address: ListenAddress,
-  sockets: Set<net.Socket>,
+  server: Listener<ListenAddress>,
+  sockets: Set<Socket>,
   options: ServerOptions,
 ): Pick<ListeningPeer, 'conversations' | 'clientEnded'> {
   const { limits, highWater } = limitsOf(options);
@@ -120,7 +112,7 @@ function acceptAll(
   const extra = new AcceptQueue(spec.steps.filter((s) => s.kind === 'accept').length);
   const several = spec.connectionNames.length > 1;
   let acceptFailure: AcceptTimeoutError | undefined;
-  const track = (socket: net.Socket): void => {
+  const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
@@ -132,7 +124,7 @@ function acceptAll(
     clearTimeout(timer);
     acceptFailure = new AcceptTimeoutError({
       file: spec.file,
-      address: formatAddress(address),
+      address: formatEndpoint(server.endpoint),
       waitedMs: clientEnded ? Math.round(performance.now() - waitedSince) : spec.timeout,
       accepted: playing.length,
       wanted: spec.connections,
@@ -145,14 +137,14 @@ function acceptAll(
     timer = setTimeout(() => giveUp(false), spec.timeout);
   };
   arm();
-  server.on('connection', (socket) => {
+  server.onConnection((socket) => {
     if (playing.length < spec.connections) {
       track(socket);
       const n = playing.length + 1;
       const transcript = new Transcript(options.transcriptBytes);
       transcript
         .lane(several ? 'main' : undefined)
-        .event(`accepted connection ${n} from ${socket.remoteAddress}:${socket.remotePort}`);
+        .event(`accepted connection ${n} from ${remoteName(server.endpoint, socket)}`);
       playing.push(
         playConversation(spec, socket, transcript, {
           role: 'server',
@@ -170,10 +162,10 @@ function acceptAll(
       } else arm();
     } else if (!extra.full) {
       track(socket);
-      extra.offer(socket);
+      extra.offer({ socket, from: remoteName(server.endpoint, socket) });
     } else socket.destroy();
   });
-  server.once('close', () => {
+  server.onClose(() => {
     clearTimeout(timer);
     mainsDone();
   });
@@ -191,5 +183,3 @@ function acceptAll(
     },
   };
 }
-
-export { formatAddress };

@@ -4,17 +4,17 @@
  * and resets passed through) while writing down every chunk, FIN and reset.
  * It stops when both directions have closed, at the time limit, or on abort.
  */
-import * as net from 'node:net';
-import { connect } from '../peer/client';
-import { formatAddress } from '../peer/server';
+import type * as net from 'node:net';
+import type { Listener } from '../net/carrier';
+import { dial, listen, remoteName } from '../net/carriers';
+import type { Endpoint } from '../net/endpoint';
+import { formatEndpoint } from '../net/endpoint';
 import type { ListenAddress } from '../spec/types';
-import type { TargetAddress } from '../targets/target';
-import { ListenError } from '../peer/errors';
 import type { RecordedEvent, Recording, Side } from './recording';
 
 export interface RecordOptions {
   readonly listen: ListenAddress;
-  readonly forward: TargetAddress;
+  readonly forward: Endpoint;
   /** Stop after this many milliseconds, connected or not. */
   readonly timeoutMs?: number;
   /** How long connecting to `forward` may take (default 5000 ms). */
@@ -32,27 +32,13 @@ export interface RecordingProxy {
 
 /** Starts listening; rejects with ListenError when the address cannot be bound. */
 export async function startRecordingProxy(options: RecordOptions): Promise<RecordingProxy> {
-  const server = net.createServer({ allowHalfOpen: true, noDelay: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new ListenError({
-          host: options.listen.host,
-          port: options.listen.port,
-          reason: err.code ?? err.message,
-          cause: err,
-        }),
-      ),
-    );
-    server.listen({ host: options.listen.host, port: options.listen.port }, () => resolve());
-  });
-  const address = { host: options.listen.host, port: (server.address() as net.AddressInfo).port };
-  return { address, recording: record(server, options) };
+  const server = await listen(options.listen);
+  return { address: server.endpoint, recording: record(server, options) };
 }
 
-function record(server: net.Server, options: RecordOptions): Promise<Recording> {
+function record(server: Listener<ListenAddress>, options: RecordOptions): Promise<Recording> {
   const events: RecordedEvent[] = [];
-  const serverName = formatAddress(options.forward);
+  const serverName = formatEndpoint(options.forward);
   let clientName: string | undefined;
   const sockets: net.Socket[] = [];
   return new Promise<Recording>((resolve, reject) => {
@@ -77,16 +63,19 @@ function record(server: net.Server, options: RecordOptions): Promise<Recording> 
       return;
     }
 
-    server.once('connection', (client) => {
+    server.onConnection((client) => {
       // Only the first connection is recorded; later ones are refused.
+      if (clientName !== undefined) {
+        client.destroy();
+        return;
+      }
       server.close();
-      server.on('connection', (other) => other.destroy());
       sockets.push(client);
-      clientName = `${client.remoteAddress}:${client.remotePort}`;
+      clientName = remoteName(server.endpoint, client);
       client.pause();
       client.on('error', () => undefined);
-      connect(options.forward, options.connectTimeoutMs ?? 5000).then(
-        (upstream) => {
+      dial(options.forward, options.connectTimeoutMs ?? 5000).then(
+        (upstream: net.Socket) => {
           if (settled) {
             upstream.destroy();
             return;

@@ -9,7 +9,9 @@ import { TargetMissingError } from '../targets/errors';
 import { SpecError } from '../yaml/spec-error';
 import { playAsClient } from '../peer/client';
 import type { Conversation, PeerOptions } from '../peer/client';
-import { formatAddress, listenAsServer } from '../peer/server';
+import { formatEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
+import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
 import { loadSpecOrError } from '../load/load';
 import type { ListenAddress, Spec } from '../spec/types';
@@ -19,7 +21,6 @@ import type { ChosenClient, ClientCommandLine } from '../clients/client-for-spec
 import type { ClientFailedError } from '../clients/errors';
 import { judgeClient } from '../clients/judge';
 import type { ClientOutcome, RunningClient } from '../clients/types';
-import type { TargetAddress } from '../targets/target';
 
 import type { ShutdownRegistry } from './shutdown';
 import { verdictOf } from '../verdict';
@@ -55,7 +56,7 @@ export interface ClientResult {
 
 export interface RunOptions {
   /** Overrides the spec's `target:` (client role). */
-  readonly target?: TargetAddress;
+  readonly target?: Endpoint;
   /** Overrides the spec's `listen:` (server role). */
   readonly listen?: ListenAddress;
   /** Shared between specs so a named target starts once; a private one is made (and stopped) otherwise. */
@@ -130,11 +131,11 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     },
     ...options.peer,
   });
-  return result(spec, started, [conversation], conversation.failure, formatAddress(address));
+  return result(spec, started, [conversation], conversation.failure, formatEndpoint(address));
 }
 
 /** The address a client-role spec connects to: `--target`, else its named target. */
-export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<TargetAddress> {
+export async function resolveAddress(spec: Spec, options: RunOptions, pool: TargetPool): Promise<Endpoint> {
   if (options.target) return options.target;
   if (!spec.target) throw new TargetMissingError({ file: spec.file });
   const started = await pool.start(spec.target.name, spec.target.loc);
@@ -208,7 +209,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       if (!stepFailure || (stepFailure === outcome.acceptFailure && clientFailure)) failure = clientFailure;
     }
     return {
-      ...result(spec, started, outcome.conversations, failure, formatAddress(peer.address)),
+      ...result(spec, started, outcome.conversations, failure, formatEndpoint(peer.address)),
       ...(judged ? { client: judged } : {}),
     };
   } finally {

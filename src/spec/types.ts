@@ -2,6 +2,7 @@
  * A loaded spec: everything checked and resolved, with the source position of
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
+import type { TcpEndpoint } from '../net/endpoint';
 import type { SourceLocation } from '../errors';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
@@ -174,10 +175,8 @@ export interface FuzzSettings {
   readonly health?: { readonly file: string; readonly rel: string };
 }
 
-export interface ListenAddress {
-  readonly host: string;
-  readonly port: number;
-}
+/** Where the server role listens: a TCP endpoint (src/net/endpoint.ts). */
+export type ListenAddress = TcpEndpoint;
 
 /** Something legal but almost surely wrong; shown by `validate`, never fatal. */
 export interface SpecWarning extends SourceLocation {

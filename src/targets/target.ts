@@ -1,8 +1,7 @@
-/** Where a peer in the client role connects. */
-export interface TargetAddress {
-  readonly host: string;
-  readonly port: number;
-}
+import type { TcpEndpoint } from '../net/endpoint';
+
+/** Where a peer in the client role connects: a TCP endpoint (src/net/endpoint.ts). */
+export type TargetAddress = TcpEndpoint;
 
 /** A server that is up and accepting connections; `stop()` releases it (idempotent). */
 export interface StartedTarget extends TargetAddress {

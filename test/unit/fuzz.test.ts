@@ -1,4 +1,4 @@
-import { TargetUnreachableError } from '../../src/peer/errors';
+import { TargetUnreachableError } from '../../src/net/errors';
 import { StepMismatchError } from '../../src/peer/step-errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
 import { loadSpecText } from '../../src/load/load';

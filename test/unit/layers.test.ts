@@ -15,13 +15,15 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 /** Bottom first. Entries are paths below src/ (a folder, or one file where it sits apart from its folder). */
 const LAYERS: readonly (readonly string[])[] = [
   ['bytes'],
-  // The base of every error and the code registry; the one error every layer that reads options may throw.
-  ['errors.ts', 'usage-error.ts', 'verdict.ts'],
+  // The base of every error and the code registry; the one error every layer that reads options may throw;
+  // what an address is and how it is written (errors name endpoints, so it sits beside them).
+  ['errors.ts', 'usage-error.ts', 'verdict.ts', 'net/endpoint.ts'],
   // The words of every error, rendered from its fields (report/messages); each error class, beside its owner, uses them.
   ['report/messages'],
   // What a spec is (the model: steps, matchers, templates, durations, addresses; it knows nothing of YAML)
-  // and what bytes arrive in (the chunk list, framing); the event log the peer records into; the names of targets.
-  ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets'],
+  // and what bytes arrive in (the chunk list, framing); the event log the peer records into; the names of targets;
+  // the carriers (dialing and listening on an endpoint) and TLS as a layer over their sockets.
+  ['spec', 'stream', 'framing', 'transcript/transcript.ts', 'targets', 'net'],
   // YAML with positions: nodes, problems at FILE:LINE:COLUMN, and readers of the model's small forms.
   ['yaml'],
   // Each matcher kind reads its own form, plays it and describes it; `struct` is both a matcher

@@ -1,5 +1,6 @@
 import * as net from 'node:net';
-import { AcceptTimeoutError, TargetUnreachableError } from '../../src/peer/errors';
+import { AcceptTimeoutError } from '../../src/peer/errors';
+import { TargetUnreachableError } from '../../src/net/errors';
 import {
   BufferLimitError,
   ConnectionResetError,

@@ -1,7 +1,7 @@
 /** Hand-made TLS and STARTTLS servers for peer tests, on port 0; the caller registers their cleanup. */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { localhostCertificate } from '../../src/peer/transport/certificate';
+import { localhostCertificate } from '../../src/net/certificate';
 
 export interface TestServer {
   readonly address: { host: string; port: number };

@@ -8,7 +8,7 @@ import { matrixGrid, placeInMatrix } from '../../matrix/cells';
 import { loadMatrixFile } from '../../matrix/load';
 import type { Implementation } from '../../matrix/load';
 import { progressPrinter } from '../../report/fuzz-report';
-import { formatAddress } from '../../peer/server';
+import { formatEndpoint } from '../../net/endpoint';
 import { runSpecFile } from '../../run/run-spec';
 import { selectShard } from '../../run/shard';
 import { TargetPool } from '../../targets/pool';
@@ -74,7 +74,7 @@ export function registerMatrix(program: Command, cli: CliContext): void {
                     await fuzzSpecFile(spec.file, {
                       ...common,
                       target,
-                      replayArgs: `--target ${formatAddress(target)}`,
+                      replayArgs: `--target ${formatEndpoint(target)}`,
                       ...(runs !== undefined ? { runs } : {}),
                       onProgress: progressPrinter(cli.io.err),
                     }),

@@ -2,12 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../usage-error';
-import { formatAddress } from '../../peer/server';
+import { targetWord } from '../../fuzz/replay';
+import { formatEndpoint } from '../../net/endpoint';
 import { startRecordingProxy } from '../../record/proxy';
 import { recordingToSpec } from '../../record/to-spec';
 import { parseDuration } from '../../spec/duration';
 import { loadSpecText } from '../../load/load';
-import { parseAddress } from '../args';
+import { parseAddress, parseTarget } from '../args';
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 
@@ -26,7 +27,7 @@ export async function recordCommand(
   signal?: AbortSignal,
 ): Promise<number> {
   const listen = parseAddress(flags.listen, '--listen');
-  const forward = parseAddress(flags.forward, '--forward');
+  const forward = parseTarget(flags.forward, '--forward');
   const timeoutMs =
     flags.timeout !== undefined
       ? parseDuration(/^\d+$/.test(flags.timeout) ? Number(flags.timeout) : flags.timeout)
@@ -42,12 +43,12 @@ export async function recordCommand(
     ...(signal ? { signal } : {}),
   });
   print(
-    `recording: listening on ${formatAddress(proxy.address)}, forwarding to ${formatAddress(forward)}; connect your client (Ctrl-C stops)`,
+    `recording: listening on ${formatEndpoint(proxy.address)}, forwarding to ${formatEndpoint(forward)}; connect your client (Ctrl-C stops)`,
   );
   const recording = await proxy.recording;
   if (!recording.client) {
     const why = recording.stoppedBy === 'timeout' ? `within ${flags.timeout}` : 'before recording was stopped';
-    throw new UsageError(`no client connected to ${formatAddress(proxy.address)} ${why}; nothing was recorded`);
+    throw new UsageError(`no client connected to ${formatEndpoint(proxy.address)} ${why}; nothing was recorded`);
   }
   const text = recordingToSpec(recording, {
     out: flags.out,
@@ -62,7 +63,7 @@ export async function recordCommand(
   print(
     `wrote ${flags.out}: ${spec.steps.length} steps (${count('send')} send, ${count('expect')} expect)${recording.stoppedBy === 'closed' ? '' : `; stopped by ${recording.stoppedBy === 'timeout' ? 'the time limit' : 'Ctrl-C'} before the connection closed`}`,
   );
-  print(`replay it with: npx tcpspec run ${flags.out} --target ${formatAddress(forward)}`);
+  print(`replay it with: npx tcpspec run ${flags.out} --target ${targetWord(forward)}`);
   return 0;
 }
 
@@ -71,7 +72,7 @@ export function registerRecord(program: Command, cli: CliContext): void {
     .command('record')
     .description('proxy one real client to a real server and write their conversation as a spec to edit')
     .requiredOption('--listen <[host:]port>', 'where the client under observation connects')
-    .requiredOption('--forward <host:port>', 'the real server the bytes are passed to')
+    .requiredOption('--forward <host:port>', 'the real server the bytes are passed to (or unix:PATH)')
     .requiredOption('--out <file>', 'the spec file to write')
     .option('--name <name>', 'the spec\'s name (default: "Recorded conversation with HOST:PORT")')
     .option('--timeout <duration>', 'stop after this long even if the connection is still open (e.g. 30s)')

@@ -1,6 +1,6 @@
 /** `tcpspec run PATH...`: replays each spec once, against --target or the spec's own target. */
 import type { Command } from 'commander';
-import { formatAddress } from '../../peer/server';
+import { formatEndpoint } from '../../net/endpoint';
 import { runSpecFile } from '../../run/run-spec';
 import type { CliContext } from '../context';
 import { reportingOf, underTestOf, withReporting, withUnderTest } from '../options';
@@ -28,7 +28,7 @@ export function registerRun(program: Command, cli: CliContext): void {
             ...underTest,
             // A role: server spec announces its bound port, so a client can be pointed at it; on
             // stderr, beside the progress, so stdout holds only results.
-            onListening: (a) => void cli.io.err.write(`listening on ${formatAddress(a)}\n`),
+            onListening: (a) => void cli.io.err.write(`listening on ${formatEndpoint(a)}\n`),
           }),
           reporting,
         ),

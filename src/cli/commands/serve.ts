@@ -1,7 +1,7 @@
 /** `tcpspec serve SPEC`: plays a role: server spec as a mock server for a client the user starts. */
 import type { Command } from 'commander';
 import { UsageError } from '../../usage-error';
-import { formatAddress } from '../../peer/server';
+import { formatEndpoint } from '../../net/endpoint';
 import { runSpec } from '../../run/run-spec';
 import { loadSpecFile } from '../../load/load';
 import { parseAddress } from '../args';
@@ -35,7 +35,7 @@ export function registerServe(program: Command, cli: CliContext): void {
                   pool: s.pool,
                   shutdown: s.shutdown,
                   ...(listen ? { listen } : {}),
-                  onListening: (a) => cli.print(`listening on ${formatAddress(a)}`),
+                  onListening: (a) => cli.print(`listening on ${formatEndpoint(a)}`),
                 }),
                 {},
               ),

@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { localhostCertificate } from '../../peer/transport/certificate';
+import { localhostCertificate } from '../../net/certificate';
 import { loadSpecText } from '../../load/load';
 import { runSpec } from '../../run/run-spec';
 import { sendPlanOf } from '../apply-plan';

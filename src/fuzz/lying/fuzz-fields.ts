@@ -17,7 +17,8 @@ import { runSpec } from '../../run/run-spec';
 import type { RunOptions } from '../../run/run-spec';
 import type { Spec } from '../../spec/types';
 import { TargetPool } from '../../targets/pool';
-import type { StartedTarget, TargetAddress } from '../../targets/target';
+import type { Endpoint } from '../../net/endpoint';
+import type { StartedTarget } from '../../targets/target';
 import { fuzzSpec } from '../fuzz-spec';
 import type { FuzzOptions, FuzzResult } from '../fuzz-spec';
 import { PLAIN_PLAN } from '../plan';
@@ -152,7 +153,7 @@ async function serverOf(
   spec: Spec,
   options: FieldsOptions,
   pool: TargetPool,
-): Promise<{ address: TargetAddress; started?: StartedTarget }> {
+): Promise<{ address: Endpoint; started?: StartedTarget }> {
   if (options.target) return { address: options.target };
   if (!spec.target) throw new TargetMissingError({ file: spec.file });
   const started = await pool.start(spec.target.name, spec.target.loc);

@@ -9,16 +9,17 @@
 import type { Socket } from 'node:net';
 import { StepError } from '../../errors';
 import { LyingLengthError } from './lying-length-error';
-import { TargetUnreachableError } from '../../peer/errors';
+import { TargetUnreachableError } from '../../net/errors';
 import { StepTimeoutError } from '../../peer/step-errors';
 import type { TcpspecError } from '../../errors';
-import { connect } from '../../peer/client';
+import { dial } from '../../net/carriers';
 import type { Conversation } from '../../peer/client';
 import type { PeerConnection } from '../../peer/connection';
 import { runSpec } from '../../run/run-spec';
 import type { RunOptions, SpecResult } from '../../run/run-spec';
 import type { Spec } from '../../spec/types';
-import type { StartedTarget, TargetAddress } from '../../targets/target';
+import type { Endpoint } from '../../net/endpoint';
+import type { StartedTarget } from '../../targets/target';
 import { otherSide } from '../delivery/delivery';
 import { awaitRead } from '../delivery/read-confirmed';
 import { sharedSockDiag } from '../delivery/sock-diag';
@@ -78,7 +79,7 @@ export interface CaseContext {
   readonly run: RunOptions;
   /** The server tcpspec started, when it did (not with `--target`): asked whether it still runs. */
   readonly started?: StartedTarget;
-  readonly address: TargetAddress;
+  readonly address: Endpoint;
 }
 
 /** Plays one lying case against `ctx.address`; never throws for anything the server does. */
@@ -172,9 +173,9 @@ function replayFailure(failure: TcpspecError): string {
 }
 
 /** After the liar closed, a connection must still be accepted: undefined when it is, else what went wrong. */
-async function freshConnection(address: TargetAddress, timeoutMs: number): Promise<string | undefined> {
+async function freshConnection(address: Endpoint, timeoutMs: number): Promise<string | undefined> {
   try {
-    const socket = await connect(address, timeoutMs);
+    const socket = await dial(address, timeoutMs);
     socket.destroy();
     return undefined;
   } catch (err) {

@@ -6,8 +6,7 @@
  * received are the start of the client's handshake. After it, every step
  * works on the application data inside TLS, exactly as before.
  */
-import { PlaintextBeforeTlsError, TlsHandshakeError } from '../transport/tls-errors';
-import { startTls } from '../transport/tls';
+import { PlaintextBeforeTlsError, TlsHandshakeError } from '../../net/tls-errors';
 import { checkConnection, flush } from './common';
 import type { StepPlayer } from './play';
 
@@ -31,17 +30,6 @@ export const playStarttls: StepPlayer<'starttls'> = async (play, step, i) => {
   conn.transcript.event(
     `starting TLS (${play.role === 'client' ? 'we send the ClientHello' : 'we await the ClientHello'})`,
   );
-  await conn.upgrade(
-    (tcp, received) =>
-      startTls(tcp, {
-        role: play.role,
-        settings,
-        ...(conn.servername !== undefined ? { servername: conn.servername } : {}),
-        timeoutMs: step.timeout,
-        received,
-        step: () => play.ref(step),
-      }),
-    play.role === 'server',
-  );
+  await conn.startTls({ role: play.role, settings, timeoutMs: step.timeout, step: () => play.ref(step) });
   return i + 1;
 };

@@ -4,7 +4,9 @@
  * be dialled or bound, and clients that never connected (src/peer/errors.ts).
  */
 import type { SourceLocation } from '../../errors';
-import { atLocation, hostPort } from './where';
+import { formatEndpoint } from '../../net/endpoint';
+import type { Endpoint } from '../../net/endpoint';
+import { atLocation } from './where';
 
 export function targetUnknownMessage(options: {
   readonly target: string;
@@ -37,12 +39,12 @@ export function targetStartMessage(options: {
   return `${atLocation(options.where)}target "${options.target}" could not be started: ${options.reason}`;
 }
 
-export function unreachableMessage(host: string, port: number, reason: string): string {
-  return `cannot connect to ${hostPort(host, port)}: ${reason}`;
+export function unreachableMessage(endpoint: Endpoint, reason: string): string {
+  return `cannot connect to ${formatEndpoint(endpoint)}: ${reason}`;
 }
 
-export function listenMessage(host: string, port: number, reason: string): string {
-  return `cannot listen on ${hostPort(host, port)}: ${reason}`;
+export function listenMessage(endpoint: Endpoint, reason: string): string {
+  return `cannot listen on ${formatEndpoint(endpoint)}: ${reason}`;
 }
 
 export function acceptTimeoutMessage(options: {

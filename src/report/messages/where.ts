@@ -22,8 +22,3 @@ export function formatStepRef(step: StepRef): string {
 export function stepMessage(step: StepRef, detail: string): string {
   return `${formatStepRef(step)}: ${detail}`;
 }
-
-/** `host:port`, with an IPv6 host in brackets. */
-export function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}

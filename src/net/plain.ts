@@ -1,7 +1,7 @@
-/** The plain transport: application data is the TCP stream itself. */
+/** The plain transport: application data is the carrier's stream itself. */
 import type { Socket } from 'node:net';
 import type { Transport } from './transport';
 
 export function plainTransport(socket: Socket): Transport {
-  return { kind: 'plain', stream: socket, tcp: socket };
+  return { kind: 'plain', stream: socket, socket };
 }

@@ -1,8 +1,8 @@
 /** What can go wrong where TLS starts: the handshake fails, or plaintext was left before it. */
-import { ErrorCode, StepError } from '../../errors';
-import type { StepRef } from '../../errors';
-import { plaintextBeforeTlsDetail, tlsHandshakeDetail } from '../../report/messages/step-messages';
-import { stepMessage } from '../../report/messages/where';
+import { ErrorCode, StepError } from '../errors';
+import type { StepRef } from '../errors';
+import { plaintextBeforeTlsDetail, tlsHandshakeDetail } from '../report/messages/step-messages';
+import { stepMessage } from '../report/messages/where';
 
 /**
  * A TLS handshake failed (at the start of a connection or at `starttls`):

@@ -1,14 +1,16 @@
 /**
- * TLS over a connection's TCP socket, with Node's `tls` module, in either
- * role: at the start of a connection or in the middle of one (`starttls`).
+ * TLS as a layer over any carrier's connected socket, with Node's `tls`
+ * module, in either role: at the start of a connection or in the middle of
+ * one (`starttls`); the peer enters it in one place, `PeerConnection.startTls`.
  * A handshake that fails is a `TlsHandshakeError` naming the reason in words.
  */
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { TlsHandshakeError } from './tls-errors';
-import type { StepRef } from '../../errors';
-import type { TlsSettings } from '../../spec/types';
-import type { TlsHandshakeInfo } from '../../transcript/transcript';
+import type { StepRef } from '../errors';
+import type { TlsSettings } from '../spec/types';
+import type { TlsHandshakeInfo } from '../transcript/transcript';
+import type { Endpoint } from './endpoint';
 import { localhostCertificate } from './certificate';
 import type { Transport } from './transport';
 
@@ -19,7 +21,7 @@ export interface StartTlsOptions {
   readonly servername?: string;
   /** How long the handshake may take. */
   readonly timeoutMs: number;
-  /** Server role: bytes already read off the TCP socket that begin the client's handshake. */
+  /** Server role: bytes already read off the socket that begin the client's handshake. */
   readonly received?: Buffer;
   /** The step to name in a failure. */
   readonly step: () => StepRef;
@@ -27,19 +29,19 @@ export interface StartTlsOptions {
 
 /**
  * The SNI name a client sends by default: the target's host name, none for
- * an IP address (TLS forbids it there); `localhost` for targets tcpspec
- * starts itself is the caller's choice.
+ * an IP address (TLS forbids it there) or a Unix socket; `localhost` for
+ * targets tcpspec starts itself is the caller's choice.
  */
-export function defaultServername(host: string): string | undefined {
-  return net.isIP(host) === 0 ? host : undefined;
+export function defaultServername(endpoint: Endpoint): string | undefined {
+  return 'host' in endpoint && net.isIP(endpoint.host) === 0 ? endpoint.host : undefined;
 }
 
 /**
- * Performs the handshake on `tcp` (which must be paused, with no `data`
+ * Performs the handshake on `carried` (which must be paused, with no `data`
  * listener: every byte it holds belongs to the handshake) and resolves with
  * the TLS transport. Rejects only with TlsHandshakeError.
  */
-export async function startTls(tcp: net.Socket, options: StartTlsOptions): Promise<Transport> {
+export async function startTls(carried: net.Socket, options: StartTlsOptions): Promise<Transport> {
   const s = options.settings;
   const verify = s.verify ?? s.ca !== undefined;
   const own = s.cert && s.key ? { cert: s.cert.bytes, key: s.key.bytes } : undefined;
@@ -53,12 +55,12 @@ export async function startTls(tcp: net.Socket, options: StartTlsOptions): Promi
     ...(s.minVersion === 'TLSv1' || s.minVersion === 'TLSv1.1' ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
   });
   const alpn = s.alpn ? [...s.alpn] : undefined;
-  if (options.received && options.received.length > 0) tcp.unshift(options.received);
+  if (options.received && options.received.length > 0) carried.unshift(options.received);
   let socket: tls.TLSSocket;
   if (options.role === 'client') {
     const servername = s.servername ?? options.servername;
     socket = tls.connect({
-      socket: tcp,
+      socket: carried,
       secureContext: context,
       rejectUnauthorized: verify,
       ...(servername !== undefined ? { servername } : {}),
@@ -67,7 +69,7 @@ export async function startTls(tcp: net.Socket, options: StartTlsOptions): Promi
       ...(verify ? {} : { checkServerIdentity: () => undefined }),
     });
   } else {
-    socket = new tls.TLSSocket(tcp, {
+    socket = new tls.TLSSocket(carried, {
       isServer: true,
       secureContext: context,
       requestCert: s.ca !== undefined,
@@ -76,7 +78,7 @@ export async function startTls(tcp: net.Socket, options: StartTlsOptions): Promi
     });
   }
   const handshake = await handshakeOf(socket, options);
-  return { kind: 'tls', stream: socket, tcp, handshake };
+  return { kind: 'tls', stream: socket, socket: carried, handshake };
 }
 
 function handshakeOf(socket: tls.TLSSocket, options: StartTlsOptions): Promise<TlsHandshakeInfo> {

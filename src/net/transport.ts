@@ -1,0 +1,18 @@
+/**
+ * What a connection's bytes travel over: the carrier's socket itself (plain),
+ * or TLS on top of it. A connection reads and writes application data
+ * through `stream` and may swap its transport in place (`starttls`); the
+ * socket beneath stays the same for the connection's life.
+ */
+import type { Socket } from 'node:net';
+import type { TlsHandshakeInfo } from '../transcript/transcript';
+
+export interface Transport {
+  readonly kind: 'plain' | 'tls';
+  /** Application data is read from and written to this (the TLS socket, inside TLS). */
+  readonly stream: Socket;
+  /** The carrier's socket beneath, TCP or Unix (the same object as `stream` when plain): resets, addresses, socket diagnostics. */
+  readonly socket: Socket;
+  /** What the handshake agreed, inside TLS. */
+  readonly handshake?: TlsHandshakeInfo;
+}
