@@ -93,6 +93,9 @@ describe('tcpspec fuzz --fields', () => {
       // Below the header or beyond 64 KiB: the error record and a close. One more, far more: it waits for the rest.
       expect(fate).toMatchObject({ '1:zero': 'closed', '1:maximum': 'closed', '1:truth+1': 'kept open' });
       expect(fate['1:far-beyond']).toBe('kept open');
+      // The error record is counted as an answer to the liar; a server that waits has said nothing.
+      const answered = Object.fromEntries(r.lying!.cases.map((c) => [`${c.step}:${c.claim}`, c.answered > 0]));
+      expect(answered).toMatchObject({ '1:zero': true, '1:maximum': true, '1:truth+1': false, '1:far-beyond': false });
     } finally {
       await pool.stopAll();
     }

@@ -50,6 +50,8 @@ export interface LyingOutcome {
   readonly ok: boolean;
   /** How the server took the lie: it closed or reset the liar, replied to it, or kept it open waiting. */
   readonly liar: LiarFate;
+  /** Bytes the server sent on the lying connection after the lie, by the end of the replay (an error reply, say). */
+  readonly answered: number;
   /** Whether the server was seen to read the lie before the replay (`timed`: not observable, LIAR_READ_GAP_MS waited). */
   readonly read: 'read' | 'gone' | 'cap' | 'timed';
   /** What went wrong, in words; absent when the case passed. */
@@ -89,11 +91,13 @@ export async function runLyingCase(spec: Spec, health: Spec, c: LyingCase, ctx: 
   let replay = undefined as SpecResult | undefined;
   let liar = 'not sent' as LiarFate;
   let read = 'timed' as LyingOutcome['read'];
+  let answered = 0;
   const hold = async (conn: PeerConnection): Promise<void> => {
     const before = conn.bytesReceived;
     read = await serverRead(conn.socket);
     replay = await runSpec(health, { ...ctx.run, target: ctx.address });
-    liar = conn.destroyed ? 'reset' : conn.ended ? 'closed' : conn.bytesReceived > before ? 'replied' : 'kept open';
+    answered = conn.bytesReceived - before;
+    liar = conn.destroyed ? 'reset' : conn.ended ? 'closed' : answered > 0 ? 'replied' : 'kept open';
   };
   // The spec up to and including the lying send: nothing after it is played.
   const upToLie: Spec = { ...spec, steps: spec.steps.slice(0, c.at + 1) };
@@ -118,6 +122,7 @@ export async function runLyingCase(spec: Spec, health: Spec, c: LyingCase, ctx: 
       truth: String(c.truth),
       ok: happened === undefined,
       liar,
+      answered,
       read,
       ...(happened !== undefined ? { happened } : {}),
       durationMs: Math.round(performance.now() - begun),
