@@ -246,6 +246,26 @@ describe('warnings for what is legal but surely wrong', () => {
   });
 });
 
+describe('a struct field reading what an earlier field captured', () => {
+  it('is neither a warning nor a problem: the decoder stores captures field by field', () => {
+    const spec = loadSpecText(
+      't.yaml',
+      `${head}  - expect: { struct: [{ u8: { as: n } }, { bytes: { size: "\${n}", as: body } }] }\n`,
+    );
+    expect(spec.warnings).toEqual([]);
+  });
+
+  it('still warns when the field that captures comes after the one that reads', () => {
+    const spec = loadSpecText(
+      't.yaml',
+      `${head}  - expect: { struct: [{ bytes: { size: "\${n}" } }, { u8: { as: n } }] }\n`,
+    );
+    expect(spec.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^step 1: "\$\{n\}" is used by the step that captures it/),
+    ]);
+  });
+});
+
 describe('several connections, TLS and starttls', () => {
   const server = 'name: s\nrole: server\nsteps:\n';
 

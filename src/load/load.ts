@@ -334,7 +334,7 @@ function checkVariables(ctx: ReadContext, steps: readonly Step[], vars: Record<s
         message: `step ${use.step.index}: undefined variable "\${${use.name}}": define it under vars: or capture it with a named group (?<${use.name}>...) or as: ${use.name} in an earlier expect`,
       });
     } else if (use.status === 'late' && stepCaptures(use.step).includes(use.name)) {
-      // Captured by this very step (until's lines, a struct's earlier field): legal, but worth a look.
+      // Captured by this very step (until's lines, each judged before the terminator): legal, but worth a look.
       warnings.push({
         ...use.template.loc,
         message: `step ${use.step.index}: "\${${use.name}}" is used by the step that captures it; it has a value only once that capture matched`,

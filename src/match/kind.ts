@@ -105,7 +105,7 @@ export interface MatcherKind<M extends Matcher> {
   describe(m: M, vars: Vars, all: Matchers): string;
   /** The variables a match stores. */
   captures(m: M, all: Matchers): string[];
-  /** The `${...}` templates it reads, for the variables check. */
+  /** The `${...}` templates it reads from outside the match (not its own earlier captures), for the variables check. */
   templates(m: M, all: Matchers): Template[];
   warnings?(m: M, all: Matchers): MatcherWarning[];
   /** Spellings of this kind as parsed YAML, each of which the JSON Schema must accept. */

@@ -18,7 +18,7 @@ import {
 import type { ReadContext } from '../yaml/read-basics';
 import { INT_TYPES } from '../spec/struct';
 import type { BytesSource, LengthOf, NumberCodec, NumberSource, StructField } from '../spec/struct';
-import { VARIABLE_NAME } from '../spec/template';
+import { VARIABLE_NAME, templateRefs } from '../spec/template';
 import type { RegexSource, Template } from '../spec/types';
 import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../yaml/yaml-source';
 import type { Pair } from '../yaml/yaml-source';
@@ -574,6 +574,29 @@ export function structTemplates(fields: readonly StructField[]): Template[] {
         return structTemplates(f.fields);
     }
   });
+}
+
+/**
+ * The templates of a struct to match that read variables from outside it: a
+ * template whose every `${name}` an earlier field of the same struct captures
+ * has its value when it is read (the decoder stores captures field by field),
+ * so it is the struct's own business, not the variables check's.
+ */
+export function structOutsideTemplates(fields: readonly StructField[]): Template[] {
+  const captured = new Set<string>();
+  const outside: Template[] = [];
+  const walk = (list: readonly StructField[]): void => {
+    for (const f of list) {
+      if (f.kind === 'struct') {
+        walk(f.fields);
+        continue;
+      }
+      for (const t of structTemplates([f])) if (!templateRefs(t).every((name) => captured.has(name))) outside.push(t);
+      for (const name of structCaptures([f])) captured.add(name);
+    }
+  };
+  walk(fields);
+  return outside;
 }
 
 /** Every variable a field list stores when it matches. */

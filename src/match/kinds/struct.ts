@@ -9,7 +9,7 @@ import type { Matcher } from '../../spec/types';
 import type { StructField } from '../../spec/struct';
 import { decodeStruct, decodeWholeStruct, leadingByte } from '../../struct/decode';
 import type { FieldMark, StructMismatch } from '../../struct/decode';
-import { readStruct, structCaptures, structTemplates } from '../../struct/read-fields';
+import { readStruct, structCaptures, structOutsideTemplates } from '../../struct/read-fields';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, MatcherKind } from '../kind';
 import { DEFAULT_LIMITS, ENDED, PENDING } from '../progress';
@@ -162,7 +162,7 @@ export const struct: MatcherKind<StructMatcher> = {
   expectation: (m, vars, limits) => new StructExpectation(m, vars, limits),
   describe,
   captures: (m) => structCaptures(m.fields),
-  templates: (m) => structTemplates(m.fields),
+  templates: (m) => structOutsideTemplates(m.fields),
   samples: [
     { struct: [{ text: 'R' }, { u32be: { length: 'rest', includes_self: true } }, { u32be: 0 }] },
     { struct: [{ u8: 0x30 }, { ber_length: { length: 'rest' } }, { bytes: 'rest' }] },
