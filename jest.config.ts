@@ -45,6 +45,8 @@ const config: Config = {
     },
   ],
   testTimeout: 60_000,
+  // The fuzz proofs run fixtures side by side (test.concurrent); each mostly waits on sockets.
+  maxConcurrency: 8,
 };
 
 export default config;

@@ -6,7 +6,7 @@
  */
 import { everyBuggyFixtureFails, readConfirmedSeeds } from './fuzz-fixtures';
 
-// One seed's fuzz run of one fixture, shrinking included, takes up to a minute or two.
-jest.setTimeout(300_000);
+// One fixture's fuzz runs, every seed in turn and shrinking included, take up to a few minutes side by side.
+jest.setTimeout(900_000);
 
-everyBuggyFixtureFails(readConfirmedSeeds);
+everyBuggyFixtureFails(readConfirmedSeeds, 'side by side');

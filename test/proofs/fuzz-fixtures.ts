@@ -121,30 +121,69 @@ export const readConfirmedSeeds: [DeliveryChoice, number][] = [
 ];
 export const timedSeeds: [DeliveryChoice, number][] = [['timed', 4]];
 
-/** The fixtures a test file starts, stopped when its tests are done. */
-function fixturePool(): TargetPool {
-  const pool = new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
-  afterAll(() => pool.stopAll());
-  return pool;
+const newPool = (): TargetPool => new TargetPool({ servers: fixtureProviders, clients: fixtureClients });
+
+/**
+ * How a proof file runs its fixtures: one test per fixture and seed, in
+ * turn, sharing the fixture servers; or one test per fixture, side by side
+ * with the other fixtures, each fixture's seeds in turn against fixture
+ * servers of its own (two specs share the pubsub server, and their
+ * subscribers would hear each other). A fuzz case spends most of its time
+ * waiting for the other side, so side by side a file takes about a third of
+ * the time; timed gaps, whose shrinking depends on timing, stay in turn.
+ */
+export type Pace = 'in turn' | 'side by side';
+
+const seedWords = (which: [DeliveryChoice, number][]): string =>
+  which.map(([delivery, seed]) => `${delivery} delivery, seed ${seed}`).join('; ');
+
+/**
+ * Runs `check` for each of `which`, one test each in turn, or all in one test
+ * that runs side by side with the other fixtures' (its failure names the seed).
+ */
+function eachSeed<T extends unknown[]>(
+  pace: Pace,
+  table: readonly T[],
+  which: [DeliveryChoice, number][],
+  check: (row: T, pool: TargetPool, delivery: DeliveryChoice, seed: number) => Promise<void>,
+): void {
+  if (pace === 'in turn') {
+    const pool = newPool();
+    afterAll(() => pool.stopAll());
+    describe.each(table.map((row) => [row[0], row] as const))('%s', (_name, row) => {
+      it.each(which)('%s delivery, seed %i', (delivery, seed) => check(row, pool, delivery, seed));
+    });
+    return;
+  }
+  it.concurrent.each(table.map((row) => [row[0], row] as const))(`%s (${seedWords(which)})`, async (_name, row) => {
+    const pool = newPool();
+    try {
+      for (const [delivery, seed] of which) {
+        try {
+          await check(row, pool, delivery, seed);
+        } catch (e) {
+          if (e instanceof Error) e.message = `${delivery} delivery, seed ${seed}: ${e.message}`;
+          throw e;
+        }
+      }
+    } finally {
+      await pool.stopAll();
+    }
+  });
 }
 
 /** Fuzzing every buggy fixture with each of `which` fails it with the smallest case that shows its bug. */
-export function everyBuggyFixtureFails(which: [DeliveryChoice, number][]): void {
-  const pool = fixturePool();
+export function everyBuggyFixtureFails(which: [DeliveryChoice, number][], pace: Pace): void {
   describe('tcpspec fuzz fails every buggy fixture from its plain spec, with the smallest case', () => {
-    describe.each(buggy)('%s', (name, minimal) => {
-      it.each(which)('%s delivery, seed %i', async (delivery, seed) => {
-        const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed, delivery });
-        expect(r.error?.message).toBeUndefined();
-        expect(r.status).toBe('failed');
-        expect(r.delivery?.mode).toBe(
-          delivery === 'timed' || process.platform !== 'linux' ? 'timed' : 'read-confirmed',
-        );
-        expect(r.failure!.unconfirmed).toBe(false);
-        expect(r.failure!.error).toBeInstanceOf(StepError);
-        expect(r.failure!.path).not.toBe('');
-        minimal(r.failure!.plan, delivery);
-      });
+    eachSeed(pace, buggy, which, async ([name, minimal], pool, delivery, seed) => {
+      const r = await fuzzSpecFile(path.join(root, specFile(name)), { pool, seed, delivery });
+      expect(r.error?.message).toBeUndefined();
+      expect(r.status).toBe('failed');
+      expect(r.delivery?.mode).toBe(delivery === 'timed' || process.platform !== 'linux' ? 'timed' : 'read-confirmed');
+      expect(r.failure!.unconfirmed).toBe(false);
+      expect(r.failure!.error).toBeInstanceOf(StepError);
+      expect(r.failure!.path).not.toBe('');
+      minimal(r.failure!.plan, delivery);
     });
   });
 }
@@ -181,11 +220,13 @@ export function thereAreCorrectFixtures(): void {
  * gaps make a case 10-20 times slower; under them a third of the runs keeps
  * the proof within its old time.
  */
-export function noCorrectFixtureFails(which: [DeliveryChoice, number][]): void {
-  const pool = fixturePool();
+export function noCorrectFixtureFails(which: [DeliveryChoice, number][], pace: Pace): void {
   describe('tcpspec fuzz never fails a correct fixture', () => {
-    describe.each(correct.map((c) => [c]))('%s', (name) => {
-      it.each(which)('%s delivery, seed %i', async (delivery, seed) => {
+    eachSeed(
+      pace,
+      correct.map((c) => [c] as [string]),
+      which,
+      async ([name], pool, delivery, seed) => {
         const runs = delivery === 'timed' ? 30 : undefined;
         const r = await fuzzSpecFile(path.join(root, specFile(name)), {
           pool,
@@ -195,7 +236,7 @@ export function noCorrectFixtureFails(which: [DeliveryChoice, number][]): void {
         });
         expect(r.failure ? `${r.failure.words}: ${r.failure.error.message}` : r.error?.message).toBeUndefined();
         expect(r.status).toBe('passed');
-      });
-    });
+      },
+    );
   });
 }
