@@ -125,7 +125,8 @@ describe('steps', () => {
     const total = 48 * 1024 * 1024;
     server = await rawServer((s) => s.end(Buffer.alloc(total, 0x61)));
     const r = await playAsClient(
-      spec(`  - sleep: 400ms\n  - expect: { bytes: ${total} }\n  - expect: eof\n`),
+      // 20 s is a bound, not a pace: 48 MiB took over 2 s once on a loaded machine.
+      spec(`  - sleep: 400ms\n  - expect: { bytes: ${total} }\n  - expect: eof\n`, 'timeout: 20s\n'),
       server.address,
     );
     expect(r.failure).toBeUndefined();
