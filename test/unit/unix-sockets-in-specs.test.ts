@@ -11,10 +11,12 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { fuzzClient, mockServer } from '../../src/jest';
 import { loadSpecText } from '../../src/load/load';
 import { listen } from '../../src/net/carriers';
 import { ListenError } from '../../src/net/errors';
 import { UNIX_PATH_MAX } from '../../src/net/socket-file';
+import { UsageError } from '../../src/usage-error';
 import { SpecError } from '../../src/yaml/spec-error';
 import { compileSpecSchema } from '../support/spec-schema';
 import { within } from '../support/within';
@@ -201,6 +203,35 @@ describe('a server-role spec listening on a Unix socket', () => {
     const r = await cli(['serve', file, '--listen', `unix:${socketPath}`]);
     expect(r.status).toBe(2);
     expect(r.err).toContain(`--listen "unix:${socketPath}": the socket path ${socketPath} is too long: ENAMETOOLONG`);
+    expect(fs.readdirSync(dir)).toEqual(['mock.yaml']);
+  });
+});
+
+describe('clients that are given a host and port', () => {
+  it('refuses an embedded client for a spec that listens on a socket, naming the socket, and removes it', async () => {
+    const file = write(
+      'embedded.yaml',
+      'name: g\nrole: server\ntarget: greeting-client\nlisten: unix:g.sock\nsteps:\n  - send: "Hallo Client!"\n',
+    );
+    const r = await cli(['run', file]);
+    expect(r.status).toBe(2);
+    expect(r.out + r.err).toContain(
+      `the embedded client greeting-client connects over TCP and cannot reach unix:${path.join(dir, 'g.sock')}`,
+    );
+    expect(fs.existsSync(path.join(dir, 'g.sock'))).toBe(false);
+  });
+
+  it('has tcpspec/jest refuse a spec that listens on a socket before anything listens', async () => {
+    const file = write('mock.yaml', 'name: m\nrole: server\nlisten: unix:m.sock\nsteps:\n  - close\n');
+    const refused = mockServer(file);
+    await expect(refused).rejects.toBeInstanceOf(UsageError);
+    await expect(refused).rejects.toThrow(
+      `${file}: tcpspec/jest gives your code a host and port, and this mock would listen on unix:${path.join(dir, 'm.sock')}`,
+    );
+    const fuzzed = await fuzzClient(file, () => Promise.resolve(), { runs: 1 });
+    expect(fuzzed.status).toBe('error');
+    expect(fuzzed.error).toBeInstanceOf(UsageError);
+    expect(fuzzed.error?.message).toContain('tcpspec/jest gives your code a host and port');
     expect(fs.readdirSync(dir)).toEqual(['mock.yaml']);
   });
 });
