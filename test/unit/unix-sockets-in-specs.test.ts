@@ -38,9 +38,13 @@ function write(name: string, text: string): string {
   return file;
 }
 
-/** A client under test: connects to the socket in argv[2], prints the greeting and answers "bye". */
+/** A client under test: connects to the socket in argv[2], prints the greeting line and answers "bye". */
 const CLIENT = `const s = require('node:net').connect({ path: process.argv[2] });
-s.on('data', (d) => { process.stdout.write(d); s.end('bye\\n'); });
+let got = '';
+s.on('data', (d) => {
+  got += d;
+  if (got.endsWith('\\n')) { process.stdout.write(got); s.end('bye\\n'); }
+});
 s.on('error', (e) => { console.error(e.message); process.exit(3); });
 `;
 
@@ -114,6 +118,26 @@ describe('a server-role spec listening on a Unix socket', () => {
     expect(lastLine(r.out)).toBe('1 passed, 0 failed');
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(dir, 'greet.sock'))).toBe(false);
+  });
+
+  it('is fuzzed case after case on the one socket, which is gone afterwards', async () => {
+    write('client.js', CLIENT);
+    const file = write('greet.yaml', GREETING_MOCK('listen: unix:greet.sock'));
+    const r = await cli(['fuzz', file, '--runs', '5', '--seed', '1']);
+    // The plain exchange and the five generated cases, each listening afresh on the same path.
+    expect(r.out).toMatch(/^PASS .*greet\.yaml .*\(6 cases, seed 1,/m);
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'greet.sock'))).toBe(false);
+  });
+
+  it('refuses to fuzz cases in parallel on the one socket', async () => {
+    write('client.js', CLIENT);
+    const file = write('greet.yaml', GREETING_MOCK('listen: unix:greet.sock'));
+    const r = await cli(['fuzz', file, '--runs', '5', '--parallel', '2']);
+    expect(r.status).toBe(2);
+    expect(r.out + r.err).toContain(
+      `fuzz cases cannot run in parallel on the one socket unix:${path.join(dir, 'greet.sock')}; use port 0 or parallel 1`,
+    );
   });
 
   it('names the socket in the transcript of a failing play', async () => {
@@ -204,6 +228,41 @@ describe('a server-role spec listening on a Unix socket', () => {
     expect(r.status).toBe(2);
     expect(r.err).toContain(`--listen "unix:${socketPath}": the socket path ${socketPath} is too long: ENAMETOOLONG`);
     expect(fs.readdirSync(dir)).toEqual(['mock.yaml']);
+  });
+});
+
+describe('recording on a Unix socket', () => {
+  it('records a client that connects at --listen unix:PATH, names the socket, and removes it after', async () => {
+    const upstream = path.join(dir, 'upstream.sock');
+    await helloServer(upstream);
+    const socketPath = path.join(dir, 'record.sock');
+    const out = path.join(dir, 'recorded.yaml');
+    const run = startCli([
+      'record',
+      '--listen',
+      `unix:${socketPath}`,
+      '--forward',
+      `unix:${upstream}`,
+      '--out',
+      out,
+      '--timeout',
+      '10s',
+    ]);
+    await run.printed(new RegExp(`^recording: listening on unix:${socketPath}, forwarding to unix:${upstream};`, 'm'));
+    // Reads the greeting, then hangs up without a word.
+    const greeted = await new Promise<string>((resolve, reject) => {
+      const s = net.connect({ path: socketPath });
+      s.once('data', (d) => {
+        s.end();
+        resolve(d.toString());
+      });
+      s.once('error', reject);
+    });
+    expect(greeted).toBe('hello\n');
+    const r = await run.done;
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toContain('expect: "hello\\n"');
+    expect(fs.existsSync(socketPath)).toBe(false);
   });
 });
 
