@@ -120,6 +120,20 @@ describe('a server-role spec listening on a Unix socket', () => {
     expect(fs.existsSync(path.join(dir, 'greet.sock'))).toBe(false);
   });
 
+  it('gives a --client command the socket as {path} and TCPSPEC_PATH', async () => {
+    const client = write(
+      'client.js',
+      CLIENT.replace('const s =', 'if (process.argv[2] !== process.env.TCPSPEC_PATH) process.exit(4);\nconst s ='),
+    );
+    const file = write(
+      'greet.yaml',
+      GREETING_MOCK('listen: unix:greet.sock').replace(/client:\n {2}command: .*\n/, 'client:\n'),
+    );
+    const r = await cli(['run', file, '--client', `${process.execPath} ${client} {path}`]);
+    expect(r.out).toMatch(/^PASS .*greet\.yaml/m);
+    expect(r.status).toBe(0);
+  });
+
   it('is fuzzed case after case on the one socket, which is gone afterwards', async () => {
     write('client.js', CLIENT);
     const file = write('greet.yaml', GREETING_MOCK('listen: unix:greet.sock'));
