@@ -2,20 +2,22 @@
 import { UsageError } from '../usage-error';
 import type { Endpoint } from '../net/endpoint';
 import { parseEndpoint } from '../net/parse';
-import { parseListen } from '../spec/listen';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';
 
-/** `HOST:PORT`, `[::1]:PORT`, or a bare `PORT` (meaning 127.0.0.1). */
+/** Where to listen: `HOST:PORT`, `[::1]:PORT`, a bare `PORT` (meaning 127.0.0.1), or `unix:PATH` (a Unix socket). */
 export function parseAddress(value: string, option: string): ListenAddress {
-  const a = parseListen(value);
-  if (!a) throw new UsageError(`${option} expects HOST:PORT (such as 127.0.0.1:6379 or [::1]:6379), found "${value}"`);
-  return a;
+  return endpointOption(value, option);
 }
 
 /** A server to connect to: `HOST:PORT`, `[::1]:PORT`, a bare `PORT`, or `unix:PATH` (a Unix socket). */
 export function parseTarget(value: string, option: string): Endpoint {
+  return endpointOption(value, option);
+}
+
+function endpointOption(value: string, option: string): Endpoint {
   const e = parseEndpoint(value);
+  if (e && 'problem' in e) throw new UsageError(`${option} ${JSON.stringify(value)}: ${e.problem}`);
   if (!e)
     throw new UsageError(
       `${option} expects HOST:PORT or unix:PATH (such as 127.0.0.1:6379, [::1]:6379 or unix:/run/app.sock), found "${value}"`,

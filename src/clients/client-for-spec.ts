@@ -13,6 +13,7 @@ import type { Vars } from '../spec/template';
 import type { ClientUnderTest } from '../targets/target';
 import { commandClient } from './command-client';
 import { embeddedClient } from './embedded-client';
+import { fillBraces, listenVars } from './listen-vars';
 import type { ClientExpectation, JudgedClient } from './judge';
 import type { ClientLauncher } from './types';
 import { splitWords } from './words';
@@ -39,7 +40,7 @@ export interface ChosenClient extends JudgedClient {
 
 /** Variables a client's command and stdout see: the spec's `vars:` and where tcpspec listens. */
 export function clientVars(spec: Spec, address: ListenAddress): Vars {
-  return new Map([...Object.entries(spec.vars), ['host', address.host], ['port', String(address.port)]]);
+  return new Map([...Object.entries(spec.vars), ...Object.entries(listenVars(address))]);
 }
 
 /** The sum of the step timeouts: how long a client may run when nothing says otherwise. */
@@ -59,7 +60,7 @@ export function chooseClient(
   if (commandLine) {
     const where = `${spec.file} (--client)`;
     const launcher = commandClient({
-      argv: (a) => commandLine.words.map((w) => w.replaceAll('{host}', a.host).replaceAll('{port}', String(a.port))),
+      argv: (a) => commandLine.words.map((w) => fillBraces(w, a)),
       description: commandLine.line,
       cwd: commandLine.cwd,
       timeoutMs,

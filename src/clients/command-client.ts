@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { ListenAddress } from '../spec/types';
 import { ClientStartError } from './errors';
+import { listenEnv } from './listen-vars';
 import { OutputCapture } from './output';
 import { registerGroup, signalGroup, unregisterGroup } from './processes';
 import type { ClientLauncher, ClientOutcome, RunningClient } from './types';
@@ -41,7 +42,7 @@ async function startCommand(options: CommandClientOptions, address: ListenAddres
   const started = performance.now();
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd: options.cwd,
-    env: { ...process.env, TCPSPEC_HOST: address.host, TCPSPEC_PORT: String(address.port) },
+    env: { ...process.env, ...listenEnv(address) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so one kill reaches everything it starts.
     detached: true,

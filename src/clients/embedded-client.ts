@@ -3,7 +3,9 @@
  * behind the same launcher as a command: what it resolves with is its stdout
  * and exit status 0; a rejection is exit status 1 with the reason as stderr.
  */
+import { formatEndpoint } from '../net/endpoint';
 import type { ClientUnderTest } from '../targets/target';
+import { UsageError } from '../usage-error';
 import { capturedText } from './output';
 import type { ClientLauncher, ClientOutcome, RunningClient } from './types';
 
@@ -12,6 +14,12 @@ export function embeddedClient(client: ClientUnderTest, timeoutMs: number): Clie
     description: client.name,
     timeoutMs,
     start: (address): Promise<RunningClient> => {
+      if ('path' in address)
+        return Promise.reject(
+          new UsageError(
+            `the embedded client ${client.name} connects over TCP and cannot reach ${formatEndpoint(address)}; listen on a port, or give client: { command: [...] }`,
+          ),
+        );
       const started = performance.now();
       const outcome = (
         fields: Pick<ClientOutcome, 'exitCode' | 'timedOut'>,

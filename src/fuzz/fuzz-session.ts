@@ -10,6 +10,7 @@
  * How a case is played is handed in: the spec's own target or client
  * (`fuzzSpec`), or a function in this process (`fuzzClient`).
  */
+import { formatEndpoint } from '../net/endpoint';
 import fc from 'fast-check';
 import { TcpspecError } from '../errors';
 import { UsageError } from '../usage-error';
@@ -109,9 +110,9 @@ export class FuzzSession {
 
   private checkParallel(): void {
     const listen = this.options.listen ?? this.spec.listen;
-    if (this.parallel > 1 && this.spec.role === 'server' && listen.port !== 0)
+    if (this.parallel > 1 && this.spec.role === 'server' && !('port' in listen && listen.port === 0))
       throw new UsageError(
-        `${this.spec.file}: fuzz cases cannot run in parallel on the fixed listen port ${listen.port}; use port 0 or parallel 1`,
+        `${this.spec.file}: fuzz cases cannot run in parallel on ${'port' in listen ? `the fixed listen port ${listen.port}` : `the one socket ${formatEndpoint(listen)}`}; use port 0 or parallel 1`,
       );
   }
 

@@ -13,6 +13,7 @@ import { serverSpecOf } from './fuzz-client';
 import type { SpecInput } from './fuzz-client';
 import { markInProcess } from './in-process-report';
 import { trackOpen } from './open-mocks';
+import { tcpListenAddress } from './tcp-only';
 
 export interface MockServerOptions {
   /** Overrides the spec's `listen:`. */
@@ -43,7 +44,9 @@ export async function mockServer(input: SpecInput, options: MockServerOptions = 
   const spec = serverSpecOf(input, options.root);
   if (spec instanceof TcpspecError) throw spec;
   const started = performance.now();
-  const peer = await listenAsServer(spec, options.listen ? { listen: options.listen } : {});
+  const listen = tcpListenAddress(options.listen ?? spec.listen, spec.file);
+  if (listen instanceof TcpspecError) throw listen;
+  const peer = await listenAsServer(spec, { listen });
   const close = async (): Promise<void> => {
     peer.close();
     // Ends the wait for a connection that has not come, which would otherwise last the spec's timeout.

@@ -11,6 +11,8 @@ import { TcpspecError } from '../errors';
 import { InterruptedError } from '../run/shutdown';
 import type { Conversation, PeerOptions } from '../peer/client';
 import { formatEndpoint } from '../net/endpoint';
+import type { TcpEndpoint } from '../net/endpoint';
+import { tcpListenAddress } from './tcp-only';
 import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
 import type { SpecResult } from '../run/run-spec';
@@ -67,9 +69,11 @@ export async function runClientFunction(
     };
   };
   if (options.shutdown?.stopped) return done([], new InterruptedError());
-  let peer: ListeningPeer;
+  const listen = tcpListenAddress(options.listen ?? spec.listen, spec.file);
+  if (listen instanceof TcpspecError) return done([], listen);
+  let peer: ListeningPeer<TcpEndpoint>;
   try {
-    peer = await listenAsServer(spec, { ...options.peer, ...(options.listen ? { listen: options.listen } : {}) });
+    peer = await listenAsServer(spec, { ...options.peer, listen });
   } catch (err) {
     if (err instanceof TcpspecError) return done([], err);
     throw err;

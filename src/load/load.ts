@@ -15,7 +15,7 @@ import { readSteps } from './read-steps';
 import { readTls } from './read-tls';
 import type { ReadContext } from '../yaml/read-basics';
 import { DEFAULT_FUZZ, DEFAULT_TIMEOUT_MS, MAIN_CONNECTION } from '../spec/types';
-import { parseListen } from '../spec/listen';
+import { parseListen, parseUnixAddress } from '../spec/listen';
 import type { FuzzSettings, ListenAddress, Spec, SpecWarning, Step } from '../spec/types';
 import { opensConnection, stepDefinition, stepEffect } from './steps/registry';
 import { stepCaptures, variableUses } from './variables';
@@ -113,7 +113,7 @@ function readSpec(ctx: ReadContext, root: unknown): Spec | undefined {
   const listen = readListen(ctx, fields.get('listen'), role);
   const connections = readConnections(ctx, fields.get('connections'), role);
   const fuzz = readFuzz(ctx, fields.get('fuzz'));
-  const client = readClient(ctx, fields.get('client'), role, steps, vars);
+  const client = readClient(ctx, fields.get('client'), role, steps, vars, listen);
   const tlsPair = fields.get('tls');
   const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, 'tls') : undefined;
   const connectionNames = checkConnections(ctx, steps, role, fields.get('connections'));
@@ -223,11 +223,17 @@ function readListen(ctx: ReadContext, pair: Pair | undefined, role: 'client' | '
     ctx.src.problem(pair.key, 'listen: only applies with "role: server"');
     return fallback;
   }
-  const parsed = parseListen(isScalar(pair.value) ? pair.value.value : undefined);
+  const value = isScalar(pair.value) ? pair.value.value : undefined;
+  const socket = typeof value === 'string' ? parseUnixAddress(value, ctx.specDir) : undefined;
+  if (socket && 'problem' in socket) {
+    ctx.src.problem(pair.value ?? pair.key, `listen: ${socket.problem}`);
+    return fallback;
+  }
+  const parsed = socket ?? parseListen(value);
   if (!parsed) {
     ctx.src.problem(
       pair.value ?? pair.key,
-      `listen: expects a port (0-65535) or "HOST:PORT" such as 127.0.0.1:7000 or [::1]:7000; found ${describeNode(pair.value)}`,
+      `listen: expects a port (0-65535), "HOST:PORT" such as 127.0.0.1:7000 or [::1]:7000, or unix:PATH such as unix:/tmp/app.sock; found ${describeNode(pair.value)}`,
     );
     return fallback;
   }

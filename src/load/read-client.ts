@@ -6,7 +6,8 @@ import { readTemplate } from '../yaml/read-basics';
 import type { ReadContext } from '../yaml/read-basics';
 import { templateRefs } from '../spec/template';
 import { CLIENT_VARIABLES } from '../spec/types';
-import type { ClientSpec, Step, Template } from '../spec/types';
+import type { ClientSpec, ListenAddress, Step, Template } from '../spec/types';
+import { endpointKind } from '../net/endpoint';
 import { describeNode, isMap, isScalar, isSeq, pairKey, scalarString, suggest } from '../yaml/yaml-source';
 import type { Pair } from '../yaml/yaml-source';
 
@@ -18,6 +19,7 @@ export function readClient(
   role: 'client' | 'server',
   steps: readonly Step[],
   vars: Readonly<Record<string, string>>,
+  listen: ListenAddress,
 ): ClientSpec | undefined {
   if (!pair) return undefined;
   const { src } = ctx;
@@ -46,7 +48,13 @@ export function readClient(
       );
     fields.set(key, item);
   }
-  const known = new Set<string>([...CLIENT_VARIABLES, ...Object.keys(vars)]);
+  const listening = CLIENT_VARIABLES[endpointKind(listen)];
+  const known: ClientNames = {
+    names: new Set<string>([...listening, ...Object.keys(vars)]),
+    hint: `a client may use ${listening.map((v) => `\${${v}}`).join(', ')} (where tcpspec listens${
+      endpointKind(listen) === 'unix' ? ': the socket of listen: unix:PATH' : ''
+    }) and the spec's vars:`,
+  };
   const command = fields.has('command') ? readCommand(ctx, fields.get('command')!, known) : undefined;
   const exit = readExit(ctx, fields.get('exit'));
   const stdout = fields.has('stdout') ? readStdout(ctx, fields.get('stdout')!, known) : undefined;
@@ -60,12 +68,18 @@ export function readClient(
   };
 }
 
-function checkRefs(ctx: ReadContext, where: string, t: Template, known: ReadonlySet<string>): boolean {
+/** The variables a client may name, and the words that list them when one is unknown. */
+interface ClientNames {
+  readonly names: ReadonlySet<string>;
+  readonly hint: string;
+}
+
+function checkRefs(ctx: ReadContext, where: string, t: Template, known: ClientNames): boolean {
   for (const ref of templateRefs(t)) {
-    if (!known.has(ref)) {
+    if (!known.names.has(ref)) {
       ctx.src.problems.push({
         ...t.loc,
-        message: `${where}: undefined variable "\${${ref}}"; a client may use \${host}, \${port} (where tcpspec listens) and the spec's vars:`,
+        message: `${where}: undefined variable "\${${ref}}"; ${known.hint}`,
       });
       return false;
     }
@@ -73,7 +87,7 @@ function checkRefs(ctx: ReadContext, where: string, t: Template, known: Readonly
   return true;
 }
 
-function readCommand(ctx: ReadContext, pair: Pair, known: ReadonlySet<string>): Template[] | undefined {
+function readCommand(ctx: ReadContext, pair: Pair, known: ClientNames): Template[] | undefined {
   const node = pair.value;
   const example = 'such as [python3, client.py, "${port}"]';
   if (!isSeq(node)) {
@@ -127,7 +141,7 @@ function readExit(ctx: ReadContext, pair: Pair | undefined): number {
   return 0;
 }
 
-function readStdout(ctx: ReadContext, pair: Pair, known: ReadonlySet<string>): ClientSpec['stdout'] {
+function readStdout(ctx: ReadContext, pair: Pair, known: ClientNames): ClientSpec['stdout'] {
   const node = pair.value;
   const problemsBefore = ctx.src.problems.length;
   const m = readMatcherNode(ctx, node, 'stream');

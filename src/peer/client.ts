@@ -85,12 +85,13 @@ export async function playAsClient(spec: Spec, address: Endpoint, options: PeerO
   return { ...outcome, transcript };
 }
 
-/** `HOST:PORT` as written, the spec's own target by name, or another named target. */
+/** `HOST:PORT` or `unix:PATH` as written, the spec's own target by name, or another named target. */
 async function resolveConnectTarget(
-  target: { readonly name: string; readonly loc: SourceLocation },
+  target: { readonly name: string; readonly loc: SourceLocation; readonly address?: Endpoint },
   spec: Spec,
   options: PeerOptions,
 ): Promise<ResolvedTarget | undefined> {
+  if (target.address) return { address: target.address };
   if (spec.target && target.name === spec.target.name) return undefined;
   const literal = /:\d+$/.test(target.name) ? parseListen(target.name) : undefined;
   if (literal) return { address: literal };

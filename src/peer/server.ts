@@ -9,6 +9,7 @@ import { AcceptTimeoutError } from './errors';
 import type { Listen, Listener } from '../net/carrier';
 import { listen as listenCarrier, remoteName } from '../net/carriers';
 import { formatEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
 import type { ListenAddress, Spec } from '../spec/types';
 import { Transcript } from '../transcript/transcript';
 import { limitsOf } from './client';
@@ -24,8 +25,8 @@ export interface ServerOptions extends PeerOptions {
 }
 
 /** A mock server that is listening; `conversations` settles when every connection played out or waiting timed out. */
-export interface ListeningPeer {
-  readonly address: ListenAddress;
+export interface ListeningPeer<E extends Endpoint = ListenAddress> {
+  readonly address: E;
   readonly conversations: Promise<ServerOutcome>;
   /** Stops listening and aborts open connections. */
   close(): void;
@@ -42,7 +43,15 @@ export interface ServerOutcome {
   readonly acceptFailure?: AcceptTimeoutError;
 }
 
-/** Binds the listening socket; rejects (ListenError naming the address) when it cannot. */
+/**
+ * Binds the listening socket; rejects (ListenError naming the address) when
+ * it cannot. Listening on an address of a given kind, the peer says so in its type.
+ */
+export function listenAsServer<E extends Endpoint>(
+  spec: Spec,
+  options: ServerOptions & { readonly listen: E },
+): Promise<ListeningPeer<E>>;
+export function listenAsServer(spec: Spec, options?: ServerOptions): Promise<ListeningPeer>;
 export async function listenAsServer(spec: Spec, options: ServerOptions = {}): Promise<ListeningPeer> {
   const listen = options.listener ?? listenCarrier;
   const server = await listen(options.listen ?? spec.listen);
@@ -102,7 +111,7 @@ class AcceptQueue {
 /** Accepts and plays every connection; `clientEnded` ends the wait for those still missing. */
 function acceptAll(
   spec: Spec,
-  server: Listener<ListenAddress>,
+  server: Listener,
   sockets: Set<Socket>,
   options: ServerOptions,
 ): Pick<ListeningPeer, 'conversations' | 'clientEnded'> {

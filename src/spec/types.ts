@@ -2,7 +2,7 @@
  * A loaded spec: everything checked and resolved, with the source position of
  * every step, ready for a peer to play. Nothing here touches a socket.
  */
-import type { TcpEndpoint } from '../net/endpoint';
+import type { Endpoint } from '../net/endpoint';
 import type { SourceLocation } from '../errors';
 
 /** Text with `${name}` references, split at load time so substitution is a join. */
@@ -110,8 +110,12 @@ export type Step = StepBase &
         /** Client role: open connection `name` (= `on`). */
         readonly kind: 'connect';
         readonly name: string;
-        /** Another target (HOST:PORT or a named target); unset: the spec's own. */
-        readonly target?: { readonly name: string; readonly loc: SourceLocation };
+        /**
+         * Another target (HOST:PORT, unix:PATH or a named target); unset: the
+         * spec's own. `address` is set for `unix:PATH`, its path made absolute
+         * against the spec's folder.
+         */
+        readonly target?: { readonly name: string; readonly loc: SourceLocation; readonly address?: Endpoint };
         /**
          * As written: unset inherits the spec's `tls:` (when the target is the
          * spec's own), `false` starts in plain text, settings merge over the
@@ -175,8 +179,8 @@ export interface FuzzSettings {
   readonly health?: { readonly file: string; readonly rel: string };
 }
 
-/** Where the server role listens: a TCP endpoint (src/net/endpoint.ts). */
-export type ListenAddress = TcpEndpoint;
+/** Where the server role listens: a TCP address or a Unix socket path (src/net/endpoint.ts). */
+export type ListenAddress = Endpoint;
 
 /** Something legal but almost surely wrong; shown by `validate`, never fatal. */
 export interface SpecWarning extends SourceLocation {
@@ -216,8 +220,11 @@ export const DEFAULT_FUZZ: FuzzSettings = {
   slowReader: true,
 };
 
-/** Variables a client's command and stdout may name besides the spec's `vars:`: where the mock server listens. */
-export const CLIENT_VARIABLES = ['host', 'port'] as const;
+/**
+ * Variables a client's command and stdout may name besides the spec's `vars:`:
+ * where the mock server listens, by the kind of its `listen:`.
+ */
+export const CLIENT_VARIABLES = { tcp: ['host', 'port'], unix: ['path'] } as const;
 
 /** `client:` of a `role: server` spec as loaded: the command under test and what it must do. */
 export interface ClientSpec {

@@ -1,3 +1,4 @@
+import { tcpOf } from '../support/tcp-of';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -105,14 +106,14 @@ describe('the Unix socket carrier', () => {
     });
   });
 
-  it('fails to listen on a path already taken with ListenError naming the socket', async () => {
+  it('fails to listen on a path another listener holds with ListenError naming the socket', async () => {
     const taken = { path: path.join(dir, 'taken.sock') };
     await greeter(taken);
     const listening = listen(taken);
     await expect(listening).rejects.toBeInstanceOf(ListenError);
     await expect(listening).rejects.toMatchObject({
       endpoint: taken,
-      message: `cannot listen on unix:${taken.path}: EADDRINUSE`,
+      message: `cannot listen on unix:${taken.path}: EADDRINUSE (another process listens on this socket)`,
     });
   });
 });
@@ -151,7 +152,7 @@ describe('the dialer and listener seams', () => {
     });
     closers.push(() => peer.close());
     expect(asked).toEqual(['127.0.0.1:0']);
-    const client = net.connect(peer.address.port, peer.address.host);
+    const client = net.connect(tcpOf(peer.address));
     closers.push(() => client.destroy());
     const outcome = await within(2000, 'the play over the given listener', peer.conversations);
     expect(outcome.conversations.map((c) => c.failure?.message)).toEqual([undefined]);
@@ -182,9 +183,9 @@ describe('a Unix socket on the command line', () => {
     expect(r.out + r.err).toContain(`cannot connect to unix:${missing}: ENOENT`);
   });
 
-  it('refuses unix: with no path, saying both forms --target takes', async () => {
+  it('refuses unix: with no path, saying a socket path must follow it', async () => {
     const r = await cli(['run', path.join(dir, 'none.yaml'), '--target', 'unix:']);
     expect(r.status).toBe(2);
-    expect(r.err).toContain('--target expects HOST:PORT or unix:PATH');
+    expect(r.err).toContain('--target "unix:": unix: needs the path of a socket after it');
   });
 });

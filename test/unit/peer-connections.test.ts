@@ -1,3 +1,4 @@
+import { tcpOf } from '../support/tcp-of';
 import * as net from 'node:net';
 import { StepMismatchError, StepTimeoutError } from '../../src/peer/step-errors';
 import { formatStepRef } from '../../src/report/messages/where';
@@ -196,7 +197,7 @@ describe('several connections in the server role', () => {
     send: "published\\n"
 `),
     );
-    const open = (): net.Socket => net.connect(peer.address.port, peer.address.host);
+    const open = (): net.Socket => net.connect(tcpOf(peer.address));
     const reply = (s: net.Socket): Promise<string> =>
       new Promise((resolve) => s.once('data', (d) => resolve(d.toString())));
     const sub = open();
@@ -215,7 +216,7 @@ describe('several connections in the server role', () => {
 
   it('fails an accept that no client answers within its timeout, naming the step', async () => {
     const peer = await listenAsServer(serverSpec('  - accept: second\n    timeout: 150ms\n'));
-    const s = net.connect(peer.address.port, peer.address.host);
+    const s = net.connect(tcpOf(peer.address));
     const outcome = await peer.conversations;
     peer.close();
     s.destroy();

@@ -1,3 +1,4 @@
+import { tcpOf } from '../support/tcp-of';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -272,7 +273,7 @@ describe('starttls', () => {
       '  - expect: "STARTTLS\\r\\n"\n  - starttls\n  - expect: "hello\\r\\n"\n  - send: "hi\\r\\n"\n',
     );
     // A client that does not wait for a go-ahead: its ClientHello travels right behind the command.
-    const raw = net.connect(peer.address.port, peer.address.host);
+    const raw = net.connect(tcpOf(peer.address));
     await new Promise((resolve) => raw.once('connect', resolve));
     raw.write('STARTTLS\r\n');
     const t = tls.connect({ socket: raw, rejectUnauthorized: false, servername: 'localhost' });
@@ -296,7 +297,7 @@ describe('TLS in the server role', () => {
       'tls: { alpn: [h2, http/1.1] }\n',
       '  - send: "+OK\\r\\n"\n  - expect: "bye\\r\\n"\n',
     );
-    const t = tlsClientOf(peer.address, { rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const t = tlsClientOf(tcpOf(peer.address), { rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
     const greeting = await new Promise<string>((resolve) => t.once('data', (d: Buffer) => resolve(d.toString())));
     expect(t.alpnProtocol).toBe('http/1.1');
     expect(t.getPeerCertificate().subjectaltname).toBe(
@@ -311,7 +312,7 @@ describe('TLS in the server role', () => {
 
   it('names the reason when the client refuses our certificate', async () => {
     const peer = await mockServer('tls: true\n', '  - send: "+OK\\r\\n"\n');
-    const t = tlsClientOf(peer.address, { rejectUnauthorized: true, servername: 'localhost' });
+    const t = tlsClientOf(tcpOf(peer.address), { rejectUnauthorized: true, servername: 'localhost' });
     const outcome = await peer.conversations;
     peer.close();
     t.destroy();

@@ -1,3 +1,4 @@
+import { tcpOf } from '../support/tcp-of';
 import * as net from 'node:net';
 import { AcceptTimeoutError } from '../../src/peer/errors';
 import { TargetUnreachableError } from '../../src/net/errors';
@@ -229,7 +230,7 @@ describe('the server role', () => {
       ),
     );
     const client = async (): Promise<string> => {
-      const s = net.connect(peer.address.port, peer.address.host);
+      const s = net.connect(tcpOf(peer.address));
       s.write('Hallo Server!');
       const reply = await new Promise<string>((resolve) => s.once('data', (d) => resolve(d.toString())));
       s.end();
@@ -251,13 +252,13 @@ describe('the server role', () => {
     peer.close();
     expect(outcome.acceptFailure).toBeInstanceOf(AcceptTimeoutError);
     expect(outcome.acceptFailure!.message).toBe(
-      `specs/mock.yaml: no client connected to 127.0.0.1:${peer.address.port} within 200ms (0 of 1 connection accepted)`,
+      `specs/mock.yaml: no client connected to 127.0.0.1:${tcpOf(peer.address).port} within 200ms (0 of 1 connection accepted)`,
     );
   });
 
   it('names the connection in a failure', async () => {
     const peer = await listenAsServer(serverSpec('  - expect: "PING"\n'));
-    const s = net.connect(peer.address.port, peer.address.host);
+    const s = net.connect(tcpOf(peer.address));
     s.end('PONG');
     const outcome = await peer.conversations;
     peer.close();

@@ -1,3 +1,4 @@
+import { tcpOf } from '../support/tcp-of';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -77,7 +78,7 @@ describe('tcpspec record', () => {
       forward: server.address,
       timeoutMs: 5000,
     });
-    await client(proxy.address.port);
+    await client(tcpOf(proxy.address).port);
     const recording = await proxy.recording;
     expect(recording.stoppedBy).toBe('closed');
     const bytes = (from: string) =>

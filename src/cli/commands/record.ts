@@ -71,7 +71,7 @@ export function registerRecord(program: Command, cli: CliContext): void {
   program
     .command('record')
     .description('proxy one real client to a real server and write their conversation as a spec to edit')
-    .requiredOption('--listen <[host:]port>', 'where the client under observation connects')
+    .requiredOption('--listen <[host:]port|unix:path>', 'where the client under observation connects')
     .requiredOption('--forward <host:port>', 'the real server the bytes are passed to (or unix:PATH)')
     .requiredOption('--out <file>', 'the spec file to write')
     .option('--name <name>', 'the spec\'s name (default: "Recorded conversation with HOST:PORT")')

@@ -14,7 +14,7 @@ export function registerServe(program: Command, cli: CliContext): void {
     .command('serve')
     .description('play a role: server spec as a mock server for a client under test')
     .argument('<spec>', 'a spec file with role: server')
-    .option('--listen <[host:]port>', "where to listen (overrides the spec's listen:)")
+    .option('--listen <[host:]port|unix:path>', "where to listen (overrides the spec's listen:)")
     .action(async (file: string, opts: { listen?: string }) => {
       const listen = opts.listen !== undefined ? parseAddress(opts.listen, '--listen') : undefined;
       const spec = loadSpecFile(file);

@@ -2,6 +2,7 @@
 import { quoteValue } from '../../bytes';
 import type { ReadContext } from '../../yaml/read-basics';
 import { readTls } from '../read-tls';
+import { parseUnixAddress } from '../../spec/listen';
 import type { Step } from '../../spec/types';
 import { describeNode, isMap, pairKey, scalarString, suggest } from '../../yaml/yaml-source';
 import type { Pair } from '../../yaml/yaml-source';
@@ -35,16 +36,20 @@ function readConnect(ctx: ReadContext, node: unknown, index: number): StepFields
   }
   const name = readConnectionName(ctx, namePair.value ?? namePair.key, index, 'connect');
   const targetPair = fields.get('target');
-  let target: { name: string; loc: Step['loc'] } | undefined;
+  let target: (Step & { kind: 'connect' })['target'];
   if (targetPair) {
     const t = scalarString(targetPair.value);
+    const socket = t === undefined ? undefined : parseUnixAddress(t, ctx.specDir);
     if (t === undefined || t.trim() === '') {
       ctx.src.problem(
         targetPair.value ?? targetPair.key,
-        `step ${index}: connect.target: expects HOST:PORT or a target name, found ${describeNode(targetPair.value)}`,
+        `step ${index}: connect.target: expects HOST:PORT, unix:PATH or a target name, found ${describeNode(targetPair.value)}`,
       );
       ok = false;
-    } else target = { name: t, loc: ctx.src.loc(targetPair.value) };
+    } else if (socket && 'problem' in socket) {
+      ctx.src.problem(targetPair.value ?? targetPair.key, `step ${index}: connect.target: ${socket.problem}`);
+      ok = false;
+    } else target = { name: t, loc: ctx.src.loc(targetPair.value), ...(socket ? { address: socket } : {}) };
   }
   const tlsPair = fields.get('tls');
   const tls = tlsPair ? readTls(ctx, tlsPair.value ?? tlsPair.key, `step ${index}: connect.tls`) : undefined;
