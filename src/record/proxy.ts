@@ -36,7 +36,7 @@ export async function startRecordingProxy(options: RecordOptions): Promise<Recor
   return { address: server.endpoint, recording: record(server, options) };
 }
 
-function record(server: Listener<ListenAddress>, options: RecordOptions): Promise<Recording> {
+function record(server: Listener, options: RecordOptions): Promise<Recording> {
   const events: RecordedEvent[] = [];
   const serverName = formatEndpoint(options.forward);
   let clientName: string | undefined;
