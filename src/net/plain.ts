@@ -3,5 +3,5 @@ import type { Socket } from 'node:net';
 import type { Transport } from './transport';
 
 export function plainTransport(socket: Socket): Transport {
-  return { kind: 'plain', stream: socket, socket };
+  return { name: 'plain', encrypted: false, stream: socket, socket };
 }

@@ -78,7 +78,7 @@ export async function startTls(carried: net.Socket, options: StartTlsOptions): P
     });
   }
   const handshake = await handshakeOf(socket, options);
-  return { kind: 'tls', stream: socket, socket: carried, handshake };
+  return { name: 'tls', encrypted: true, stream: socket, socket: carried, handshake };
 }
 
 function handshakeOf(socket: tls.TLSSocket, options: StartTlsOptions): Promise<TlsHandshakeInfo> {

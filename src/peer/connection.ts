@@ -125,7 +125,7 @@ export class PeerConnection {
 
   private onData(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
-    this.transcript.bytes('received', chunk, this.transport.kind === 'tls');
+    this.transcript.bytes('received', chunk, this.transport.encrypted);
     this.input.push(chunk);
     if (this.input.length >= this.limits.highWater) this.hold('limit');
     const pause = this.shaper?.pauseAfterRead(chunk.length) ?? 0;
@@ -137,8 +137,8 @@ export class PeerConnection {
     this.ended = true;
     this.bytesSentAtEnd = this.bytesSent;
     this.transcript.event(
-      this.transport.kind === 'tls'
-        ? 'the other side closed its sending direction (close_notify or FIN, inside TLS)'
+      this.transport.encrypted
+        ? `the other side closed its sending direction (close_notify or FIN, inside ${this.transport.name.toUpperCase()})`
         : 'the other side closed its sending direction (FIN)',
     );
     this.wakeAll();
