@@ -14,6 +14,7 @@
  * on every message and throws most of those verdicts away unread.
  */
 import { quoteBytes } from '../bytes';
+import { NO_CAPTURES } from '../match/progress';
 import type { Captures } from '../match/progress';
 import { fieldLabel } from '../spec/struct';
 import type { NumberCodec, StructField } from '../spec/struct';
@@ -188,9 +189,10 @@ function tookOther(by: RegionBy, says: number, took: number, named: boolean): ()
   return () => (named ? `says ${what}` : `${regionBy(by)} says ${what}`);
 }
 
-function differs(want: Buffer, buf: Buffer, start: number, have: number, i: number): () => string {
+/** `want` against the field at message offset `start`, which lies at `buf[at]`. */
+function differs(want: Buffer, buf: Buffer, at: number, start: number, have: number, i: number): () => string {
   return () => {
-    const got = buf.subarray(start, start + Math.min(have, Math.max(i + 1, 16)));
+    const got = buf.subarray(at, at + Math.min(have, Math.max(i + 1, 16)));
     return `expected ${quoteBytes(want)}, received ${quoteBytes(got)} (first difference at byte ${start + i})`;
   };
 }
@@ -261,6 +263,11 @@ function readWide(codec: NumberCodec, buf: Buffer, start: number, room: number):
 /**
  * Every step returns true to go on, or false once it has stopped the decode,
  * with the verdict in `stop`.
+ *
+ * It reads the message in place: message offset `pos` is `buf[base + pos]`,
+ * and `size` bytes of it have arrived. A stream's chunk is read where it
+ * lies, with no view made per message; offsets in verdicts and regions are
+ * message offsets, whatever `base` is.
  */
 class Decoder {
   pos = 0;
@@ -277,17 +284,21 @@ class Decoder {
   /** The variables with this message's captures so far, once a field after a capture has asked. */
   private scope: Map<string, VarValue> | undefined;
   private buf: Buffer = Buffer.alloc(0);
+  private base = 0;
+  private size = 0;
   private vars: Vars = new Map();
   private maxUnit = 0;
 
   /** Starts on a new message: one decoder serves every decode, which never runs inside another. */
-  reset(buf: Buffer, vars: Vars, maxUnit: number): this {
+  reset(buf: Buffer, base: number, size: number, vars: Vars, maxUnit: number): this {
     this.pos = 0;
     this.captures = undefined;
     this.stop = undefined;
     this.depth = 0;
     this.scope = undefined;
     this.buf = buf;
+    this.base = base;
+    this.size = size;
     this.vars = vars;
     this.maxUnit = maxUnit;
     return this;
@@ -365,7 +376,7 @@ class Decoder {
     const pos = this.pos;
     const limit = this.limit;
     if (pos + n > limit) return this.fail(node, pos, pos, pos, needsBytes(n, this.by, limit - pos));
-    if (pos + n > this.buf.length) return this.short(pos + n, node);
+    if (pos + n > this.size) return this.short(pos + n, node);
     return true;
   }
 
@@ -373,18 +384,20 @@ class Decoder {
   exact(want: Buffer, node: Node): boolean {
     const start = this.pos;
     const buf = this.buf;
+    const at = this.base + start;
     const limit = this.limit;
     if (start + want.length > limit) {
       return this.fail(node, start, start, start, needsBytes(want.length, this.by, limit - start));
     }
-    const have = Math.min(want.length, buf.length - start);
+    const have = Math.min(want.length, this.size - start);
     for (let i = 0; i < have; i++) {
-      if (buf[start + i] !== want[i]) {
-        return this.fail(node, start, start + i + 1, start + want.length, differs(want, buf, start, have, i));
+      if (buf[at + i] !== want[i]) {
+        const why = differs(want, buf, at, start, have, i);
+        return this.fail(node, start, start + i + 1, start + want.length, why);
       }
     }
     // The next byte may already differ, so that is what it needs, not the whole of `want`.
-    if (have < want.length) return this.short(buf.length + 1, node);
+    if (have < want.length) return this.short(this.size + 1, node);
     this.pos += want.length;
     return true;
   }
@@ -465,10 +478,13 @@ class Decoder {
   private cstring(node: Node, f: Extract<StructField, { kind: 'cstring' }>): number | false {
     const start = this.pos;
     const limit = this.limit;
-    const stop = Math.min(this.buf.length, limit);
-    const zero = this.buf.subarray(0, stop).indexOf(0, start);
+    const stop = Math.min(this.size, limit);
+    const base = this.base;
+    // Searched within the message's bytes only: the chunk may go on past them.
+    const found = this.buf.subarray(base + start, base + stop).indexOf(0);
+    const zero = found < 0 ? -1 : start + found;
     if (zero < 0) {
-      if (limit <= this.buf.length) return this.fail(node, start, limit, limit, noZero(this.by));
+      if (limit <= this.size) return this.fail(node, start, limit, limit, noZero(this.by));
       if (stop - start > this.maxUnit) return this.overflow();
       return this.short(stop + 1, node);
     }
@@ -497,16 +513,16 @@ class Decoder {
   /** An integer field; for a length, how many bytes it counts. */
   private number(node: Node, f: Extract<StructField, { kind: 'number' }>): number | false {
     const start = this.pos;
-    const room = Math.min(this.buf.length, this.limit) - start;
+    const room = Math.min(this.size, this.limit) - start;
     const codec = f.codec;
     let v: bigint | number;
     let width: number;
     if (codec.kind === 'int' && codec.width <= 4) {
       width = codec.width;
       if (room < width) return this.need(width, node) && this.unreachable();
-      v = readSmallInt(codec, this.buf, start);
+      v = readSmallInt(codec, this.buf, this.base + start);
     } else {
-      const r = readWide(codec, this.buf, start, room);
+      const r = readWide(codec, this.buf, this.base + start, room);
       if (r.state === 'short') return this.need(r.width, node) && this.unreachable();
       if (r.state === 'bad') return this.fail(node, start, start + r.width, start + r.width, said(r.why));
       v = r.value;
@@ -553,7 +569,7 @@ class Decoder {
     end: number,
   ): boolean {
     if (f.match === undefined && f.as === undefined) return true;
-    const bytes = this.buf.subarray(start, stop);
+    const bytes = this.buf.subarray(this.base + start, this.base + stop);
     if (f.match && !compileRegex(f.match, this.visible).test(bytes.toString('utf8'))) {
       return this.fail(node, start, end, end, notMatching(f.match, bytes));
     }
@@ -564,10 +580,10 @@ class Decoder {
 
   /** Runs the fields over the whole of the message, which they must fill exactly. */
   whole(nodes: readonly Node[], by: string): boolean {
-    this.open(this.buf.length, by);
+    this.open(this.size, by);
     if (!this.list(nodes)) return false;
     const pos = this.pos;
-    const size = this.buf.length;
+    const size = this.size;
     if (pos === size) return true;
     this.stop = new Mismatch(undefined, pos, size, size, extraBytes(size - pos));
     return false;
@@ -575,9 +591,6 @@ class Decoder {
 }
 
 const decoder = new Decoder();
-
-/** What a message that captures nothing gives: one frozen object, not a new one per message. */
-const NO_CAPTURES: Captures = Object.freeze({});
 
 function verdict(d: Decoder, ok: boolean): StructVerdict {
   return ok ? { state: 'matched', length: d.pos, captures: d.captures ?? NO_CAPTURES } : d.stop!;
@@ -590,7 +603,23 @@ export function decodeStruct(
   vars: Vars,
   maxUnit: number,
 ): StructVerdict {
-  const d = decoder.reset(bytes, vars, maxUnit);
+  return decodeStructAt(fields, bytes, 0, bytes.length, vars, maxUnit);
+}
+
+/**
+ * Judges the message that starts at `chunk[base]`, of which `size` bytes
+ * have arrived, reading the chunk in place: the same verdict, in message
+ * offsets, as `decodeStruct` over a copy of those bytes.
+ */
+export function decodeStructAt(
+  fields: readonly StructField[],
+  chunk: Buffer,
+  base: number,
+  size: number,
+  vars: Vars,
+  maxUnit: number,
+): StructVerdict {
+  const d = decoder.reset(chunk, base, size, vars, maxUnit);
   return verdict(d, d.list(nodesOf(fields)));
 }
 
@@ -602,6 +631,6 @@ export function decodeWholeStruct(
   maxUnit: number,
   by = 'the frame',
 ): StructVerdict {
-  const d = decoder.reset(unit, vars, maxUnit);
+  const d = decoder.reset(unit, 0, unit.length, vars, maxUnit);
   return verdict(d, d.whole(nodesOf(fields), by));
 }

@@ -103,6 +103,12 @@ class UnitUntilExpectation implements Expectation {
   /** The tries of the last message, to judge the next one with where their kind can restart. */
   private untilSpare: Try | undefined;
   private eachSpare: Try | undefined;
+  /**
+   * Whether `until` refuses a message by its first byte, by byte value (0:
+   * not asked yet, 1: refuses, 2: does not). The answer depends on the byte
+   * alone, so it is asked once per value, not once per message.
+   */
+  private readonly refusal = new Uint8Array(256);
 
   constructor(
     private readonly m: UntilMatcher & { readonly each: Matcher },
@@ -129,7 +135,7 @@ class UnitUntilExpectation implements Expectation {
         this.untilFailed === undefined &&
         this.untilTry === undefined &&
         input.length > 0 &&
-        this.all.refusesFirstByte(this.m.until, input.byteAt(0))
+        this.untilRefuses(input.byteAt(0))
       ) {
         this.untilFailed = 'refused';
       }
@@ -177,6 +183,12 @@ class UnitUntilExpectation implements Expectation {
           this.untilFailed = undefined;
       }
     }
+  }
+
+  private untilRefuses(byte: number): boolean {
+    let answer = this.refusal[byte]!;
+    if (answer === 0) this.refusal[byte] = answer = this.all.refusesFirstByte(this.m.until, byte) ? 1 : 2;
+    return answer === 1;
   }
 
   /** Why `until` failed on the current unit, in words. */
