@@ -17,7 +17,7 @@ import { quoteBytes } from '../bytes';
 import { NO_CAPTURES } from '../match/progress';
 import type { Captures } from '../match/progress';
 import { fieldLabel } from '../spec/struct';
-import type { NumberCodec, StructField } from '../spec/struct';
+import type { LengthOf, NumberCodec, NumberSource, StructField } from '../spec/struct';
 import { renderTemplateBytes } from '../spec/template';
 import type { VarValue, Vars } from '../spec/template';
 import type { RegexSource, Template } from '../spec/types';
@@ -62,18 +62,36 @@ export type StructVerdict =
 type Stop = Exclude<StructVerdict, { state: 'matched' }>;
 
 /**
+ * A number field's parts that the decoder reads on every message. The
+ * loader's field objects come in many shapes (one per set of options
+ * written), which makes every property read on them slow once a decoder has
+ * met a few; these all have one shape.
+ */
+interface NumberPlan {
+  readonly codec: NumberCodec;
+  readonly value: NumberSource | undefined;
+  readonly mask: { readonly mask: bigint; readonly equals: bigint } | undefined;
+  readonly in: readonly bigint[] | undefined;
+  readonly as: string | undefined;
+  readonly length: LengthOf | undefined;
+}
+
+/**
  * A field as the decoder meets it, compiled once per field list: its path
- * (for its label, rendered only on demand) and its constant bytes.
+ * (for its label, rendered only on demand), its constant bytes, and what the
+ * decoder reads of it on every message. Every node has the same shape.
  */
 interface Node {
   readonly field: StructField;
+  readonly kind: StructField['kind'];
   readonly path: readonly StructField[];
   readonly children: readonly Node[];
   /** The bytes a `text` or `cstring` with no `${...}` must equal. */
   readonly constant: Buffer | undefined;
   /** The value an integer field must equal, when written as a number (a JS number when exact). */
   readonly want: number | bigint | undefined;
-  label?: string;
+  readonly number: NumberPlan | undefined;
+  label: string | undefined;
 }
 
 const compiled = new WeakMap<readonly StructField[], readonly Node[]>();
@@ -89,12 +107,19 @@ function compile(fields: readonly StructField[], outer: readonly StructField[]):
     const path = [...outer, field];
     return {
       field,
+      kind: field.kind,
       path,
       children: field.kind === 'struct' ? compile(field.fields, path) : [],
       constant: constantBytes(field),
       want: field.kind === 'number' && typeof field.value === 'bigint' ? exactNumber(field.value) : undefined,
+      number: field.kind === 'number' ? numberPlan(field) : undefined,
+      label: undefined,
     };
   });
+}
+
+function numberPlan(f: Extract<StructField, { kind: 'number' }>): NumberPlan {
+  return { codec: f.codec, value: f.value, mask: f.mask, in: f.in, as: f.as, length: f.length };
 }
 
 function isConstant(t: Template): boolean {
@@ -295,6 +320,7 @@ class Decoder {
     this.captures = undefined;
     this.stop = undefined;
     this.depth = 0;
+    this.limit = Infinity;
     this.scope = undefined;
     this.buf = buf;
     this.base = base;
@@ -304,10 +330,8 @@ class Decoder {
     return this;
   }
 
-  /** Message offset where the innermost region ends, or Infinity. */
-  private get limit(): number {
-    return this.depth === 0 ? Infinity : this.ends[this.depth - 1]!;
-  }
+  /** Message offset where the innermost region ends, or Infinity: kept, since every field asks. */
+  private limit = Infinity;
 
   /** What set the innermost region (asked only when one is open). */
   private get by(): RegionBy {
@@ -330,6 +354,7 @@ class Decoder {
     this.ends[this.depth] = end;
     this.bys[this.depth] = by;
     this.depth += 1;
+    this.limit = end;
   }
 
   pushRegion(length: number, by: RegionBy, node: Node, start: number): boolean {
@@ -350,6 +375,7 @@ class Decoder {
     this.depth -= 1;
     const end = this.ends[this.depth]!;
     const by = this.bys[this.depth]!;
+    this.limit = this.depth === 0 ? Infinity : this.ends[this.depth - 1]!;
     const pos = this.pos;
     if (pos === end) return true;
     const why = tookOther(by, end - from, pos - from, markEnd !== undefined);
@@ -412,7 +438,6 @@ class Decoder {
     let restFrom = 0;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      const field = node.field;
       let sizeLength = -1;
       let sizeBy: Node | undefined;
       if (nextBy !== undefined) {
@@ -431,8 +456,9 @@ class Decoder {
       const counted = this.field(node);
       if (counted === false) return false;
       if (sizeBy !== undefined && !this.popRegion(node, start, start)) return false;
-      if (counted >= 0 && field.kind === 'number' && field.length) {
-        const counts = field.length.counts;
+      const length = counted >= 0 ? node.number?.length : undefined;
+      if (length) {
+        const counts = length.counts;
         if (counts === 'rest') {
           if (!this.pushRegion(counted, node, node, start)) return false;
           restNode = node;
@@ -453,19 +479,20 @@ class Decoder {
 
   /** Reads one field: false once stopped, else for a length field how many bytes it counts, else -1. */
   private field(node: Node): number | false {
+    // Asked of the node, whose shape is always the same, before the field, whose shape is one of many.
+    if (node.kind === 'number') return this.number(node, node.number!);
+    if (node.constant) return this.exact(node.constant, node) && -1;
     const f = node.field;
     switch (f.kind) {
       case 'number':
-        return this.number(node, f);
+        return this.number(node, node.number!);
       case 'hex':
         return this.exact(f.bytes, node) && -1;
       case 'text':
-        return this.exact(node.constant ?? renderTemplateBytes(f.text, this.visible), node) && -1;
+        return this.exact(renderTemplateBytes(f.text, this.visible), node) && -1;
       case 'cstring':
-        if (f.text) {
-          const want = node.constant ?? Buffer.concat([renderTemplateBytes(f.text, this.visible), Buffer.of(0)]);
-          return this.exact(want, node) && -1;
-        }
+        if (f.text)
+          return this.exact(Buffer.concat([renderTemplateBytes(f.text, this.visible), Buffer.of(0)]), node) && -1;
         return this.cstring(node, f);
       case 'bytes':
         return this.bytes(node, f);
@@ -511,7 +538,7 @@ class Decoder {
   }
 
   /** An integer field; for a length, how many bytes it counts. */
-  private number(node: Node, f: Extract<StructField, { kind: 'number' }>): number | false {
+  private number(node: Node, f: NumberPlan): number | false {
     const start = this.pos;
     const room = Math.min(this.size, this.limit) - start;
     const codec = f.codec;
