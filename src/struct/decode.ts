@@ -263,21 +263,18 @@ function extraBytes(extra: number): () => string {
   return () => `${extra} more bytes than the struct reads`;
 }
 
-/** An integer of at most 4 bytes, which a JS number holds exactly. */
+/**
+ * An integer of at most 4 bytes, which a JS number holds exactly, whose
+ * bytes the caller has seen arrive. Byte by byte: Buffer's readers check the
+ * offset again and branch on width, sign and order at every call.
+ */
 function readSmallInt(codec: Extract<NumberCodec, { kind: 'int' }>, buf: Buffer, at: number): number {
-  switch (codec.width) {
-    case 1:
-      return codec.signed ? buf.readInt8(at) : buf[at]!;
-    case 2:
-      if (codec.little) return codec.signed ? buf.readInt16LE(at) : buf.readUInt16LE(at);
-      return codec.signed ? buf.readInt16BE(at) : buf.readUInt16BE(at);
-    case 3:
-      if (codec.little) return codec.signed ? buf.readIntLE(at, 3) : buf.readUIntLE(at, 3);
-      return codec.signed ? buf.readIntBE(at, 3) : buf.readUIntBE(at, 3);
-    default:
-      if (codec.little) return codec.signed ? buf.readInt32LE(at) : buf.readUInt32LE(at);
-      return codec.signed ? buf.readInt32BE(at) : buf.readUInt32BE(at);
-  }
+  const width = codec.width;
+  let v = 0;
+  if (codec.little) for (let k = width - 1; k >= 0; k--) v = v * 256 + buf[at + k]!;
+  else for (let k = 0; k < width; k++) v = v * 256 + buf[at + k]!;
+  const top = 2 ** (8 * width - 1);
+  return codec.signed && v >= top ? v - 2 * top : v;
 }
 
 /** A varint, a BER length or a 64-bit integer, read as a bigint. */

@@ -206,6 +206,28 @@ describe('numbers read back as they were written', () => {
   });
 });
 
+describe('an expect reads every integer of up to 4 bytes as Buffer writes it', () => {
+  const types = ['u8', 'i8', 'u16be', 'u16le', 'i16be', 'i16le', 'u24be', 'u24le', 'u32be', 'u32le', 'i32be', 'i32le'];
+  it.each(types)('%s', (type) => {
+    const width = type === 'u8' || type === 'i8' ? 1 : Number(type.slice(1, 3)) / 8;
+    const signed = type.startsWith('i');
+    const little = type.endsWith('le');
+    const bits = 8 * width;
+    const write = signed ? (little ? 'writeIntLE' : 'writeIntBE') : little ? 'writeUIntLE' : 'writeUIntBE';
+    const value = signed ? fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 }) : fc.nat(2 ** bits - 1);
+    // After a type byte, so the integer lies inside its chunk at neither end.
+    const [m] = matchersOf(`{ struct: [{ text: "x" }, { ${type}: { as: n } }, { text: "y" }] }`);
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = Buffer.alloc(width);
+        bytes[write](v, 0, width);
+        const message = Buffer.concat([Buffer.from('x'), bytes, Buffer.from('y')]);
+        expect(play([m!], [message])[0]).toMatchObject({ state: 'matched', captures: { n: String(v) } });
+      }),
+    );
+  });
+});
+
 describe('a struct expect says which field differs and why', () => {
   const authOk = '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }';
 
