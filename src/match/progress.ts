@@ -37,6 +37,11 @@ export type Progress =
   | { readonly state: 'overflow'; readonly limit: number };
 
 export const PENDING: Progress = { state: 'pending' };
+
+/** What a match that stores nothing captured: one frozen object for all of them. */
+export const NO_CAPTURES: Captures = Object.freeze({});
+/** A match that stored nothing: one object, since a block of binary messages may match millions of them. */
+export const MATCHED_NOTHING: Progress = Object.freeze({ state: 'matched', captures: NO_CAPTURES });
 export const ENDED: Progress = { state: 'ended' };
 
 export interface MatchLimits {

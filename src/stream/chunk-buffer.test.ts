@@ -1,4 +1,6 @@
 import { ChunkBuffer } from './chunk-buffer';
+import { emptySpan } from './view';
+import type { ChunkSpan } from './view';
 
 function bufferOf(...chunks: string[]): ChunkBuffer {
   const b = new ChunkBuffer();
@@ -15,6 +17,21 @@ describe('ChunkBuffer', () => {
     const spans: string[] = [];
     b.forEachSpan((span, position) => (spans.push(`${position}:${span.toString()}`), true), 1);
     expect(spans).toEqual(['1:b', '2:cde', '5:f']);
+  });
+
+  it('shows where an unread byte lies in its stored chunk, for reading in place', () => {
+    const b = bufferOf('xab', 'cde', 'f');
+    b.skip(1);
+    const at = (from: number): [string, number, number] => {
+      const s: ChunkSpan = b.spanAt(from, emptySpan());
+      return [s.chunk.toString(), s.start, s.length];
+    };
+    expect(at(0)).toEqual(['xab', 1, 2]);
+    expect(at(1)).toEqual(['xab', 2, 1]);
+    expect(at(2)).toEqual(['cde', 0, 3]);
+    expect(at(4)).toEqual(['cde', 2, 1]);
+    expect(at(5)).toEqual(['f', 0, 1]);
+    expect(at(6)).toEqual(['', 0, 0]);
   });
 
   it('keeps reading correctly after a skip that empties it across several chunks', () => {

@@ -6,7 +6,7 @@
  * arrives byte by byte costs the same as one that arrives in one piece. The
  * peer's matchers and the framing decoders both read through it.
  */
-import type { StreamView } from './view';
+import type { ChunkSpan, StreamView } from './view';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -143,6 +143,25 @@ export class ChunkBuffer implements StreamView {
       if (written === n) break;
     }
     return out;
+  }
+
+  /** Fills `into` with the chunk that holds unread position `from`, read in place. */
+  spanAt(from: number, into: ChunkSpan): ChunkSpan {
+    if (from < 0 || from >= this.size) {
+      into.chunk = EMPTY;
+      into.start = 0;
+      into.length = 0;
+      return into;
+    }
+    // The front chunk answers most asks (the next message) without locating.
+    let k = this.first;
+    let at = this.head + from;
+    if (at >= this.chunks[k]!.length) [k, at] = this.locate(from);
+    const chunk = this.chunks[k]!;
+    into.chunk = chunk;
+    into.start = at;
+    into.length = chunk.length - at;
+    return into;
   }
 
   /** Removes and returns the first `n` unread bytes (a view when they lie in one chunk). */

@@ -1,5 +1,6 @@
 import { ChunkBuffer } from './chunk-buffer';
 import { Cursor } from './cursor';
+import { emptySpan } from './view';
 
 function buffer(...chunks: string[]): ChunkBuffer {
   const b = new ChunkBuffer();
@@ -46,6 +47,21 @@ describe('a cursor over a chunk buffer', () => {
     ]);
     cursor.skip(10);
     expect([cursor.length, cursor.consumed]).toEqual([0, 4]);
+  });
+
+  it('shows a chunk to read in place from its own position, no further than its limit', () => {
+    const cursor = new Cursor(buffer('abc', 'defgh'), 6);
+    cursor.skip(1);
+    const at = (from: number): [string, number, number] => {
+      const s = cursor.spanAt(from, emptySpan());
+      return [s.chunk.toString(), s.start, s.length];
+    };
+    expect(at(0)).toEqual(['abc', 1, 2]);
+    // The chunk goes on to "h", but the cursor shows only 6 bytes from where it began.
+    expect(at(2)).toEqual(['defgh', 0, 3]);
+    expect(at(4)).toEqual(['defgh', 2, 1]);
+    expect(at(5)).toEqual(['', 0, 0]);
+    expect(at(-1)).toEqual(['', 0, 0]);
   });
 
   it('is not truncated while the buffer holds no more than its limit', () => {

@@ -5,7 +5,7 @@
  * It sees at most `limit` bytes from where it began, so what it holds
  * undecided is bounded, and `truncated` says when there is more than that.
  */
-import type { StreamView } from './view';
+import type { ChunkSpan, StreamView } from './view';
 
 export class Cursor implements StreamView {
   private pos = 0;
@@ -72,6 +72,16 @@ export class Cursor implements StreamView {
     });
     if (parts.length === 1) return parts[0]!;
     return Buffer.concat(parts, got);
+  }
+
+  spanAt(from: number, into: ChunkSpan): ChunkSpan {
+    const shown = this.length - from;
+    // Outside what the cursor shows: asked of the source past its unread bytes, which fills an empty span.
+    if (from < 0 || shown <= 0) return this.source.spanAt(this.source.length, into);
+    this.source.spanAt(this.pos + from, into);
+    // The chunk may hold bytes past the cursor's limit, which it must not show.
+    if (into.length > shown) into.length = shown;
+    return into;
   }
 
   skip(n: number): void {

@@ -18,6 +18,30 @@ export interface StreamView {
   peek(n: number): Buffer;
   /** Drops the first `n` unread bytes. */
   skip(n: number): void;
+  /**
+   * The stored chunk that holds unread position `from`, to be read in place:
+   * fills `into` with it, where that byte lies in it, and how many unread
+   * bytes from there it holds (0 when `from` is past the unread bytes). Makes
+   * no view, so a decoder judging message after message allocates nothing to
+   * look at them.
+   */
+  spanAt(from: number, into: ChunkSpan): ChunkSpan;
   /** Calls `fn` with each unread span in order, from unread position `from`, until it returns false. */
   forEachSpan(fn: (span: Buffer, position: number) => boolean, from?: number): void;
+}
+
+/**
+ * Unread bytes as they lie in a stored chunk: `chunk[start]` up to
+ * `chunk[start + length - 1]`. The chunk is never written to again, but it
+ * holds bytes before and after the span that are not the reader's to read.
+ */
+export interface ChunkSpan {
+  chunk: Buffer;
+  start: number;
+  length: number;
+}
+
+/** An empty span for a reader to fill again and again with `spanAt`. */
+export function emptySpan(): ChunkSpan {
+  return { chunk: Buffer.alloc(0), start: 0, length: 0 };
 }

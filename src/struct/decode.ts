@@ -14,9 +14,10 @@
  * on every message and throws most of those verdicts away unread.
  */
 import { quoteBytes } from '../bytes';
+import { NO_CAPTURES } from '../match/progress';
 import type { Captures } from '../match/progress';
 import { fieldLabel } from '../spec/struct';
-import type { NumberCodec, StructField } from '../spec/struct';
+import type { LengthOf, NumberCodec, NumberSource, StructField } from '../spec/struct';
 import { renderTemplateBytes } from '../spec/template';
 import type { VarValue, Vars } from '../spec/template';
 import type { RegexSource, Template } from '../spec/types';
@@ -61,18 +62,36 @@ export type StructVerdict =
 type Stop = Exclude<StructVerdict, { state: 'matched' }>;
 
 /**
+ * A number field's parts that the decoder reads on every message. The
+ * loader's field objects come in many shapes (one per set of options
+ * written), which makes every property read on them slow once a decoder has
+ * met a few; these all have one shape.
+ */
+interface NumberPlan {
+  readonly codec: NumberCodec;
+  readonly value: NumberSource | undefined;
+  readonly mask: { readonly mask: bigint; readonly equals: bigint } | undefined;
+  readonly in: readonly bigint[] | undefined;
+  readonly as: string | undefined;
+  readonly length: LengthOf | undefined;
+}
+
+/**
  * A field as the decoder meets it, compiled once per field list: its path
- * (for its label, rendered only on demand) and its constant bytes.
+ * (for its label, rendered only on demand), its constant bytes, and what the
+ * decoder reads of it on every message. Every node has the same shape.
  */
 interface Node {
   readonly field: StructField;
+  readonly kind: StructField['kind'];
   readonly path: readonly StructField[];
   readonly children: readonly Node[];
   /** The bytes a `text` or `cstring` with no `${...}` must equal. */
   readonly constant: Buffer | undefined;
   /** The value an integer field must equal, when written as a number (a JS number when exact). */
   readonly want: number | bigint | undefined;
-  label?: string;
+  readonly number: NumberPlan | undefined;
+  label: string | undefined;
 }
 
 const compiled = new WeakMap<readonly StructField[], readonly Node[]>();
@@ -88,12 +107,19 @@ function compile(fields: readonly StructField[], outer: readonly StructField[]):
     const path = [...outer, field];
     return {
       field,
+      kind: field.kind,
       path,
       children: field.kind === 'struct' ? compile(field.fields, path) : [],
       constant: constantBytes(field),
       want: field.kind === 'number' && typeof field.value === 'bigint' ? exactNumber(field.value) : undefined,
+      number: field.kind === 'number' ? numberPlan(field) : undefined,
+      label: undefined,
     };
   });
+}
+
+function numberPlan(f: Extract<StructField, { kind: 'number' }>): NumberPlan {
+  return { codec: f.codec, value: f.value, mask: f.mask, in: f.in, as: f.as, length: f.length };
 }
 
 function isConstant(t: Template): boolean {
@@ -188,9 +214,10 @@ function tookOther(by: RegionBy, says: number, took: number, named: boolean): ()
   return () => (named ? `says ${what}` : `${regionBy(by)} says ${what}`);
 }
 
-function differs(want: Buffer, buf: Buffer, start: number, have: number, i: number): () => string {
+/** `want` against the field at message offset `start`, which lies at `buf[at]`. */
+function differs(want: Buffer, buf: Buffer, at: number, start: number, have: number, i: number): () => string {
   return () => {
-    const got = buf.subarray(start, start + Math.min(have, Math.max(i + 1, 16)));
+    const got = buf.subarray(at, at + Math.min(have, Math.max(i + 1, 16)));
     return `expected ${quoteBytes(want)}, received ${quoteBytes(got)} (first difference at byte ${start + i})`;
   };
 }
@@ -236,21 +263,18 @@ function extraBytes(extra: number): () => string {
   return () => `${extra} more bytes than the struct reads`;
 }
 
-/** An integer of at most 4 bytes, which a JS number holds exactly. */
+/**
+ * An integer of at most 4 bytes, which a JS number holds exactly, whose
+ * bytes the caller has seen arrive. Byte by byte: Buffer's readers check the
+ * offset again and branch on width, sign and order at every call.
+ */
 function readSmallInt(codec: Extract<NumberCodec, { kind: 'int' }>, buf: Buffer, at: number): number {
-  switch (codec.width) {
-    case 1:
-      return codec.signed ? buf.readInt8(at) : buf[at]!;
-    case 2:
-      if (codec.little) return codec.signed ? buf.readInt16LE(at) : buf.readUInt16LE(at);
-      return codec.signed ? buf.readInt16BE(at) : buf.readUInt16BE(at);
-    case 3:
-      if (codec.little) return codec.signed ? buf.readIntLE(at, 3) : buf.readUIntLE(at, 3);
-      return codec.signed ? buf.readIntBE(at, 3) : buf.readUIntBE(at, 3);
-    default:
-      if (codec.little) return codec.signed ? buf.readInt32LE(at) : buf.readUInt32LE(at);
-      return codec.signed ? buf.readInt32BE(at) : buf.readUInt32BE(at);
-  }
+  const width = codec.width;
+  let v = 0;
+  if (codec.little) for (let k = width - 1; k >= 0; k--) v = v * 256 + buf[at + k]!;
+  else for (let k = 0; k < width; k++) v = v * 256 + buf[at + k]!;
+  const top = 2 ** (8 * width - 1);
+  return codec.signed && v >= top ? v - 2 * top : v;
 }
 
 /** A varint, a BER length or a 64-bit integer, read as a bigint. */
@@ -261,6 +285,11 @@ function readWide(codec: NumberCodec, buf: Buffer, start: number, room: number):
 /**
  * Every step returns true to go on, or false once it has stopped the decode,
  * with the verdict in `stop`.
+ *
+ * It reads the message in place: message offset `pos` is `buf[base + pos]`,
+ * and `size` bytes of it have arrived. A stream's chunk is read where it
+ * lies, with no view made per message; offsets in verdicts and regions are
+ * message offsets, whatever `base` is.
  */
 class Decoder {
   pos = 0;
@@ -277,26 +306,29 @@ class Decoder {
   /** The variables with this message's captures so far, once a field after a capture has asked. */
   private scope: Map<string, VarValue> | undefined;
   private buf: Buffer = Buffer.alloc(0);
+  private base = 0;
+  private size = 0;
   private vars: Vars = new Map();
   private maxUnit = 0;
 
   /** Starts on a new message: one decoder serves every decode, which never runs inside another. */
-  reset(buf: Buffer, vars: Vars, maxUnit: number): this {
+  reset(buf: Buffer, base: number, size: number, vars: Vars, maxUnit: number): this {
     this.pos = 0;
     this.captures = undefined;
     this.stop = undefined;
     this.depth = 0;
+    this.limit = Infinity;
     this.scope = undefined;
     this.buf = buf;
+    this.base = base;
+    this.size = size;
     this.vars = vars;
     this.maxUnit = maxUnit;
     return this;
   }
 
-  /** Message offset where the innermost region ends, or Infinity. */
-  private get limit(): number {
-    return this.depth === 0 ? Infinity : this.ends[this.depth - 1]!;
-  }
+  /** Message offset where the innermost region ends, or Infinity: kept, since every field asks. */
+  private limit = Infinity;
 
   /** What set the innermost region (asked only when one is open). */
   private get by(): RegionBy {
@@ -319,6 +351,7 @@ class Decoder {
     this.ends[this.depth] = end;
     this.bys[this.depth] = by;
     this.depth += 1;
+    this.limit = end;
   }
 
   pushRegion(length: number, by: RegionBy, node: Node, start: number): boolean {
@@ -339,6 +372,7 @@ class Decoder {
     this.depth -= 1;
     const end = this.ends[this.depth]!;
     const by = this.bys[this.depth]!;
+    this.limit = this.depth === 0 ? Infinity : this.ends[this.depth - 1]!;
     const pos = this.pos;
     if (pos === end) return true;
     const why = tookOther(by, end - from, pos - from, markEnd !== undefined);
@@ -365,7 +399,7 @@ class Decoder {
     const pos = this.pos;
     const limit = this.limit;
     if (pos + n > limit) return this.fail(node, pos, pos, pos, needsBytes(n, this.by, limit - pos));
-    if (pos + n > this.buf.length) return this.short(pos + n, node);
+    if (pos + n > this.size) return this.short(pos + n, node);
     return true;
   }
 
@@ -373,18 +407,20 @@ class Decoder {
   exact(want: Buffer, node: Node): boolean {
     const start = this.pos;
     const buf = this.buf;
+    const at = this.base + start;
     const limit = this.limit;
     if (start + want.length > limit) {
       return this.fail(node, start, start, start, needsBytes(want.length, this.by, limit - start));
     }
-    const have = Math.min(want.length, buf.length - start);
+    const have = Math.min(want.length, this.size - start);
     for (let i = 0; i < have; i++) {
-      if (buf[start + i] !== want[i]) {
-        return this.fail(node, start, start + i + 1, start + want.length, differs(want, buf, start, have, i));
+      if (buf[at + i] !== want[i]) {
+        const why = differs(want, buf, at, start, have, i);
+        return this.fail(node, start, start + i + 1, start + want.length, why);
       }
     }
     // The next byte may already differ, so that is what it needs, not the whole of `want`.
-    if (have < want.length) return this.short(buf.length + 1, node);
+    if (have < want.length) return this.short(this.size + 1, node);
     this.pos += want.length;
     return true;
   }
@@ -399,7 +435,6 @@ class Decoder {
     let restFrom = 0;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      const field = node.field;
       let sizeLength = -1;
       let sizeBy: Node | undefined;
       if (nextBy !== undefined) {
@@ -418,8 +453,9 @@ class Decoder {
       const counted = this.field(node);
       if (counted === false) return false;
       if (sizeBy !== undefined && !this.popRegion(node, start, start)) return false;
-      if (counted >= 0 && field.kind === 'number' && field.length) {
-        const counts = field.length.counts;
+      const length = counted >= 0 ? node.number?.length : undefined;
+      if (length) {
+        const counts = length.counts;
         if (counts === 'rest') {
           if (!this.pushRegion(counted, node, node, start)) return false;
           restNode = node;
@@ -440,19 +476,20 @@ class Decoder {
 
   /** Reads one field: false once stopped, else for a length field how many bytes it counts, else -1. */
   private field(node: Node): number | false {
+    // Asked of the node, whose shape is always the same, before the field, whose shape is one of many.
+    if (node.kind === 'number') return this.number(node, node.number!);
+    if (node.constant) return this.exact(node.constant, node) && -1;
     const f = node.field;
     switch (f.kind) {
       case 'number':
-        return this.number(node, f);
+        return this.number(node, node.number!);
       case 'hex':
         return this.exact(f.bytes, node) && -1;
       case 'text':
-        return this.exact(node.constant ?? renderTemplateBytes(f.text, this.visible), node) && -1;
+        return this.exact(renderTemplateBytes(f.text, this.visible), node) && -1;
       case 'cstring':
-        if (f.text) {
-          const want = node.constant ?? Buffer.concat([renderTemplateBytes(f.text, this.visible), Buffer.of(0)]);
-          return this.exact(want, node) && -1;
-        }
+        if (f.text)
+          return this.exact(Buffer.concat([renderTemplateBytes(f.text, this.visible), Buffer.of(0)]), node) && -1;
         return this.cstring(node, f);
       case 'bytes':
         return this.bytes(node, f);
@@ -465,10 +502,13 @@ class Decoder {
   private cstring(node: Node, f: Extract<StructField, { kind: 'cstring' }>): number | false {
     const start = this.pos;
     const limit = this.limit;
-    const stop = Math.min(this.buf.length, limit);
-    const zero = this.buf.subarray(0, stop).indexOf(0, start);
+    const stop = Math.min(this.size, limit);
+    const base = this.base;
+    // Searched within the message's bytes only: the chunk may go on past them.
+    const found = this.buf.subarray(base + start, base + stop).indexOf(0);
+    const zero = found < 0 ? -1 : start + found;
     if (zero < 0) {
-      if (limit <= this.buf.length) return this.fail(node, start, limit, limit, noZero(this.by));
+      if (limit <= this.size) return this.fail(node, start, limit, limit, noZero(this.by));
       if (stop - start > this.maxUnit) return this.overflow();
       return this.short(stop + 1, node);
     }
@@ -495,18 +535,18 @@ class Decoder {
   }
 
   /** An integer field; for a length, how many bytes it counts. */
-  private number(node: Node, f: Extract<StructField, { kind: 'number' }>): number | false {
+  private number(node: Node, f: NumberPlan): number | false {
     const start = this.pos;
-    const room = Math.min(this.buf.length, this.limit) - start;
+    const room = Math.min(this.size, this.limit) - start;
     const codec = f.codec;
     let v: bigint | number;
     let width: number;
     if (codec.kind === 'int' && codec.width <= 4) {
       width = codec.width;
       if (room < width) return this.need(width, node) && this.unreachable();
-      v = readSmallInt(codec, this.buf, start);
+      v = readSmallInt(codec, this.buf, this.base + start);
     } else {
-      const r = readWide(codec, this.buf, start, room);
+      const r = readWide(codec, this.buf, this.base + start, room);
       if (r.state === 'short') return this.need(r.width, node) && this.unreachable();
       if (r.state === 'bad') return this.fail(node, start, start + r.width, start + r.width, said(r.why));
       v = r.value;
@@ -553,7 +593,7 @@ class Decoder {
     end: number,
   ): boolean {
     if (f.match === undefined && f.as === undefined) return true;
-    const bytes = this.buf.subarray(start, stop);
+    const bytes = this.buf.subarray(this.base + start, this.base + stop);
     if (f.match && !compileRegex(f.match, this.visible).test(bytes.toString('utf8'))) {
       return this.fail(node, start, end, end, notMatching(f.match, bytes));
     }
@@ -564,10 +604,10 @@ class Decoder {
 
   /** Runs the fields over the whole of the message, which they must fill exactly. */
   whole(nodes: readonly Node[], by: string): boolean {
-    this.open(this.buf.length, by);
+    this.open(this.size, by);
     if (!this.list(nodes)) return false;
     const pos = this.pos;
-    const size = this.buf.length;
+    const size = this.size;
     if (pos === size) return true;
     this.stop = new Mismatch(undefined, pos, size, size, extraBytes(size - pos));
     return false;
@@ -575,9 +615,6 @@ class Decoder {
 }
 
 const decoder = new Decoder();
-
-/** What a message that captures nothing gives: one frozen object, not a new one per message. */
-const NO_CAPTURES: Captures = Object.freeze({});
 
 function verdict(d: Decoder, ok: boolean): StructVerdict {
   return ok ? { state: 'matched', length: d.pos, captures: d.captures ?? NO_CAPTURES } : d.stop!;
@@ -590,7 +627,23 @@ export function decodeStruct(
   vars: Vars,
   maxUnit: number,
 ): StructVerdict {
-  const d = decoder.reset(bytes, vars, maxUnit);
+  return decodeStructAt(fields, bytes, 0, bytes.length, vars, maxUnit);
+}
+
+/**
+ * Judges the message that starts at `chunk[base]`, of which `size` bytes
+ * have arrived, reading the chunk in place: the same verdict, in message
+ * offsets, as `decodeStruct` over a copy of those bytes.
+ */
+export function decodeStructAt(
+  fields: readonly StructField[],
+  chunk: Buffer,
+  base: number,
+  size: number,
+  vars: Vars,
+  maxUnit: number,
+): StructVerdict {
+  const d = decoder.reset(chunk, base, size, vars, maxUnit);
   return verdict(d, d.list(nodesOf(fields)));
 }
 
@@ -602,6 +655,6 @@ export function decodeWholeStruct(
   maxUnit: number,
   by = 'the frame',
 ): StructVerdict {
-  const d = decoder.reset(unit, vars, maxUnit);
+  const d = decoder.reset(unit, 0, unit.length, vars, maxUnit);
   return verdict(d, d.whole(nodesOf(fields), by));
 }

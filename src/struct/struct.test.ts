@@ -4,6 +4,7 @@
  * verdicts never depend on how the bytes were cut.
  */
 import fc from 'fast-check';
+import { quoteBytes } from '../bytes';
 import { loadSpecText } from '../load/load';
 import type { Payload, Spec } from '../spec/types';
 import { payloadBytes } from '../peer/payload-source';
@@ -205,6 +206,28 @@ describe('numbers read back as they were written', () => {
   });
 });
 
+describe('an expect reads every integer of up to 4 bytes as Buffer writes it', () => {
+  const types = ['u8', 'i8', 'u16be', 'u16le', 'i16be', 'i16le', 'u24be', 'u24le', 'u32be', 'u32le', 'i32be', 'i32le'];
+  it.each(types)('%s', (type) => {
+    const width = type === 'u8' || type === 'i8' ? 1 : Number(type.slice(1, 3)) / 8;
+    const signed = type.startsWith('i');
+    const little = type.endsWith('le');
+    const bits = 8 * width;
+    const write = signed ? (little ? 'writeIntLE' : 'writeIntBE') : little ? 'writeUIntLE' : 'writeUIntBE';
+    const value = signed ? fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 }) : fc.nat(2 ** bits - 1);
+    // After a type byte, so the integer lies inside its chunk at neither end.
+    const [m] = matchersOf(`{ struct: [{ text: "x" }, { ${type}: { as: n } }, { text: "y" }] }`);
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = Buffer.alloc(width);
+        bytes[write](v, 0, width);
+        const message = Buffer.concat([Buffer.from('x'), bytes, Buffer.from('y')]);
+        expect(play([m!], [message])[0]).toMatchObject({ state: 'matched', captures: { n: String(v) } });
+      }),
+    );
+  });
+});
+
 describe('a struct expect says which field differs and why', () => {
   const authOk = '{ struct: [{ text: "R" }, { u32be: { length: rest, includes_self: true } }, { u32be: 0 }] }';
 
@@ -347,6 +370,12 @@ describe('a large message arriving in many chunks', () => {
       },
       skip: (n) => input.skip(n),
       forEachSpan: (fn, from) => input.forEachSpan(fn, from),
+      spanAt: (from, into) => {
+        // Read in place, not copied, but looked at all the same.
+        input.spanAt(from, into);
+        peeked += into.length;
+        return into;
+      },
     };
     const e = expectationFor(m!, new Map(), { maxUnit: 16 << 20 });
     const states: string[] = [];
@@ -442,6 +471,55 @@ describe('struct verdicts do not depend on how the bytes were cut', () => {
     ]);
     const [, keyData] = play(conversation, [streams[0]![1]]);
     expect(keyData!.captures).toEqual({ param: Buffer.from('TimeZone'), pid: '12345', secret: hex('81ff00c3') });
+  });
+
+  describe('a message is read in place inside its chunk, and over a copy when it runs past it', () => {
+    const [, block] = conversation;
+    const first = param('a', 'b');
+    const second = param('server_version', '15.4');
+    const stream = Buffer.concat([first, second, key]);
+    const at = first.length;
+
+    it.each([
+      ['all of them in one chunk', []],
+      ['the second cut at its start', [at]],
+      ['the second cut after its type byte', [at + 1]],
+      ['the second cut inside its first cstring', [at + 8]],
+      ['the second cut into three', [at + 3, at + 12]],
+    ])('%s: the same captures', (_name, cuts) => {
+      expect(play([block!], cutAt(stream, cuts))).toEqual([
+        {
+          state: 'matched',
+          consumed: stream.length,
+          captures: { param: Buffer.from('server_version'), pid: '12345', secret: hex('81ff00c3') },
+        },
+      ]);
+    });
+
+    // The second message's length counts 2 bytes more than its fields take: decided after its last field.
+    const lying = Buffer.concat([first, msg('S', Buffer.from('server_version\x0015.4\x00??')), key]);
+    it.each([
+      ['all of them in one chunk', []],
+      ['the chunk ending inside the last field', [at + 22]],
+      ['the chunk ending inside the first field', [at + 1]],
+    ])('%s: the same mismatch, bytes and words', (_name, cuts) => {
+      const verdicts = play([block!], cutAt(lying, cuts));
+      expect(verdicts).toEqual(play([block!], [lying]));
+      expect(verdicts[0]).toMatchObject({
+        state: 'mismatch',
+        consumed: at,
+        received: quoteBytes(lying.subarray(at, at + 25), Infinity),
+      });
+      expect(verdicts[0]!.reason).toMatch(
+        /; as each, field 2 \(u32be length\) at byte 1: says 22 bytes, but the fields it counts took 20$/,
+      );
+    });
+
+    it('shows no byte past the limit, though the chunk holds more', () => {
+      const limit = at + 12;
+      expect(play([block!], [stream], limit)).toEqual(play([block!], oneByOne(stream), limit));
+      expect(play([block!], [stream], limit)[0]).toMatchObject({ state: 'overflow' });
+    });
   });
 
   it('never passes on part of a message: every proper prefix of a whole one waits or fails', () => {

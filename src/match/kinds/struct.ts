@@ -7,17 +7,18 @@
 import type { Vars } from '../../spec/template';
 import type { Matcher } from '../../spec/types';
 import type { StructField } from '../../spec/struct';
-import { decodeStruct, decodeWholeStruct, leadingByte } from '../../struct/decode';
-import type { FieldMark, StructMismatch } from '../../struct/decode';
+import { decodeStruct, decodeStructAt, decodeWholeStruct, leadingByte } from '../../struct/decode';
+import type { FieldMark, StructMismatch, StructVerdict } from '../../struct/decode';
 import { readStruct, structCaptures, structOutsideTemplates } from '../../struct/read-fields';
-import type { StreamView } from '../../stream/view';
+import { emptySpan } from '../../stream/view';
+import type { ChunkSpan, StreamView } from '../../stream/view';
 import type { Expectation, MatcherKind } from '../kind';
-import { DEFAULT_LIMITS, ENDED, PENDING } from '../progress';
+import { DEFAULT_LIMITS, ENDED, MATCHED_NOTHING, NO_CAPTURES, PENDING } from '../progress';
 import type { MatchLimits, Progress } from '../progress';
 
 type StructMatcher = Extract<Matcher, { kind: 'struct' }>;
 
-/** Bytes looked at first: a small message inside one chunk is then a view, never a copy. */
+/** Bytes looked at first when a message runs past its first chunk: a small one is copied whole at once. */
 const FIRST_WINDOW = 512;
 
 function describe(m: StructMatcher): string {
@@ -79,6 +80,8 @@ class StructExpectation implements Expectation {
    */
   private shortOffset = -1;
   private shortNeed = 0;
+  /** Where the front message lies, filled in by the view on every look: one object, not one per message. */
+  private readonly front: ChunkSpan = emptySpan();
   constructor(
     private readonly m: StructMatcher,
     private readonly vars: Vars,
@@ -90,29 +93,59 @@ class StructExpectation implements Expectation {
       this.waitingAt = input.length;
       return ended ? ENDED : PENDING;
     }
+    // Most messages lie inside the chunk they start in: judged there, in place, with no view made.
+    const front = input.spanAt(0, this.front);
+    const m = this.m;
+    const v = decodeStructAt(m.fields, front.chunk, front.start, front.length, this.vars, this.limits.maxUnit);
+    // A match stands however much more has arrived. Any other verdict on only part of it is made again over
+    // all of it, through copies, as before: the message runs past its chunk, which is rare.
+    if (v.state === 'matched' || front.length === input.length) return this.settle(v, input, ended, front.length);
+    return this.throughWindows(input, ended);
+  }
+
+  /**
+   * Judges a message that runs past its first chunk on copies of its bytes,
+   * in windows that grow until the verdict needs no more of them.
+   */
+  private throughWindows(input: StreamView, ended: boolean): Progress {
     let window = Math.min(input.length, FIRST_WINDOW);
     for (;;) {
       const bytes = input.peek(window);
       const v = decodeStruct(this.m.fields, bytes, this.vars, this.limits.maxUnit);
-      switch (v.state) {
-        case 'matched':
-          input.skip(v.length);
-          return { state: 'matched', captures: v.captures };
-        case 'short':
-          if (window < input.length) {
-            // The verdict is a function of the bytes alone: showing more can only carry it further.
-            window = Math.min(input.length, Math.max(v.need, window * 2));
-            continue;
-          }
-          this.waitingField = v.awaiting;
-          this.waitingAt = window;
-          this.shortOffset = input.offset;
-          this.shortNeed = v.need;
-          return ended ? ENDED : PENDING;
-        case 'overflow':
-          return { state: 'overflow', limit: v.limit };
-        case 'mismatch':
-          return new StructMismatchProgress(this.m, v, bytes, input.offset);
+      if (v.state === 'short' && window < input.length) {
+        // The verdict is a function of the bytes alone: showing more can only carry it further.
+        window = Math.min(input.length, Math.max(v.need, window * 2));
+        continue;
+      }
+      return this.settle(v, input, ended, window, bytes);
+    }
+  }
+
+  /**
+   * The verdict on the first `shown` unread bytes as a Progress; `bytes` are
+   * those bytes when they were copied, else they are the front span.
+   */
+  private settle(v: StructVerdict, input: StreamView, ended: boolean, shown: number, bytes?: Buffer): Progress {
+    switch (v.state) {
+      case 'matched':
+        input.skip(v.length);
+        return v.captures === NO_CAPTURES ? MATCHED_NOTHING : { state: 'matched', captures: v.captures };
+      case 'short':
+        this.waitingField = v.awaiting;
+        this.waitingAt = shown;
+        this.shortOffset = input.offset;
+        this.shortNeed = v.need;
+        return ended ? ENDED : PENDING;
+      case 'overflow':
+        return { state: 'overflow', limit: v.limit };
+      case 'mismatch': {
+        const f = this.front;
+        return new StructMismatchProgress(
+          this.m,
+          v,
+          bytes ?? f.chunk.subarray(f.start, f.start + f.length),
+          input.offset,
+        );
       }
     }
   }

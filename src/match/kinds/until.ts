@@ -10,7 +10,7 @@ import { Cursor } from '../../stream/cursor';
 import type { StreamView } from '../../stream/view';
 import type { Expectation, Matchers, MatcherKind } from '../kind';
 import { LineReader } from '../lines';
-import { PENDING, ENDED } from '../progress';
+import { NO_CAPTURES, PENDING, ENDED } from '../progress';
 import type { Captures, MatchLimits, Progress } from '../progress';
 
 type UntilMatcher = Extract<Matcher, { kind: 'until' }>;
@@ -103,6 +103,12 @@ class UnitUntilExpectation implements Expectation {
   /** The tries of the last message, to judge the next one with where their kind can restart. */
   private untilSpare: Try | undefined;
   private eachSpare: Try | undefined;
+  /**
+   * Whether `until` refuses a message by its first byte, by byte value (0:
+   * not asked yet, 1: refuses, 2: does not). The answer depends on the byte
+   * alone, so it is asked once per value, not once per message.
+   */
+  private readonly refusal = new Uint8Array(256);
 
   constructor(
     private readonly m: UntilMatcher & { readonly each: Matcher },
@@ -129,7 +135,7 @@ class UnitUntilExpectation implements Expectation {
         this.untilFailed === undefined &&
         this.untilTry === undefined &&
         input.length > 0 &&
-        this.all.refusesFirstByte(this.m.until, input.byteAt(0))
+        this.untilRefuses(input.byteAt(0))
       ) {
         this.untilFailed = 'refused';
       }
@@ -167,7 +173,8 @@ class UnitUntilExpectation implements Expectation {
             reason: `message ${this.consumed + 1} of the block matches neither: as until, ${this.whyNotUntil(input, ended)}; as each, ${p.reason ?? 'it differs'}`,
           };
         case 'matched':
-          Object.assign(this.captures, p.captures);
+          // Most messages store nothing, and merging even nothing costs more than the rest of a message's round.
+          if (p.captures !== NO_CAPTURES) Object.assign(this.captures, p.captures);
           input.skip(view.consumed);
           this.consumed += 1;
           this.untilSpare = this.untilTry ?? this.untilSpare;
@@ -177,6 +184,12 @@ class UnitUntilExpectation implements Expectation {
           this.untilFailed = undefined;
       }
     }
+  }
+
+  private untilRefuses(byte: number): boolean {
+    let answer = this.refusal[byte]!;
+    if (answer === 0) this.refusal[byte] = answer = this.all.refusesFirstByte(this.m.until, byte) ? 1 : 2;
+    return answer === 1;
   }
 
   /** Why `until` failed on the current unit, in words. */
