@@ -6,9 +6,9 @@
 import { TcpspecError } from '../errors';
 import { formatEndpoint } from '../net/endpoint';
 import { listenAsServer } from '../peer/server';
+import { specResult } from '../run/run-spec';
 import type { SpecResult } from '../run/run-spec';
 import type { ListenAddress } from '../spec/types';
-import { verdictOf } from '../verdict';
 import { serverSpecOf } from './fuzz-client';
 import type { SpecInput } from './fuzz-client';
 import { markInProcess } from './in-process-report';
@@ -69,19 +69,7 @@ export async function mockServer(input: SpecInput, options: MockServerOptions = 
         try {
           const outcome = await peer.conversations;
           const failure = outcome.conversations.find((c) => c.failure)?.failure ?? outcome.acceptFailure;
-          const status = verdictOf(failure);
-          return markInProcess({
-            file: spec.file,
-            name: spec.name,
-            role: spec.role,
-            spec,
-            status,
-            ok: status === 'passed',
-            durationMs: Math.round(performance.now() - started),
-            ...(failure ? { failure } : {}),
-            conversations: outcome.conversations,
-            address: formatEndpoint(peer.address),
-          });
+          return markInProcess(specResult(spec, started, outcome.conversations, failure, formatEndpoint(peer.address)));
         } finally {
           untrack();
           peer.close();

@@ -15,10 +15,10 @@ import type { TcpEndpoint } from '../net/endpoint';
 import { tcpListenAddress } from './tcp-only';
 import { listenAsServer } from '../peer/server';
 import type { ListeningPeer } from '../peer/server';
+import { specResult } from '../run/run-spec';
 import type { SpecResult } from '../run/run-spec';
 import type { ShutdownRegistry } from '../run/shutdown';
 import type { ListenAddress, Spec } from '../spec/types';
-import { verdictOf } from '../verdict';
 import { ClientFunctionError } from './client-function-error';
 import type { FunctionEnding } from './client-function-error';
 
@@ -53,21 +53,8 @@ export async function runClientFunction(
   options: ClientFunctionRunOptions = {},
 ): Promise<SpecResult> {
   const started = performance.now();
-  const done = (conversations: readonly Conversation[], failure?: TcpspecError, address?: string): SpecResult => {
-    const status = verdictOf(failure);
-    return {
-      file: spec.file,
-      name: spec.name,
-      role: spec.role,
-      spec,
-      status,
-      ok: status === 'passed',
-      durationMs: Math.round(performance.now() - started),
-      ...(failure ? { failure } : {}),
-      conversations,
-      ...(address ? { address } : {}),
-    };
-  };
+  const done = (conversations: readonly Conversation[], failure?: TcpspecError, address?: string): SpecResult =>
+    specResult(spec, started, conversations, failure, address);
   if (options.shutdown?.stopped) return done([], new InterruptedError());
   const listen = tcpListenAddress(options.listen ?? spec.listen, spec.file);
   if (listen instanceof TcpspecError) return done([], listen);

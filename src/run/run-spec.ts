@@ -72,7 +72,8 @@ export interface RunOptions {
   readonly shutdown?: ShutdownRegistry;
 }
 
-function result(
+/** The result of one spec: its verdict from `failure`, how long since `started`, what crossed the wire. */
+export function specResult(
   spec: Spec | { readonly file: string; readonly name: string },
   started: number,
   conversations: readonly Conversation[],
@@ -97,7 +98,7 @@ function result(
 export async function runSpecFile(file: string, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
   const spec = loadSpecOrError(file, options.root !== undefined ? { root: options.root } : {});
-  if (spec instanceof SpecError) return result({ file, name: file }, started, [], spec);
+  if (spec instanceof SpecError) return specResult({ file, name: file }, started, [], spec);
   return runSpec(spec, options);
 }
 
@@ -105,14 +106,14 @@ export async function runSpecFile(file: string, options: RunOptions = {}): Promi
 export async function runSpec(spec: Spec, options: RunOptions = {}): Promise<SpecResult> {
   const started = performance.now();
   // After an interrupt nothing new starts (a fuzz loop still generating cases would restart its target).
-  if (options.shutdown?.stopped) return result(spec, started, [], new InterruptedError());
+  if (options.shutdown?.stopped) return specResult(spec, started, [], new InterruptedError());
   const pool = options.pool ?? new TargetPool();
   try {
     return spec.role === 'server'
       ? await runServerRole(spec, options, pool, started)
       : await runClientRole(spec, options, pool, started);
   } catch (err) {
-    if (err instanceof TcpspecError) return result(spec, started, [], err);
+    if (err instanceof TcpspecError) return specResult(spec, started, [], err);
     throw err;
   } finally {
     if (!options.pool) await pool.stopAll();
@@ -131,7 +132,7 @@ async function runClientRole(spec: Spec, options: RunOptions, pool: TargetPool, 
     },
     ...options.peer,
   });
-  return result(spec, started, [conversation], conversation.failure, formatEndpoint(address));
+  return specResult(spec, started, [conversation], conversation.failure, formatEndpoint(address));
 }
 
 /** The address a client-role spec connects to: `--target`, else its named target. */
@@ -209,7 +210,7 @@ async function runServerRole(spec: Spec, options: RunOptions, pool: TargetPool, 
       if (!stepFailure || (stepFailure === outcome.acceptFailure && clientFailure)) failure = clientFailure;
     }
     return {
-      ...result(spec, started, outcome.conversations, failure, formatEndpoint(peer.address)),
+      ...specResult(spec, started, outcome.conversations, failure, formatEndpoint(peer.address)),
       ...(judged ? { client: judged } : {}),
     };
   } finally {
