@@ -233,4 +233,11 @@ describe('waitUntilReady', () => {
       'the server exited before 127.0.0.1:1 was ready; last probe: refused: ECONNREFUSED',
     );
   });
+
+  it('writes an IPv6 address as every other message does, in brackets before its port', async () => {
+    const probe = (): Promise<Readiness> => Promise.resolve({ ready: false, kind: 'refused', reason: 'ECONNREFUSED' });
+    await expect(waitUntilReady('::1', 1, probe, 60_000, () => Promise.resolve(false))).rejects.toThrow(
+      'the server exited before [::1]:1 was ready',
+    );
+  });
 });

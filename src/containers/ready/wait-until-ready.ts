@@ -1,3 +1,4 @@
+import { formatEndpoint } from '../../net/endpoint';
 import { describeReadiness, type Readiness, type ReadinessProbe } from './readiness';
 
 /** Pause between two probes of a server that is not ready yet. */
@@ -18,16 +19,15 @@ export async function waitUntilReady(
   stillRunning: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const where = formatEndpoint({ host, port });
   for (;;) {
     const last: Readiness = await probe(host, port, Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline - Date.now())));
     if (last.ready) return;
     if (Date.now() >= deadline) {
-      throw new Error(
-        `${host}:${port} did not answer as ready after ${timeoutMs}ms; last probe: ${describeReadiness(last)}`,
-      );
+      throw new Error(`${where} did not answer as ready after ${timeoutMs}ms; last probe: ${describeReadiness(last)}`);
     }
     if (!(await stillRunning())) {
-      throw new Error(`the server exited before ${host}:${port} was ready; last probe: ${describeReadiness(last)}`);
+      throw new Error(`the server exited before ${where} was ready; last probe: ${describeReadiness(last)}`);
     }
     await new Promise((r) => setTimeout(r, RETRY_MS));
   }
