@@ -31,6 +31,13 @@ import type { LyingCase } from './cases';
 export const LIAR_READ_GAP_MS = 200;
 /** The bound on waiting for the server to read the lie, where its reads can be observed. */
 export const LIAR_READ_CAP_MS = 1000;
+/**
+ * After the replay: how long a liar the server has not closed yet is given to
+ * be closed (or answered), so a server that closes it a moment after the
+ * replay ended (a busy machine, a backend process) is not taken for one that
+ * keeps it open.
+ */
+export const LIAR_SETTLE_MS = 300;
 /** After the liar closed: how long a server that dies of the close is given to be seen exiting. */
 export const EXIT_GRACE_MS = 200;
 
@@ -96,6 +103,10 @@ export async function runLyingCase(spec: Spec, health: Spec, c: LyingCase, ctx: 
     const before = conn.bytesReceived;
     read = await serverRead(conn.socket);
     replay = await runSpec(health, { ...ctx.run, target: ctx.address });
+    const settleBy = performance.now() + LIAR_SETTLE_MS;
+    while (!conn.destroyed && !conn.ended && performance.now() < settleBy) {
+      await conn.waitForActivity(settleBy - performance.now());
+    }
     answered = conn.bytesReceived - before;
     liar = conn.destroyed ? 'reset' : conn.ended ? 'closed' : answered > 0 ? 'replied' : 'kept open';
   };
