@@ -2,6 +2,7 @@
 import { ErrorCode, TcpspecError } from '../../errors';
 import type { CauseOption } from '../../errors';
 import { lyingLengthMessage } from '../../report/messages/lying-messages';
+import type { LyingLengthFacts } from '../../report/messages/lying-messages';
 
 /**
  * A lying-length case the server did not survive (src/fuzz/lying/): while a
@@ -9,7 +10,7 @@ import { lyingLengthMessage } from '../../report/messages/lying-messages';
  * connection failed, or the server tcpspec started exited. `cause` is the
  * replay's own failure, when there was one.
  */
-export class LyingLengthError extends TcpspecError {
+export class LyingLengthError extends TcpspecError implements LyingLengthFacts {
   readonly code = ErrorCode.LyingLength;
   readonly exitStatus = 1 as const;
   readonly file: string;
@@ -23,16 +24,7 @@ export class LyingLengthError extends TcpspecError {
   readonly truth: string;
   /** What happened, in words: `the process exited with status 3`, `the replay timed out at step 2`. */
   readonly happened: string;
-  constructor(
-    options: {
-      readonly file: string;
-      readonly field: string;
-      readonly step: number;
-      readonly value: string;
-      readonly truth: string;
-      readonly happened: string;
-    } & CauseOption,
-  ) {
+  constructor(options: LyingLengthFacts & CauseOption) {
     super(lyingLengthMessage(options), options);
     this.file = options.file;
     this.field = options.field;
