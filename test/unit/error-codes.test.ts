@@ -9,13 +9,15 @@ import { ErrorCode } from '../../src/errors';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
-/** Each `class X … { readonly code = ErrorCode.Y` under src/, as [file, class, code key]. */
+/** Each `class X extends B [implements I] { … readonly code = ErrorCode.Y` under src/, as [file, class, code key]. */
 function declaredCodes(): [string, string, string][] {
   const found: [string, string, string][] = [];
   for (const rel of fs.readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
     if (!rel.endsWith('.ts') || rel.endsWith('.test.ts')) continue;
     const text = fs.readFileSync(path.join(SRC, rel), 'utf8');
-    for (const m of text.matchAll(/export class (\w+) extends \w+ \{[^}]*?readonly code = ErrorCode\.(\w+);/g))
+    for (const m of text.matchAll(
+      /export class (\w+) extends \w+(?: implements [\w, ]+)? \{[^}]*?readonly code = ErrorCode\.(\w+);/g,
+    ))
       found.push([rel.split(path.sep).join('/'), m[1]!, m[2]!]);
   }
   return found;
@@ -27,6 +29,18 @@ describe('the error codes', () => {
   it('are each declared by exactly one error class', () => {
     const byCode = Object.keys(ErrorCode).map((key) => [key, declared.filter(([, , code]) => code === key).length]);
     expect(byCode.filter(([, count]) => count !== 1)).toEqual([]);
+  });
+
+  it('are all found by the scan above, whatever the class heading looks like', () => {
+    const written = fs
+      .readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+      .filter((rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'))
+      .flatMap((rel) =>
+        [...fs.readFileSync(path.join(SRC, rel), 'utf8').matchAll(/readonly code = ErrorCode\.(\w+);/g)].map(
+          (m) => m[1],
+        ),
+      );
+    expect(declared.map(([, , code]) => code).sort()).toEqual(written.sort());
   });
 
   it('are declared beside their owners, none in errors.ts', () => {
