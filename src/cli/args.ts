@@ -4,6 +4,7 @@ import type { Endpoint } from '../net/endpoint';
 import { parseEndpoint } from '../net/parse';
 import type { ListenAddress } from '../spec/types';
 import type { Shard } from '../run/shard';
+import type { DeliveryChoice } from '../fuzz/delivery/delivery';
 
 /** Where to listen: `HOST:PORT`, `[::1]:PORT`, a bare `PORT` (meaning 127.0.0.1), or `unix:PATH` (a Unix socket). */
 export function parseAddress(value: string, option: string): ListenAddress {
@@ -37,6 +38,12 @@ export function parseSeed(value: string, option: string): number {
   if (!/^-?\d+$/.test(value) || n < -(2 ** 31) || n >= 2 ** 32)
     throw new UsageError(`${option} expects a whole number from -2147483648 to 4294967295, found "${value}"`);
   return n | 0;
+}
+
+/** How fuzz pieces reach the other side: `auto` (confirmed reads where the kernel can tell) or `timed` (gaps only). */
+export function parseDelivery(value: string, option: string): DeliveryChoice {
+  if (value !== 'auto' && value !== 'timed') throw new UsageError(`${option} expects auto or timed, found "${value}"`);
+  return value;
 }
 
 /** fast-check's replay path, as a failure prints it: whole numbers joined by colons, such as `3:1:0`. */

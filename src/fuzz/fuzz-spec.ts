@@ -50,7 +50,7 @@ export async function fuzzSpec(spec: Spec, options: FuzzOptions = {}): Promise<F
   try {
     return await new FuzzSession(spec, options, {
       play: (peer) => runSpec(spec, { ...runOptions, peer }),
-      replay: (seed, path) => replayCommand(spec.file, seed, path, replayArgs),
+      replay: (seed, path) => replayCommand(spec.file, seed, path, replayArgs, options.delivery),
     }).run();
   } finally {
     if (!options.pool) await pool.stopAll();

@@ -1,14 +1,16 @@
 /**
  * The command line that replays a fuzz failure: it names the spec, the seed
  * and the path, and every option that chose what the spec ran against
- * (`--target`, `--client`), so pasted as it is it runs the same case against
- * the same peer.
+ * (`--target`, `--client`), and for a fuzz case how its pieces were
+ * delivered when that was forced (`--delivery timed`), so pasted as it is it
+ * runs the same case against the same peer.
  */
 import { shellWord } from '../clients/words';
 import { UsageError } from '../usage-error';
 import type { ClientCommandLine } from '../clients/client-for-spec';
 import { formatEndpoint } from '../net/endpoint';
 import type { Endpoint } from '../net/endpoint';
+import type { DeliveryChoice } from './delivery/delivery';
 
 export interface UnderTestOptions {
   readonly target?: Endpoint;
@@ -28,13 +30,26 @@ export function replayArgsOf(o: UnderTestOptions): string {
   ].join(' ');
 }
 
-/** The replay of one case: `run` for the plain exchange (empty path), else `fuzz` with the seed and path. */
-export function replayCommand(file: string, seed: number, path: string, args: string): string {
+/**
+ * The replay of one case: `run` for the plain exchange (empty path), else
+ * `fuzz` with the seed and path, and `--delivery timed` when the case ran
+ * under forced timed gaps: a slow reader's stall then lasts its full time,
+ * which read-confirmed delivery would cut short, so the case would not fail
+ * the same way.
+ */
+export function replayCommand(
+  file: string,
+  seed: number,
+  path: string,
+  args: string,
+  delivery: DeliveryChoice = 'auto',
+): string {
   const tail = args ? ` ${args}` : '';
   const fileWord = shellWord(file);
+  const deliveryWords = delivery === 'timed' ? ' --delivery timed' : '';
   return path === ''
     ? `npx tcpspec run ${fileWord}${tail}`
-    : `npx tcpspec fuzz ${fileWord} --seed ${seed} --path ${path}${tail}`;
+    : `npx tcpspec fuzz ${fileWord} --seed ${seed} --path ${path}${deliveryWords}${tail}`;
 }
 
 /**

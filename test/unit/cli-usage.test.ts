@@ -45,6 +45,11 @@ describe('a usage error', () => {
       /--path expects the path a failure printed .* found "garbage"/,
     ],
     ['an empty --path', ['fuzz', '{spec}', '--seed', '1', '--path', ''], /--path expects the path .* found ""/],
+    [
+      'a --delivery of neither kind',
+      ['fuzz', '{spec}', '--delivery', 'slow'],
+      /--delivery expects auto or timed, found "slow"/,
+    ],
   ])('%s exits 2, says why on stderr, and prints no result line', async (_, argv, why) => {
     const spec = echo();
     const r = await cli(argv.map((a) => (a === '{spec}' ? spec : a)));

@@ -78,6 +78,10 @@ describe('tcpspec fuzz', () => {
       /^send #[12] \(step [13]\) split after byte \d+ \(timed: 20 ms gaps, not confirmed\)$/,
     );
     expect(r.failure!.unconfirmed).toBe(false);
+    // A slow reader stalls its full time only under timed gaps, so the replay asks for them again.
+    expect(r.failure!.replay).toBe(
+      `npx tcpspec fuzz specs/lines.yaml --seed 1 --path ${r.failure!.path} --delivery timed --target 127.0.0.1:${server.address.port}`,
+    );
   });
 
   it('runs cases in parallel and still reports, and replays, exactly the case a sequential run finds', async () => {

@@ -4,7 +4,7 @@ import { UsageError } from '../../usage-error';
 import { fuzzSpecFileWithFields } from '../../fuzz/lying/fuzz-fields';
 import { chooseSeed, SEED_ENV } from '../../fuzz/seed';
 import { progressPrinter } from '../../report/fuzz-report';
-import { parseCount, parsePath, parseSeed } from '../args';
+import { parseCount, parseDelivery, parsePath, parseSeed } from '../args';
 import type { CliContext } from '../context';
 import { reportingOf, underTestOf, withReporting, withUnderTest } from '../options';
 import type { ReportingFlags, UnderTestFlags } from '../options';
@@ -16,6 +16,7 @@ interface FuzzFlags extends ReportingFlags, UnderTestFlags {
   readonly seed?: string;
   readonly path?: string;
   readonly parallel?: string;
+  readonly delivery?: string;
   readonly fields?: boolean;
   readonly case?: string;
 }
@@ -32,6 +33,10 @@ export function registerFuzz(program: Command, cli: CliContext): void {
     .option('--path <path>', 'replay the one case a failure printed (with its --seed)')
     .option('--parallel <n>', "cases at once, each on its own connections (default: the spec's fuzz.parallel, else 1)")
     .option(
+      '--delivery <auto|timed>',
+      'how split pieces reach the other side: auto (reads confirmed through the kernel where it can tell) or timed (fixed gaps, and a slow reader that stalls its full time)',
+    )
+    .option(
       '--fields',
       'lying lengths only: each length field of each struct send lies, one case each (--runs does not apply)',
     )
@@ -42,6 +47,7 @@ export function registerFuzz(program: Command, cli: CliContext): void {
       const runs = opts.runs !== undefined ? parseCount(opts.runs, '--runs') : undefined;
       const seed = opts.seed !== undefined ? parseSeed(opts.seed, '--seed') : undefined;
       const parallel = opts.parallel !== undefined ? parseCount(opts.parallel, '--parallel') : undefined;
+      const delivery = opts.delivery !== undefined ? parseDelivery(opts.delivery, '--delivery') : undefined;
       const replayPath = opts.path !== undefined ? parsePath(opts.path, '--path') : undefined;
       chooseSeed(seed, undefined); // a malformed TCPSPEC_SEED is a usage error before any spec runs
       if (replayPath !== undefined && seed === undefined)
@@ -62,6 +68,7 @@ export function registerFuzz(program: Command, cli: CliContext): void {
           ...(seed !== undefined ? { seed } : {}),
           ...(replayPath !== undefined ? { path: replayPath } : {}),
           ...(parallel !== undefined ? { parallel } : {}),
+          ...(delivery !== undefined ? { delivery } : {}),
           ...(opts.fields ? { fields: true } : {}),
           ...(lyingCase !== undefined ? { case: lyingCase } : {}),
           onProgress: (p) => {
