@@ -162,10 +162,15 @@ export class FuzzSession {
   private async shrink(path: string, found?: FoundFailure): Promise<Outcome> {
     // Shrinking moves to each candidate that fails, so the last failing run is the shrunk case's.
     let lastFailing: CaseRun | undefined;
+    // A replay plays the one case its path names. Should that case pass, fast-check would go on to the cases
+    // after it on the path's level and report the first of them that fails: another case than the one asked for.
+    let replayed = false;
     let details: fc.RunDetails<[ChunkPlan]>;
     try {
       details = await fc.check(
         fc.asyncProperty(this.arbitrary, async (plan) => {
+          if (!found && replayed) return;
+          replayed = true;
           const run = await this.playCounted(plan, true);
           if (run.result.failure) {
             lastFailing = run;
@@ -179,7 +184,7 @@ export class FuzzSession {
       throw replayPathError(err, this.options.path, this.spec.file, this.seed);
     }
     if (!details.failed) {
-      if (!found) return { status: 'passed', runs: details.numRuns + 1 };
+      if (!found) return { status: 'passed', runs: 1 };
       // Failed among the cases, passed alone from there on: reported, as flaky.
       const error = found.run.result.failure!;
       if (error.exitStatus === 2) return { status: 'error', runs: found.runs, error };

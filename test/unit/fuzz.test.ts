@@ -2,23 +2,32 @@ import { TargetUnreachableError } from '../../src/net/errors';
 import { StepMismatchError } from '../../src/peer/step-errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
 import { loadSpecText } from '../../src/load/load';
+import type { Socket } from 'node:net';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
 /** Answers every line with "OK <line>", but treats each read as one line: the classic framing bug. */
 const readIsLine = () => rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
 /** The same protocol, framed correctly. */
-const lineServer = () =>
-  rawServer((s) => {
-    let pending = '';
-    s.on('data', (d) => {
-      pending += d.toString();
-      for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
-        s.write(`OK ${pending.slice(0, i)}\n`);
-        pending = pending.slice(i + 1);
-      }
-    });
+const answerLines = (s: Socket): void => {
+  let pending = '';
+  s.on('data', (d) => {
+    pending += d.toString();
+    for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+      s.write(`OK ${pending.slice(0, i)}\n`);
+      pending = pending.slice(i + 1);
+    }
   });
+};
+const lineServer = () => rawServer(answerLines);
+/** Frames its first connection correctly and every later one as read-is-line. */
+const correctOnce = () => {
+  let connections = 0;
+  return rawServer((s) => {
+    if (connections++ === 0) answerLines(s);
+    else s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`));
+  });
+};
 
 const spec = loadSpecText(
   'specs/lines.yaml',
@@ -67,6 +76,18 @@ describe('tcpspec fuzz', () => {
     expect(replay.status).toBe('failed');
     expect(replay.failure!.plan).toEqual(first.failure!.plan);
     expect(replay.failure!.error.message).toBe(first.failure!.error.message);
+  });
+
+  it('replays only the case its path names: when that case passes now, so does the replay', async () => {
+    server = await readIsLine();
+    const first = await fuzzSpec(spec, { target: server.address, seed: 7, runs: 100 });
+    await server.close();
+    // Against a server that answers the replayed case correctly and would fail any case played after it.
+    server = await correctOnce();
+    const replay = await fuzzSpec(spec, { target: server.address, seed: 7, path: first.failure!.path, runs: 100 });
+    expect(replay.failure?.plan).toBeUndefined();
+    expect(replay).toMatchObject({ status: 'passed', runs: 1 });
+    expect(server.sockets).toHaveLength(1);
   });
 
   it('finds the same bug with timed gaps where reads cannot be confirmed, and says so', async () => {
