@@ -22,6 +22,16 @@ import type { ChunkPlan, ReaderShape, SendShape } from './plan';
 const EXTRA_DELAY_MS = 5;
 
 /**
+ * A slow reader's stall is a whole number of these, up to STALL_MAX_MS. A
+ * failure that hangs on how long we read nothing shrinks to the shortest
+ * stall that fails; in steps of 1 ms that stall sits right at the other
+ * side's own timeout, where a timer's slack decides each replay, while a
+ * step this long leaves it a margin.
+ */
+export const STALL_STEP_MS = 25;
+const STALL_MAX_MS = 200;
+
+/**
  * The extra pause between pieces, on top of the delivery that keeps them
  * apart (read-confirmed or timed, src/fuzz/delivery/): the spec's `delay`
  * exactly, else none.
@@ -132,7 +142,10 @@ function readerArbitrary(settings: FuzzSettings): fc.Arbitrary<ReaderShape | nul
   if (!settings.slowReader) return fc.constant(null);
   const pauseMax = Math.max(1, settings.delay?.max ?? EXTRA_DELAY_MS);
   return fc.option(
-    fc.record({ stallMs: fc.integer({ min: 0, max: 200 }), pauseMs: fc.integer({ min: 0, max: pauseMax }) }),
+    fc.record({
+      stallMs: fc.integer({ min: 0, max: STALL_MAX_MS / STALL_STEP_MS }).map((steps) => steps * STALL_STEP_MS),
+      pauseMs: fc.integer({ min: 0, max: pauseMax }),
+    }),
     { freq: 2 },
   );
 }
