@@ -1,0 +1,37 @@
+/**
+ * `tcpspec fuzz --delivery timed` as a user meets it: a bug that only a
+ * full-length stall shows (the write-timeout twin gives up on a reply when it
+ * could write nothing for 100 ms) is found under timed gaps, which the
+ * default read-confirmed delivery cuts short, and the printed replay line
+ * asks for timed gaps again, so pasted it fails with the same case.
+ */
+import * as path from 'node:path';
+import { cli } from './cli-io';
+
+const spec = path.join(__dirname, '..', '..', 'specs', 'fixtures', 'buggy-write-timeout.yaml');
+
+/** The arguments of a `replay: npx tcpspec …` line, split at spaces (this one holds no quoted word). */
+const replayArgs = (out: string): string[] => {
+  const line = /replay: +npx tcpspec (.*)$/m.exec(out);
+  if (!line) throw new Error(`no replay line in:\n${out}`);
+  return line[1]!.split(' ');
+};
+const smallestCase = (out: string): string | undefined => /smallest failing case: (.*)$/m.exec(out)?.[1];
+
+describe('tcpspec fuzz --delivery', () => {
+  it('finds with timed gaps a stalled-reader bug that confirmed reads cut short, and replays it with them', async () => {
+    const confirmed = await cli(['fuzz', spec, '--seed', '6']);
+    expect(confirmed.out).toContain('1 passed, 0 failed');
+
+    const timed = await cli(['fuzz', spec, '--seed', '6', '--delivery', 'timed']);
+    expect(timed.status).toBe(1);
+    expect(smallestCase(timed.out)).toMatch(/^replies read slowly \(nothing for \d+ ms/);
+    const args = replayArgs(timed.out);
+    expect(args.slice(0, 2)).toEqual(['fuzz', spec]);
+    expect(args).toContain('--delivery');
+
+    const replay = await cli(args);
+    expect(replay.status).toBe(1);
+    expect(smallestCase(replay.out)).toBe(smallestCase(timed.out));
+  });
+});
