@@ -9,16 +9,16 @@ import { SpecError } from '../yaml/spec-error';
 import type { SourceLocation } from '../errors';
 import { findSpecs } from '../run/discover';
 import { resolveSuite, SUITE_PREFIX } from '../run/suites';
-import { parseListen } from '../spec/listen';
+import { parseListen, parseUnixAddress } from '../spec/listen';
+import type { Endpoint } from '../net/endpoint';
 import { readSourceFile } from '../yaml/source-file';
 import { describeNode, isMap, isScalar, pairKey, scalarString, suggest, YamlSource } from '../yaml/yaml-source';
 import type { YAMLMap } from '../yaml/yaml-source';
-import type { TargetAddress } from '../targets/target';
 
 export interface Implementation {
   readonly name: string;
-  /** A named target (embedded fixture or container), or an address. */
-  readonly target: { readonly name: string } | { readonly address: TargetAddress };
+  /** A named target (embedded fixture or container), or an address (TCP, or a Unix socket). */
+  readonly target: { readonly name: string } | { readonly address: Endpoint };
   /** The target as written, for replay commands and reports. */
   readonly targetText: string;
   /** Spec path relative to `specs:` → why it is expected to fail. */
@@ -115,7 +115,7 @@ export function loadMatrixFile(file: string): Matrix {
     if (!isMap(node)) {
       src.problem(
         node ?? pair.key,
-        `implementation ${name}: expects { target: NAME or HOST:PORT }, found ${describeNode(node)}`,
+        `implementation ${name}: expects { target: NAME, HOST:PORT or unix:PATH }, found ${describeNode(node)}`,
       );
       continue;
     }
@@ -125,11 +125,17 @@ export function loadMatrixFile(file: string): Matrix {
     if (targetText === undefined || targetText === '') {
       src.problem(
         targetNode ?? pair.key,
-        `implementation ${name}: target: expects a target name or HOST:PORT, found ${describeNode(targetNode)}`,
+        `implementation ${name}: target: expects a target name, HOST:PORT or unix:PATH, found ${describeNode(targetNode)}`,
       );
       continue;
     }
-    const address = /:\d+$/.test(targetText) ? parseListen(targetText) : undefined;
+    // A relative socket path is the matrix file's folder's, as a spec's is its own folder's.
+    const socket = parseUnixAddress(targetText, path.dirname(file));
+    if (socket && 'problem' in socket) {
+      src.problem(targetNode, `implementation ${name}: target: ${socket.problem}`);
+      continue;
+    }
+    const address: Endpoint | undefined = socket ?? (/:\d+$/.test(targetText) ? parseListen(targetText) : undefined);
     if (/:\d+$/.test(targetText) && !address)
       src.problem(targetNode, `implementation ${name}: target: "${targetText}" is not a valid HOST:PORT`);
     const expectFail = new Map<string, string>();

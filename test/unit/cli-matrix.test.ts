@@ -1,5 +1,6 @@
 /** `tcpspec matrix`: one collection against several implementations, judged against the file's expected failures. */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { cli, lastLine } from './cli-io';
 import { MATRIX, writeLineEchoMatrix } from './line-echo-matrix';
@@ -81,6 +82,58 @@ describe('tcpspec matrix', () => {
     const unknownTarget = await cli(['matrix', file]);
     expect(unknownTarget.err).toContain(`${file}:4:3: implementation line-echo: unknown target "no-such-server"`);
     expect(unknownTarget.status).toBe(2);
+  });
+
+  it('runs an implementation at unix:PATH, a path relative to the matrix file', async () => {
+    dir = writeLineEchoMatrix(
+      'specs: specs\nimplementations:\n  mine: { target: "unix:echo.sock", expect_fail: { pipelined.yaml: "mine too" } }\n',
+    );
+    const server = net.createServer((s) => {
+      let pending = '';
+      s.on('data', (d) => {
+        pending += d.toString();
+        for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+          s.write(`${pending.slice(0, i).replace(/\r$/, '')}\n`);
+          pending = pending.slice(i + 1);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'echo.sock'), resolve));
+    try {
+      const r = await cli(['matrix', path.join(dir, 'line-echo.matrix.yaml')]);
+      expect(r.out).toMatch(/^one-line\.yaml +pass$/m);
+      expect(r.out).toMatch(/^pipelined\.yaml +UNEXPECTEDLY PASSING$/m);
+      expect(lastLine(r.out)).toBe('1 passed, 1 failed');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('prints the replay of a fuzzed cell at unix:PATH with the socket as its --target', async () => {
+    dir = writeLineEchoMatrix('specs: specs\nimplementations:\n  mine: { target: "unix:echo.sock" }\n');
+    // Takes each read for one line: a split send shows it.
+    const server = net.createServer((s) => s.on('data', (d) => s.write(`${d.toString().trim()}\n`)));
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'echo.sock'), resolve));
+    try {
+      const r = await cli(['matrix', path.join(dir, 'line-echo.matrix.yaml'), '--fuzz', '--runs', '20']);
+      expect(r.out).toContain(`--path`);
+      expect(r.out).toMatch(
+        new RegExp(
+          `replay: +npx tcpspec fuzz \\S+one-line\\.yaml --seed -?\\d+ --path [\\d:]+ --target unix:${dir}/echo\\.sock$`,
+          'm',
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('exits 2 at FILE:LINE:COLUMN for a unix: target that names no socket', async () => {
+    dir = writeLineEchoMatrix('specs: specs\nimplementations:\n  mine: { target: "unix:" }\n');
+    const file = path.join(dir, 'line-echo.matrix.yaml');
+    const r = await cli(['matrix', file]);
+    expect(r.err).toContain(`${file}:3:19: implementation mine: target: unix: needs the path of a socket after it`);
+    expect(r.status).toBe(2);
   });
 
   it('exits 2 at FILE:1:1 naming the matrix file when it cannot be read', async () => {

@@ -8,11 +8,11 @@ import { matrixGrid, placeInMatrix } from '../../matrix/cells';
 import { loadMatrixFile } from '../../matrix/load';
 import type { Implementation } from '../../matrix/load';
 import { progressPrinter } from '../../report/fuzz-report';
-import { formatEndpoint } from '../../net/endpoint';
+import type { Endpoint } from '../../net/endpoint';
+import { targetWord } from '../../fuzz/replay';
 import { runSpecFile } from '../../run/run-spec';
 import { selectShard } from '../../run/shard';
 import { TargetPool } from '../../targets/pool';
-import type { TargetAddress } from '../../targets/target';
 import { parseCount } from '../args';
 import { builtinCatalog } from '../catalog';
 import type { CliContext } from '../context';
@@ -27,7 +27,7 @@ interface MatrixFlags extends ReportingFlags {
   readonly runs?: string;
 }
 
-async function addressOf(impl: Implementation, session: Session): Promise<TargetAddress> {
+async function addressOf(impl: Implementation, session: Session): Promise<Endpoint> {
   if ('address' in impl.target) return impl.target.address;
   const started = await session.pool.start(impl.target.name, impl.loc);
   return { host: started.host, port: started.port };
@@ -57,7 +57,7 @@ export function registerMatrix(program: Command, cli: CliContext): void {
       for (const impl of matrix.implementations) {
         if ('name' in impl.target && !known.includes(impl.target.name))
           throw new UsageError(
-            `${formatLocation(impl.loc)}: implementation ${impl.name}: unknown target "${impl.target.name}"; known targets: ${known.join(', ')} (or HOST:PORT)`,
+            `${formatLocation(impl.loc)}: implementation ${impl.name}: unknown target "${impl.target.name}"; known targets: ${known.join(', ')} (or HOST:PORT, or unix:PATH)`,
           );
       }
       const jobs = matrix.implementations.flatMap((impl) =>
@@ -74,7 +74,7 @@ export function registerMatrix(program: Command, cli: CliContext): void {
                     await fuzzSpecFile(spec.file, {
                       ...common,
                       target,
-                      replayArgs: `--target ${formatEndpoint(target)}`,
+                      replayArgs: `--target ${targetWord(target)}`,
                       ...(runs !== undefined ? { runs } : {}),
                       onProgress: progressPrinter(cli.io.err),
                     }),
