@@ -197,7 +197,8 @@ export class FuzzSession {
     const { plan, path: shrunkPath } = this.counterexampleOf(details);
     const error = details.errorInstance instanceof TcpspecError ? details.errorInstance : lastFailing?.result.failure;
     if (!(error instanceof TcpspecError)) throw details.errorInstance;
-    const runs = found ? found.runs : details.numRuns;
+    // A replay played its one case and no plain exchange; a session counts the plain one too.
+    const runs = found ? found.runs : 1;
     if (error.exitStatus === 2) return { status: 'error', runs, error };
     // A failure that comes and goes between identical runs is called flaky only if every replay passes.
     let reproduced = false;
@@ -205,7 +206,7 @@ export class FuzzSession {
       reproduced = (await this.playCase(plan)).result.failure !== undefined;
     return {
       status: 'failed',
-      runs: runs + 1,
+      runs: found ? runs + 1 : runs,
       failure: this.failureOf(plan, shrunkPath, lastFailing!, error, !reproduced),
     };
   }

