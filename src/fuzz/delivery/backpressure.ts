@@ -54,6 +54,39 @@ export function stallUntilBlocked(
   /** Bytes already taken from the kernel but not read by us (a paused Node socket still fills its own buffer). */
   heldHere: () => number,
 ): Promise<StallOutcome> {
+  return stallUntil(tcpQueues(diag, other, ours), capMs, heldHere);
+}
+
+/**
+ * The queues between the other side's writes and our reads, at one moment.
+ * `charged` counts against `sndbuf`: the other side's next write blocks once
+ * it is at least that.
+ */
+export interface QueueView {
+  readonly sndbuf: number;
+  readonly charged: number;
+  /** Bytes the other side wrote that are still on their way (TCP: not yet acknowledged). */
+  readonly inFlight: number;
+  /** Bytes that reached our socket and wait there unread. */
+  readonly unreadHere: number;
+}
+
+/** The queues of a TCP connection: the other side's send queue and buffer, and our receive queue. */
+export function tcpQueues(diag: SockDiag, other: FourTuple, ours: FourTuple): () => QueueView | undefined {
+  return () => {
+    const them = diag.lookup(other);
+    const us = diag.lookup(ours);
+    if (!them || !us) return undefined;
+    return { sndbuf: them.sndbuf, charged: them.wmemQueued, inFlight: them.sendQueue, unreadHere: us.recvQueue };
+  };
+}
+
+/** `stallUntilBlocked` over any connection whose queues can be looked at (undefined: the connection is gone). */
+export function stallUntil(
+  queues: () => QueueView | undefined,
+  capMs: number,
+  heldHere: () => number,
+): Promise<StallOutcome> {
   const started = performance.now();
   let last = '';
   let since = started;
@@ -63,19 +96,18 @@ export function stallUntilBlocked(
     const done = (end: StallEnd): void => resolve({ end, afterMs: Math.round(performance.now() - started) });
     const look = (): void => {
       const now = performance.now();
-      const them = diag.lookup(other);
-      const us = diag.lookup(ours);
-      if (!them || !us) {
+      const q = queues();
+      if (!q) {
         done('gone');
         return;
       }
-      if (them.sndbuf > 0 && them.wmemQueued >= them.sndbuf) {
+      if (q.sndbuf > 0 && q.charged >= q.sndbuf) {
         done('send buffer full');
         return;
       }
       const held = heldHere();
-      const state = `${them.sendQueue} ${them.wmemQueued} ${us.recvQueue} ${held}`;
-      const produced = them.sendQueue + us.recvQueue + held;
+      const state = `${q.inFlight} ${q.charged} ${q.unreadHere} ${held}`;
+      const produced = q.inFlight + q.unreadHere + held;
       if (produced > 0 && firstByte === undefined) firstByte = now;
       if (state !== last) {
         last = state;
@@ -88,7 +120,7 @@ export function stallUntilBlocked(
         }
         if (
           quiet >= HOPELESS_QUIET_MS &&
-          !canFillBeforeCap(them.sndbuf, produced, since - (firstByte ?? since), capMs - (now - started))
+          !canFillBeforeCap(q.sndbuf, produced, since - (firstByte ?? since), capMs - (now - started))
         ) {
           done('cannot fill');
           return;

@@ -290,7 +290,7 @@ describe("a case's delivery report", () => {
       lookup: () => ({ state: 1, recvQueue: 0, sendQueue: 0, bytesReceived: received, wmemQueued: 0, sndbuf: 1 }),
       close: () => undefined,
     };
-    const delivery = new CaseDelivery({ choice: 'auto', gapMs: 5, capMs: 30 }, () => kernel);
+    const delivery = new CaseDelivery({ choice: 'auto', gapMs: 5, capMs: 30 }, { tcp: () => kernel });
     const hook = delivery.on({ socket: raw });
 
     await new Promise((r) => secure.write('PI', r));
@@ -327,7 +327,7 @@ describe("a case's delivery report", () => {
     cleanup.push(srv.close);
     const delivery = new CaseDelivery(
       { choice: 'auto', gapMs: 5, capMs: 500 },
-      () => 'socket diagnostics need Linux (this is darwin)',
+      { tcp: () => 'socket diagnostics need Linux (this is darwin)' },
     );
     await runSpec(spec, { target: { host: '127.0.0.1', port: srv.port }, peer: { plan: sendPlanOf(split, delivery) } });
     expect(delivery.report()).toMatchObject({ mode: 'timed', why: 'socket diagnostics need Linux (this is darwin)' });

@@ -1,18 +1,21 @@
 /**
  * How one fuzz case's pieces reach the other side, connection by connection:
- * read-confirmed where the other side's socket can be observed on this host,
+ * read-confirmed where the other side's socket can be observed on this host
+ * (a TCP or a Unix socket: peer-watch.ts),
  * timed gaps where it cannot (probed once per connection, with the reason).
  * Also the slow reader's stall, by observation where possible. Records what
  * happened, so the report can say how each split was delivered.
  */
 import type { Socket } from 'node:net';
 import type { PieceDelivery } from '../../peer/send-plan';
-import { stallUntilBlocked } from './backpressure';
+import { stallUntil } from './backpressure';
 import type { StallEnd } from './backpressure';
-import { awaitRead } from './read-confirmed';
+import { watchPeer } from './peer-watch';
+import type { Diagnostics, PeerWatch } from './peer-watch';
+import { awaitOutcome } from './read-confirmed';
 import type { ReadOutcome } from './read-confirmed';
 import { sharedSockDiag } from './sock-diag';
-import type { FourTuple, SockDiag } from './sock-diag';
+import { sharedUnixDiag } from './unix-diag';
 import { MIN_TIMED_GAP_MS, timedPause } from './timed';
 
 export type DeliveryMode = 'read-confirmed' | 'timed';
@@ -68,23 +71,7 @@ export function unconfirmedSplit(report: DeliveryReport): boolean {
   return report.sends.some((s) => s.pieces > 1 && s.unconfirmed > 0);
 }
 
-/** The other side's socket, seen from ours: its local end is our remote one. */
-export function otherSide(socket: Socket): FourTuple | undefined {
-  const { localAddress, localPort, remoteAddress, remotePort } = socket;
-  if (!localAddress || !localPort || !remoteAddress || !remotePort) return undefined;
-  return { localAddress: remoteAddress, localPort: remotePort, remoteAddress: localAddress, remotePort: localPort };
-}
-
-function ourSide(other: FourTuple): FourTuple {
-  return {
-    localAddress: other.remoteAddress,
-    localPort: other.remotePort,
-    remoteAddress: other.localAddress,
-    remotePort: other.localPort,
-  };
-}
-
-type Probe = { readonly diag: SockDiag; readonly other: FourTuple } | { readonly why: string };
+type Probe = { readonly watch: PeerWatch } | { readonly why: string };
 
 type MutableSend = { -readonly [K in keyof SendDelivery]: SendDelivery[K] };
 
@@ -95,16 +82,21 @@ export class CaseDelivery {
   private readonly sends = new Map<number, MutableSend>();
   private stall: StallRecord | undefined;
 
+  private readonly diagnostics: Diagnostics;
+
+  /** `diagnostics`: where the kernel's views come from (tests hand in stand-ins); the process's shared ones by default. */
   constructor(
     readonly settings: DeliverySettings,
-    private readonly diag: () => SockDiag | string = sharedSockDiag,
-  ) {}
+    diagnostics: Partial<Diagnostics> = {},
+  ) {
+    this.diagnostics = { tcp: sharedSockDiag, unix: sharedUnixDiag, ...diagnostics };
+  }
 
   /** Looks the other side's socket up once; the first connection's answer is the case's mode. */
   probe(socket: Socket): Probe {
     const probe = this.probeOnce(socket);
     if (this.mode === undefined) {
-      this.mode = 'diag' in probe ? 'read-confirmed' : 'timed';
+      this.mode = 'watch' in probe ? 'read-confirmed' : 'timed';
       if ('why' in probe) this.why = probe.why;
     }
     return probe;
@@ -112,13 +104,8 @@ export class CaseDelivery {
 
   private probeOnce(socket: Socket): Probe {
     if (this.settings.choice === 'timed') return { why: 'timed gaps were asked for' };
-    const diag = this.diag();
-    if (typeof diag === 'string') return { why: diag };
-    const other = otherSide(socket);
-    if (!other) return { why: 'the connection has no address to look up' };
-    if (!diag.lookup(other))
-      return { why: `the other side's socket is not visible on this host (a remote target, or a proxy in between)` };
-    return { diag, other };
+    const watch = watchPeer(socket, this.diagnostics);
+    return 'why' in watch ? watch : { watch };
   }
 
   /**
@@ -153,10 +140,9 @@ export class CaseDelivery {
             given.add(ordinal);
           }
         };
-        const outcome = awaitRead(
-          probe.diag,
-          probe.other,
-          conn.socket.bytesWritten,
+        const watch = probe.watch;
+        const outcome = awaitOutcome(
+          () => watch.readOutcome(conn.socket),
           this.settings.capMs,
           () => conn.socket.destroyed,
         );
@@ -176,11 +162,13 @@ export class CaseDelivery {
       this.stall ??= { end: 'timed', afterMs: capMs };
       return capMs;
     }
-    return stallUntilBlocked(probe.diag, probe.other, ourSide(probe.other), capMs, () => socket.readableLength).then(
-      (o) => {
-        this.stall ??= o;
-      },
-    );
+    return stallUntil(
+      () => probe.watch.queues(),
+      capMs,
+      () => socket.readableLength,
+    ).then((o) => {
+      this.stall ??= o;
+    });
   }
 
   private record(ordinal: number, pieces: number, piece: number): MutableSend {

@@ -1,8 +1,9 @@
 /**
  * Read-confirmed delivery: after a piece is written, wait until the other
- * side's application has read it, as the kernel shows it: the other side's
- * socket has received every byte we sent (tcp_info bytes_received) and holds
- * none of them unread (its receive queue is empty). An empty queue alone is
+ * side's application has read it, as the kernel shows it. Over TCP: the other
+ * side's socket has received every byte we sent (tcp_info bytes_received) and
+ * holds none of them unread (its receive queue is empty). (Over a Unix
+ * socket, peer-watch.ts asks differently, and waits the same way.) An empty queue alone is
  * no proof (the piece may not have arrived yet), and a vanished connection's
  * lookup answers with the listening socket (sock-diag.ts reports that as
  * absent), so both are checked.
@@ -49,12 +50,21 @@ export function awaitRead(
   capMs: number,
   oursClosed: () => boolean = () => false,
 ): ReadOutcome | Promise<ReadOutcome> {
-  const now = readState(diag, other, sent);
+  return awaitOutcome(() => readState(diag, other, sent), capMs, oursClosed);
+}
+
+/** `awaitRead` over any one look at the other side (a TCP or a Unix socket): undefined while it has not read. */
+export function awaitOutcome(
+  lookOnce: () => ReadOutcome | undefined,
+  capMs: number,
+  oursClosed: () => boolean = () => false,
+): ReadOutcome | Promise<ReadOutcome> {
+  const now = lookOnce();
   if (now) return now;
   const started = performance.now();
   return new Promise((resolve) => {
     const look = (): void => {
-      const outcome = oursClosed() ? 'gone' : readState(diag, other, sent);
+      const outcome = oursClosed() ? 'gone' : lookOnce();
       const elapsed = performance.now() - started;
       if (outcome) resolve(outcome);
       else if (elapsed >= capMs) resolve('cap');

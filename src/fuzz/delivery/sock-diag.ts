@@ -9,7 +9,8 @@
  * opener returns the reason instead, and the fuzzer falls back to timed gaps.
  */
 import * as net from 'node:net';
-import type * as Koffi from 'koffi';
+import { loadSyscalls } from './libc';
+import type { Syscalls } from './libc';
 
 /** Where a socket is: its own address and port, and its peer's. */
 export interface FourTuple {
@@ -82,42 +83,6 @@ const DIAG_MSG_LEN = 72;
 const TCPI_BYTES_RECEIVED = 128;
 const SK_MEMINFO_SNDBUF = 3;
 const SK_MEMINFO_WMEM_QUEUED = 5;
-
-type Syscalls = {
-  socket: (domain: number, type: number, protocol: number) => number;
-  send: (fd: number, buf: Buffer, len: number, flags: number) => number;
-  recv: (fd: number, buf: Buffer, len: number, flags: number) => number;
-  close: (fd: number) => number;
-  errno: () => number;
-};
-
-let syscalls: Syscalls | string | undefined;
-
-/** libc's socket calls through koffi, loaded once; a string says why they are unavailable. */
-function loadSyscalls(): Syscalls | string {
-  if (syscalls !== undefined) return syscalls;
-  if (process.platform !== 'linux') return (syscalls = `socket diagnostics need Linux (this is ${process.platform})`);
-  let koffi: typeof Koffi;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    koffi = require('koffi') as typeof Koffi;
-  } catch (err) {
-    return (syscalls = `the koffi package could not be loaded (${err instanceof Error ? err.message : String(err)})`);
-  }
-  try {
-    const libc = koffi.load('libc.so.6');
-    syscalls = {
-      socket: libc.func('int socket(int, int, int)') as Syscalls['socket'],
-      send: libc.func('intptr_t send(int, const void *, size_t, int)') as Syscalls['send'],
-      recv: libc.func('intptr_t recv(int, _Out_ void *, size_t, int)') as Syscalls['recv'],
-      close: libc.func('int close(int)') as Syscalls['close'],
-      errno: () => koffi.errno(),
-    };
-  } catch (err) {
-    syscalls = `libc could not be loaded through koffi (${err instanceof Error ? err.message : String(err)})`;
-  }
-  return syscalls;
-}
 
 /** The address as the kernel's 16-byte field, and the family to ask with (an IPv4-mapped IPv6 address is asked as IPv4). */
 function addressBytes(address: string): { family: number; bytes: Buffer } {

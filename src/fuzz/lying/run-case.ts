@@ -20,8 +20,9 @@ import type { RunOptions, SpecResult } from '../../run/run-spec';
 import type { Spec } from '../../spec/types';
 import type { Endpoint } from '../../net/endpoint';
 import type { StartedTarget } from '../../targets/target';
-import { otherSide } from '../delivery/delivery';
-import { awaitRead } from '../delivery/read-confirmed';
+import { watchPeer } from '../delivery/peer-watch';
+import { sharedUnixDiag } from '../delivery/unix-diag';
+import { awaitOutcome } from '../delivery/read-confirmed';
 import { sharedSockDiag } from '../delivery/sock-diag';
 import { sleep } from '../../peer/outgoing';
 import { caseWords } from './cases';
@@ -166,13 +167,16 @@ export async function runLyingCase(spec: Spec, health: Spec, c: LyingCase, ctx: 
 
 /** Waits until the server has read every byte the liar sent (bounded), or LIAR_READ_GAP_MS where that cannot be seen. */
 async function serverRead(socket: Socket): Promise<LyingOutcome['read']> {
-  const diag = sharedSockDiag();
-  const other = otherSide(socket);
-  if (typeof diag === 'string' || !other || !diag.lookup(other)) {
+  const watch = watchPeer(socket, { tcp: sharedSockDiag, unix: sharedUnixDiag });
+  if ('why' in watch) {
     await sleep(LIAR_READ_GAP_MS);
     return 'timed';
   }
-  return awaitRead(diag, other, socket.bytesWritten, LIAR_READ_CAP_MS, () => socket.destroyed);
+  return awaitOutcome(
+    () => watch.readOutcome(socket),
+    LIAR_READ_CAP_MS,
+    () => socket.destroyed,
+  );
 }
 
 /** What the replay's failure says happened to the server. */

@@ -1,0 +1,93 @@
+/**
+ * Watching the other side of one connection through the kernel, whatever
+ * carries it: over TCP, its socket by address and port (sock-diag.ts); over
+ * a Unix socket, ours by inode and its peer through ours (unix-diag.ts).
+ * Each watch answers the two questions delivery asks: has the other side
+ * read what we wrote, and what sits in the queues between its writes and
+ * our reads. A connection that cannot be watched gets the reason instead.
+ */
+import type { Socket } from 'node:net';
+import { tcpQueues } from './backpressure';
+import type { QueueView } from './backpressure';
+import { readState } from './read-confirmed';
+import type { ReadOutcome } from './read-confirmed';
+import type { FourTuple, SockDiag } from './sock-diag';
+import { socketInode } from './unix-diag';
+import type { UnixDiag } from './unix-diag';
+
+export interface PeerWatch {
+  /** One look: has the other side read every byte written on `socket`? undefined while it has not. */
+  readOutcome(socket: Socket): ReadOutcome | undefined;
+  /** The queues at this moment, or undefined when the connection is gone. */
+  queues(): QueueView | undefined;
+}
+
+/** Opens the diagnostics a watch needs, or says why they cannot be had. */
+export interface Diagnostics {
+  readonly tcp: () => SockDiag | string;
+  readonly unix: () => UnixDiag | string;
+}
+
+/** The other side's socket, seen from ours: its local end is our remote one. */
+export function otherSide(socket: Socket): FourTuple | undefined {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (!localAddress || !localPort || !remoteAddress || !remotePort) return undefined;
+  return { localAddress: remoteAddress, localPort: remotePort, remoteAddress: localAddress, remotePort: localPort };
+}
+
+const mirrored = (t: FourTuple): FourTuple => ({
+  localAddress: t.remoteAddress,
+  localPort: t.remotePort,
+  remoteAddress: t.localAddress,
+  remotePort: t.localPort,
+});
+
+/** A watch on `socket`'s other side, or why there can be none. */
+export function watchPeer(socket: Socket, diagnostics: Diagnostics): PeerWatch | { readonly why: string } {
+  const other = otherSide(socket);
+  if (other) return watchTcp(other, diagnostics.tcp);
+  const ino = socketInode(socket);
+  if (ino === undefined) return { why: 'the connection has no address to look up' };
+  return watchUnix(ino, diagnostics.unix);
+}
+
+function watchTcp(other: FourTuple, open: () => SockDiag | string): PeerWatch | { why: string } {
+  const diag = open();
+  if (typeof diag === 'string') return { why: diag };
+  if (!diag.lookup(other))
+    return { why: `the other side's socket is not visible on this host (a remote target, or a proxy in between)` };
+  const queues = tcpQueues(diag, other, mirrored(other));
+  return { readOutcome: (s) => readState(diag, other, s.bytesWritten), queues };
+}
+
+/** SEND_SHUTDOWN in a socket's shutdown bits: nothing we write can be read any more. */
+const SEND_SHUTDOWN = 2;
+
+/**
+ * Over a Unix socket every byte we write lands on the peer's receive queue
+ * at once, charged to our socket until the peer consumes it: so the peer
+ * has read everything once nothing waits in Node's own buffer and nothing is
+ * charged to us any more.
+ */
+function watchUnix(ino: number, open: () => UnixDiag | string): PeerWatch | { why: string } {
+  const diag = open();
+  if (typeof diag === 'string') return { why: diag };
+  const first = diag.lookup(ino);
+  if (!first || first.peerIno === 0)
+    return { why: 'the kernel shows no peer for this Unix socket (the unix_diag module may be missing)' };
+  const peerIno = first.peerIno;
+  return {
+    readOutcome: (socket) => {
+      const us = diag.lookup(ino);
+      if (!us || us.peerIno === 0 || (us.shutdown & SEND_SHUTDOWN) !== 0) return 'gone';
+      return socket.writableLength === 0 && us.writeCharge === 0 ? 'read' : undefined;
+    },
+    queues: () => {
+      const us = diag.lookup(ino);
+      const them = diag.lookup(peerIno);
+      if (!us || !them || us.peerIno === 0) return undefined;
+      // What the peer wrote is on our receive queue already: nothing is in flight in between.
+      return { sndbuf: them.sndbuf, charged: them.writeCharge, inFlight: 0, unreadHere: us.recvQueue };
+    },
+  };
+}
