@@ -9,8 +9,7 @@
  * opener returns the reason instead, and the fuzzer falls back to timed gaps.
  */
 import * as net from 'node:net';
-import { loadSyscalls } from './libc';
-import type { Syscalls } from './libc';
+import { diagRequest, DiagSocket, forEachAttribute, NLMSG_HDRLEN } from './netlink';
 
 /** Where a socket is: its own address and port, and its peer's. */
 export interface FourTuple {
@@ -63,18 +62,9 @@ export interface SockDiag {
 
 const AF_INET = 2;
 const AF_INET6 = 10;
-const AF_NETLINK = 16;
-const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
-const SOCK_DIAG_BY_FAMILY = 20;
-const NLMSG_ERROR = 2;
-const NLM_F_REQUEST = 1;
 const IPPROTO_TCP = 6;
-const MSG_DONTWAIT = 0x40;
 const INET_DIAG_INFO = 2;
 const INET_DIAG_SKMEMINFO = 7;
-const NLMSG_HDRLEN = 16;
 /** nlmsghdr + inet_diag_req_v2 */
 const REQUEST_LEN = NLMSG_HDRLEN + 56;
 /** inet_diag_msg, after the nlmsghdr */
@@ -113,29 +103,17 @@ function ipv6Bytes(address: string): Buffer {
   return out;
 }
 
-/** Opens a NETLINK_SOCK_DIAG socket, or says why it cannot. */
+/** Opens a NETLINK_SOCK_DIAG socket for TCP lookups, or says why it cannot. */
 export function openSockDiag(): SockDiag | string {
-  const sys = loadSyscalls();
-  if (typeof sys === 'string') return sys;
-  const fd = sys.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) return `the kernel refused a NETLINK_SOCK_DIAG socket (errno ${sys.errno()})`;
-  return new NetlinkSockDiag(sys, fd);
+  const socket = DiagSocket.open();
+  return typeof socket === 'string' ? socket : new NetlinkSockDiag(socket);
 }
 
 class NetlinkSockDiag implements SockDiag {
-  private readonly request = Buffer.alloc(REQUEST_LEN);
-  private readonly reply = Buffer.alloc(8192);
-  private seq = 0;
-  private open = true;
+  private readonly request = diagRequest(REQUEST_LEN);
 
-  constructor(
-    private readonly sys: Syscalls,
-    private readonly fd: number,
-  ) {
+  constructor(private readonly socket: DiagSocket) {
     const r = this.request;
-    r.writeUInt32LE(REQUEST_LEN, 0);
-    r.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
-    r.writeUInt16LE(NLM_F_REQUEST, 6);
     r[NLMSG_HDRLEN + 1] = IPPROTO_TCP;
     r[NLMSG_HDRLEN + 2] = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
     r.writeUInt32LE(0xffffffff, NLMSG_HDRLEN + 4); // every state
@@ -144,30 +122,21 @@ class NetlinkSockDiag implements SockDiag {
   }
 
   lookup(t: FourTuple): SocketView | undefined {
-    if (!this.open) return undefined;
     const local = addressBytes(t.localAddress);
     const remote = addressBytes(t.remoteAddress);
     const r = this.request;
-    this.seq = (this.seq + 1) >>> 0;
-    r.writeUInt32LE(this.seq, 8);
     r[NLMSG_HDRLEN] = local.family;
     r.writeUInt16BE(t.localPort, NLMSG_HDRLEN + 8);
     r.writeUInt16BE(t.remotePort, NLMSG_HDRLEN + 10);
     r.fill(0, NLMSG_HDRLEN + 12, NLMSG_HDRLEN + 44);
     local.bytes.copy(r, NLMSG_HDRLEN + 12);
     remote.bytes.copy(r, NLMSG_HDRLEN + 28);
-    if (this.sys.send(this.fd, r, REQUEST_LEN, 0) !== REQUEST_LEN) return undefined;
-    // The kernel answers a request within the send call; skip any stale answer to an earlier one.
-    for (;;) {
-      const n = this.sys.recv(this.fd, this.reply, this.reply.length, MSG_DONTWAIT);
-      if (n < NLMSG_HDRLEN) return undefined;
-      if (this.reply.readUInt32LE(8) === this.seq) return this.parse(n, t);
-    }
+    const answer = this.socket.ask(r);
+    return answer && this.parse(answer, t);
   }
 
-  private parse(n: number, t: FourTuple): SocketView | undefined {
-    const b = this.reply;
-    if (b.readUInt16LE(4) === NLMSG_ERROR || n < NLMSG_HDRLEN + DIAG_MSG_LEN) return undefined;
+  private parse(b: Buffer, t: FourTuple): SocketView | undefined {
+    if (b.length < NLMSG_HDRLEN + DIAG_MSG_LEN) return undefined;
     const m = NLMSG_HDRLEN;
     const state = b[m + 1]!;
     // A lookup of a vanished connection answers with the listener on that port.
@@ -176,20 +145,14 @@ class NetlinkSockDiag implements SockDiag {
     let bytesReceived = -1;
     let wmemQueued = -1;
     let sndbuf = -1;
-    const end = Math.min(n, b.readUInt32LE(0));
-    for (let off = m + DIAG_MSG_LEN; off + 4 <= end;) {
-      const len = b.readUInt16LE(off);
-      const type = b.readUInt16LE(off + 2);
-      if (len < 4) break;
-      if (type === INET_DIAG_INFO && len >= 4 + TCPI_BYTES_RECEIVED + 8) {
-        bytesReceived = Number(b.readBigUInt64LE(off + 4 + TCPI_BYTES_RECEIVED));
+    forEachAttribute(b, m + DIAG_MSG_LEN, (type, at, len) => {
+      if (type === INET_DIAG_INFO && len >= TCPI_BYTES_RECEIVED + 8)
+        bytesReceived = Number(b.readBigUInt64LE(at + TCPI_BYTES_RECEIVED));
+      if (type === INET_DIAG_SKMEMINFO && len >= (SK_MEMINFO_WMEM_QUEUED + 1) * 4) {
+        sndbuf = b.readUInt32LE(at + SK_MEMINFO_SNDBUF * 4);
+        wmemQueued = b.readUInt32LE(at + SK_MEMINFO_WMEM_QUEUED * 4);
       }
-      if (type === INET_DIAG_SKMEMINFO && len >= 4 + (SK_MEMINFO_WMEM_QUEUED + 1) * 4) {
-        sndbuf = b.readUInt32LE(off + 4 + SK_MEMINFO_SNDBUF * 4);
-        wmemQueued = b.readUInt32LE(off + 4 + SK_MEMINFO_WMEM_QUEUED * 4);
-      }
-      off += (len + 3) & ~3;
-    }
+    });
     return {
       state,
       recvQueue: b.readUInt32LE(m + 56),
@@ -201,9 +164,7 @@ class NetlinkSockDiag implements SockDiag {
   }
 
   close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.sys.close(this.fd);
+    this.socket.close();
   }
 }
 

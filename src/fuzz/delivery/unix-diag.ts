@@ -14,8 +14,7 @@
  */
 import * as fs from 'node:fs';
 import type { Socket } from 'node:net';
-import { loadSyscalls } from './libc';
-import type { Syscalls } from './libc';
+import { diagRequest, DiagSocket, forEachAttribute, NLMSG_HDRLEN } from './netlink';
 
 /** What the kernel says about one Unix stream socket. */
 export interface UnixSocketView {
@@ -42,15 +41,6 @@ export interface UnixDiag {
 }
 
 const AF_UNIX = 1;
-const AF_NETLINK = 16;
-const SOCK_DGRAM = 2;
-const SOCK_CLOEXEC = 0o2000000;
-const NETLINK_SOCK_DIAG = 4;
-const SOCK_DIAG_BY_FAMILY = 20;
-const NLMSG_ERROR = 2;
-const NLM_F_REQUEST = 1;
-const MSG_DONTWAIT = 0x40;
-const NLMSG_HDRLEN = 16;
 /** nlmsghdr + unix_diag_req (include/uapi/linux/unix_diag.h) */
 const REQUEST_LEN = NLMSG_HDRLEN + 24;
 /** unix_diag_msg, after the nlmsghdr */
@@ -75,29 +65,17 @@ export function socketInode(socket: Socket): number | undefined {
   }
 }
 
-/** Opens a NETLINK_SOCK_DIAG socket for Unix sockets, or says why it cannot. */
+/** Opens a NETLINK_SOCK_DIAG socket for Unix socket lookups, or says why it cannot. */
 export function openUnixDiag(): UnixDiag | string {
-  const sys = loadSyscalls();
-  if (typeof sys === 'string') return sys;
-  const fd = sys.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (fd < 0) return `the kernel refused a NETLINK_SOCK_DIAG socket (errno ${sys.errno()})`;
-  return new NetlinkUnixDiag(sys, fd);
+  const socket = DiagSocket.open();
+  return typeof socket === 'string' ? socket : new NetlinkUnixDiag(socket);
 }
 
 class NetlinkUnixDiag implements UnixDiag {
-  private readonly request = Buffer.alloc(REQUEST_LEN);
-  private readonly reply = Buffer.alloc(8192);
-  private seq = 0;
-  private open = true;
+  private readonly request = diagRequest(REQUEST_LEN);
 
-  constructor(
-    private readonly sys: Syscalls,
-    private readonly fd: number,
-  ) {
+  constructor(private readonly socket: DiagSocket) {
     const r = this.request;
-    r.writeUInt32LE(REQUEST_LEN, 0);
-    r.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
-    r.writeUInt16LE(NLM_F_REQUEST, 6);
     r[NLMSG_HDRLEN] = AF_UNIX;
     r.writeUInt32LE(0xffffffff, NLMSG_HDRLEN + 4); // every state
     r.writeUInt32LE(UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_MEMINFO, NLMSG_HDRLEN + 12);
@@ -106,53 +84,35 @@ class NetlinkUnixDiag implements UnixDiag {
   }
 
   lookup(ino: number): UnixSocketView | undefined {
-    if (!this.open) return undefined;
-    const r = this.request;
-    this.seq = (this.seq + 1) >>> 0;
-    r.writeUInt32LE(this.seq, 8);
-    r.writeUInt32LE(ino, NLMSG_HDRLEN + 8);
-    if (this.sys.send(this.fd, r, REQUEST_LEN, 0) !== REQUEST_LEN) return undefined;
-    // The kernel answers within the send call; skip any stale answer to an earlier request.
-    for (;;) {
-      const n = this.sys.recv(this.fd, this.reply, this.reply.length, MSG_DONTWAIT);
-      if (n < NLMSG_HDRLEN) return undefined;
-      if (this.reply.readUInt32LE(8) === this.seq) return this.parse(n, ino);
-    }
+    this.request.writeUInt32LE(ino, NLMSG_HDRLEN + 8);
+    const answer = this.socket.ask(this.request);
+    return answer && this.parse(answer, ino);
   }
 
-  private parse(n: number, ino: number): UnixSocketView | undefined {
-    const b = this.reply;
-    if (b.readUInt16LE(4) === NLMSG_ERROR || n < NLMSG_HDRLEN + DIAG_MSG_LEN) return undefined;
+  private parse(b: Buffer, ino: number): UnixSocketView | undefined {
     const m = NLMSG_HDRLEN;
-    if (b.readUInt32LE(m + 4) !== ino) return undefined;
+    if (b.length < m + DIAG_MSG_LEN || b.readUInt32LE(m + 4) !== ino) return undefined;
     let peerIno = 0;
     let recvQueue = -1;
     let writeCharge = -1;
     let sndbuf = -1;
     let shutdown = 0;
-    const end = Math.min(n, b.readUInt32LE(0));
-    for (let off = m + DIAG_MSG_LEN; off + 4 <= end;) {
-      const len = b.readUInt16LE(off);
-      const type = b.readUInt16LE(off + 2);
-      if (len < 4) break;
-      if (type === UNIX_DIAG_PEER && len >= 8) peerIno = b.readUInt32LE(off + 4);
-      if (type === UNIX_DIAG_RQLEN && len >= 12) {
-        recvQueue = b.readUInt32LE(off + 4);
-        writeCharge = b.readUInt32LE(off + 8);
+    forEachAttribute(b, m + DIAG_MSG_LEN, (type, at, len) => {
+      if (type === UNIX_DIAG_PEER && len >= 4) peerIno = b.readUInt32LE(at);
+      if (type === UNIX_DIAG_RQLEN && len >= 8) {
+        recvQueue = b.readUInt32LE(at);
+        writeCharge = b.readUInt32LE(at + 4);
       }
-      if (type === UNIX_DIAG_MEMINFO && len >= 4 + (SK_MEMINFO_SNDBUF + 1) * 4)
-        sndbuf = b.readUInt32LE(off + 4 + SK_MEMINFO_SNDBUF * 4);
-      if (type === UNIX_DIAG_SHUTDOWN && len >= 5) shutdown = b[off + 4]!;
-      off += (len + 3) & ~3;
-    }
+      if (type === UNIX_DIAG_MEMINFO && len >= (SK_MEMINFO_SNDBUF + 1) * 4)
+        sndbuf = b.readUInt32LE(at + SK_MEMINFO_SNDBUF * 4);
+      if (type === UNIX_DIAG_SHUTDOWN && len >= 1) shutdown = b[at]!;
+    });
     if (recvQueue < 0) return undefined;
     return { ino, peerIno, state: b[m + 2]!, recvQueue, writeCharge, sndbuf, shutdown };
   }
 
   close(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.sys.close(this.fd);
+    this.socket.close();
   }
 }
 
