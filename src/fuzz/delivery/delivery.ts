@@ -110,9 +110,10 @@ export class CaseDelivery {
 
   /**
    * The per-connection hook the peer calls after writing each piece. `socket`
-   * is the TCP socket: the other side's kernel counts the bytes on the wire,
-   * so inside TLS what it must have read is the TCP socket's bytes written
-   * (records and handshake included), not the plaintext the peer sent.
+   * is the carrier's socket (TCP or Unix), under any TLS: the other side's
+   * kernel counts the bytes on the wire, so inside TLS what it must have read
+   * is that socket's bytes written (records and handshake included), not the
+   * plaintext the peer sent.
    */
   on(conn: { readonly socket: Socket }): PieceDelivery {
     let probe: Probe | undefined;

@@ -42,14 +42,29 @@ const mirrored = (t: FourTuple): FourTuple => ({
   remotePort: t.localPort,
 });
 
+/** Node's handle of a socket: a `Pipe` carries a Unix socket, a `TCP` a TCP one. */
+const handleOf = (socket: Socket): { constructor?: { name?: string }; writeQueueSize?: number } | undefined =>
+  (socket as unknown as { _handle?: { constructor?: { name?: string }; writeQueueSize?: number } })._handle ??
+  undefined;
+
 /** A watch on `socket`'s other side, or why there can be none. */
 export function watchPeer(socket: Socket, diagnostics: Diagnostics): PeerWatch | { readonly why: string } {
+  if (handleOf(socket)?.constructor?.name === 'Pipe') {
+    const ino = socketInode(socket);
+    if (ino === undefined) return { why: 'the Unix socket has no descriptor to look up (it is closed)' };
+    return watchUnix(ino, diagnostics.unix);
+  }
   const other = otherSide(socket);
-  if (other) return watchTcp(other, diagnostics.tcp);
-  const ino = socketInode(socket);
-  if (ino === undefined) return { why: 'the connection has no address to look up' };
-  return watchUnix(ino, diagnostics.unix);
+  if (!other) return { why: 'the connection has no address to look up (it is closed)' };
+  return watchTcp(other, diagnostics.tcp);
 }
+
+/**
+ * Bytes written on `socket` that have not reached the kernel yet: what the
+ * stream holds, and what libuv queued behind a full socket buffer (where a
+ * TLS socket's records wait, written straight to the handle).
+ */
+const heldInNode = (socket: Socket): number => socket.writableLength + (handleOf(socket)?.writeQueueSize ?? 0);
 
 function watchTcp(other: FourTuple, open: () => SockDiag | string): PeerWatch | { why: string } {
   const diag = open();
@@ -66,27 +81,30 @@ const SEND_SHUTDOWN = 2;
 /**
  * Over a Unix socket every byte we write lands on the peer's receive queue
  * at once, charged to our socket until the peer consumes it: so the peer
- * has read everything once nothing waits in Node's own buffer and nothing is
- * charged to us any more.
+ * has read everything once nothing waits in Node and nothing is charged to
+ * us any more. Our own socket says all of that, and that the peer is gone
+ * (it shuts our sending); the peer itself, which the server may not have
+ * accepted yet, is only needed for the stall's queues.
  */
 function watchUnix(ino: number, open: () => UnixDiag | string): PeerWatch | { why: string } {
   const diag = open();
   if (typeof diag === 'string') return { why: diag };
-  const first = diag.lookup(ino);
-  if (!first || first.peerIno === 0)
-    return { why: 'the kernel shows no peer for this Unix socket (the unix_diag module may be missing)' };
-  const peerIno = first.peerIno;
+  if (!diag.lookup(ino))
+    return { why: 'the kernel does not show this Unix socket (its unix_diag module may be missing)' };
+  let peerIno = 0;
   return {
     readOutcome: (socket) => {
       const us = diag.lookup(ino);
-      if (!us || us.peerIno === 0 || (us.shutdown & SEND_SHUTDOWN) !== 0) return 'gone';
-      return socket.writableLength === 0 && us.writeCharge === 0 ? 'read' : undefined;
+      if (!us || (us.shutdown & SEND_SHUTDOWN) !== 0) return 'gone';
+      return heldInNode(socket) === 0 && us.writeCharge === 0 ? 'read' : undefined;
     },
     queues: () => {
       const us = diag.lookup(ino);
-      const them = diag.lookup(peerIno);
-      if (!us || !them || us.peerIno === 0) return undefined;
+      if (!us || (us.shutdown & SEND_SHUTDOWN) !== 0) return undefined;
+      peerIno ||= us.peerIno;
+      const them = peerIno ? diag.lookup(peerIno) : undefined;
       // What the peer wrote is on our receive queue already: nothing is in flight in between.
+      if (!them) return { sndbuf: -1, charged: 0, inFlight: 0, unreadHere: us.recvQueue };
       return { sndbuf: them.sndbuf, charged: them.writeCharge, inFlight: 0, unreadHere: us.recvQueue };
     },
   };

@@ -1,12 +1,12 @@
 /**
  * Read-confirmed delivery: after a piece is written, wait until the other
- * side's application has read it, as the kernel shows it. Over TCP: the other
- * side's socket has received every byte we sent (tcp_info bytes_received) and
- * holds none of them unread (its receive queue is empty). (Over a Unix
- * socket, peer-watch.ts asks differently, and waits the same way.) An empty queue alone is
- * no proof (the piece may not have arrived yet), and a vanished connection's
- * lookup answers with the listening socket (sock-diag.ts reports that as
- * absent), so both are checked.
+ * side's application has read it, as the kernel shows it. Over TCP: the
+ * other side's socket has received every byte we sent (tcp_info
+ * bytes_received) and holds none of them unread (its receive queue is
+ * empty). An empty queue alone is no proof (the piece may not have arrived
+ * yet), and a vanished connection's lookup answers with the listening socket
+ * (sock-diag.ts reports that as absent), so both are checked. Over a Unix
+ * socket peer-watch.ts looks differently, and the wait is the same.
  *
  * The wait is bounded (`capMs`): a server that does not read (one waiting for
  * something else first) still gets its next piece, and the piece is counted
