@@ -12,7 +12,7 @@ export function formatFuzzResult(r: FuzzResult, style: Style = PLAIN): string {
     : r.delivery.mode === 'timed'
       ? `, timed gaps of ${r.delivery.gapMs} ms: ${r.delivery.why ?? ''}`
       : `, pieces read-confirmed (at most ${r.delivery.capMs} ms each)`;
-  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} cases${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
+  const head = `${styledLabel(r.status, style)} ${r.file}${r.name !== r.file ? `  ${r.name}` : ''} ${style.dim(`(${r.runs} case${r.runs === 1 ? '' : 's'}${r.parallel ? `, ${r.parallel} at once` : ''}, seed ${r.seed}, ${r.durationMs} ms${delivery})`)}`;
   if (r.error) return `${head}\n${indent(r.error.message)}`;
   if (!r.failure) return head;
   const f = r.failure;

@@ -50,6 +50,11 @@ describe('a usage error', () => {
       ['fuzz', '{spec}', '--delivery', 'slow'],
       /--delivery expects auto or timed, found "slow"/,
     ],
+    [
+      '--delivery with --fields',
+      ['fuzz', '{spec}', '--fields', '--delivery', 'timed'],
+      /--delivery shapes chunking cases/,
+    ],
   ])('%s exits 2, says why on stderr, and prints no result line', async (_, argv, why) => {
     const spec = echo();
     const r = await cli(argv.map((a) => (a === '{spec}' ? spec : a)));

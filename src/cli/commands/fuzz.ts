@@ -55,6 +55,10 @@ export function registerFuzz(program: Command, cli: CliContext): void {
       const lyingCase = opts.case !== undefined ? parseCount(opts.case, '--case') : undefined;
       if (lyingCase !== undefined && !opts.fields)
         throw new UsageError('--case replays a lying-length case; pass --fields too');
+      if (opts.fields && delivery !== undefined)
+        throw new UsageError(
+          '--delivery shapes chunking cases; a lying-length case (--fields) waits for the server to read wherever the kernel shows it',
+        );
       if (opts.fields && replayPath !== undefined)
         throw new UsageError('--path replays a chunking case; a lying-length case is named by --fields --case N');
       const reporting = reportingOf(opts);
