@@ -176,10 +176,13 @@ export class Outgoing {
     for (let k = 0; k < job.pieces.length; k++) {
       const piece = job.pieces[k]!;
       if (piece.pauseBefore > 0) await sleep(piece.pauseBefore);
+      // A step may have failed while this send waited (a send does not hold the steps after it back): no piece follows.
+      if (this.connectionEnded()) return;
       // A cut a fuzz plan made: said in the transcript, so a report can show where one send was split.
       if (k > 0) this.conn.transcript.event(`${SPLIT_EVENT} (piece ${k + 1} of ${job.pieces.length} follows)`);
       while (written < piece.end) {
-        if (this.conn.destroyed || this.conn.failure) return;
+        // A drain also resolves when the connection closes.
+        if (this.connectionEnded()) return;
         const chunk = job.bytes.slice(written, Math.min(piece.end, written + SLICE));
         written += chunk.length;
         if (!this.writeChunk(chunk) && !(await this.drained(job, started, written))) return;
@@ -190,6 +193,11 @@ export class Outgoing {
   }
 
   /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
+  /** The connection closed or failed: nothing more is written on it. */
+  private connectionEnded(): boolean {
+    return this.conn.destroyed || this.conn.failure !== undefined;
+  }
+
   private async drained(job: SendJob, started: number, written: number): Promise<boolean> {
     const socket = this.conn.stream;
     const drained = drainOrClose(socket);

@@ -54,8 +54,11 @@ afterAll(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('the HTML report of a fuzz failure in a headless browser', () => {
   it('marks the received message the step failed on, its first differing byte beside the expected hex, and each cut fuzzing made', async () => {
-    // Treats each read as one line: a send cut in two gets two replies.
-    const server = await rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
+    // Treats each read as one line: a send cut in two gets two replies. Each reply leaves 50 ms after its read,
+    // so both pieces are out before the first reply can fail the expect (which stops a send's later pieces).
+    const server = await rawServer((s) =>
+      s.on('data', (d) => setTimeout(() => s.writable && s.write(`OK ${d.toString().trim()}\n`), 50)),
+    );
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-html-fuzz-'));
     try {
       const spec = path.join(work, 'lines.yaml');

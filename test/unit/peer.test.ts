@@ -15,6 +15,8 @@ import { playAsClient } from '../../src/peer/client';
 import { listenAsServer } from '../../src/peer/server';
 import { loadSpecText } from '../../src/load/load';
 import type { TranscriptEvent } from '../../src/transcript/transcript';
+import { SPLIT_EVENT } from '../../src/peer/outgoing';
+import type { SendPlan } from '../../src/peer/send-plan';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
@@ -138,6 +140,39 @@ describe('steps', () => {
       .filter((e) => e.t > sleepStart && e.t < sleepEnd)
       .reduce((n, e) => n + receivedSize(e), 0);
     expect(duringSleep).toBeLessThan(1024 * 1024);
+  });
+
+  it('a send split by a plan writes no further piece, and marks no cut, once a step after it failed', async () => {
+    // Treats each read as one line, at once: the reply to the first piece fails the expect.
+    server = await rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
+    let released!: () => void;
+    const writerMovedOn = new Promise<void>((resolve) => (released = resolve));
+    const plan: SendPlan = {
+      mergedSends: () => [],
+      pieces: (_ordinal, length) => [
+        { end: 5, pauseBefore: 0 },
+        { end: length, pauseBefore: 0 },
+      ],
+      // The first piece is held until the expect failed on its reply and the connection closed.
+      deliveryOn: (conn) => ({
+        afterPiece: async (_ordinal, piece) => {
+          for (let waited = 0; piece === 0 && !conn.destroyed && waited < 2000; waited += 5)
+            await new Promise((r) => setTimeout(r, 5));
+          if (piece === 0) setImmediate(released);
+        },
+      }),
+    };
+    const r = await playAsClient(
+      spec('  - send: "HELLO WORLD\\n"\n  - expect: "OK HELLO WORLD\\n"\n  - close\n'),
+      server.address,
+      { plan },
+    );
+    expect(r.failure).toBeInstanceOf(StepMismatchError);
+    // The writer goes on after the conversation ended; what it does then still lands in the transcript.
+    await writerMovedOn;
+    const sent = r.transcript.events.flatMap((e) => (e.type === 'sent' ? [e.size] : []));
+    expect(sent).toEqual([5]);
+    expect(r.transcript.events.filter((e) => e.type === 'event' && e.what.startsWith(SPLIT_EVENT))).toEqual([]);
   });
 
   it('shutdown half-closes and keeps reading; an echo server finishes and closes', async () => {
