@@ -192,12 +192,12 @@ export class Outgoing {
     }
   }
 
-  /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
   /** The connection closed or failed: nothing more is written on it. */
   private connectionEnded(): boolean {
     return this.conn.destroyed || this.conn.failure !== undefined;
   }
 
+  /** Waits for `drain` until the job's deadline; on timeout records the failure (sticky) and returns false. */
   private async drained(job: SendJob, started: number, written: number): Promise<boolean> {
     const socket = this.conn.stream;
     const drained = drainOrClose(socket);
