@@ -2,12 +2,19 @@ import { TargetUnreachableError } from '../../src/net/errors';
 import { StepMismatchError } from '../../src/peer/step-errors';
 import { fuzzSpec } from '../../src/fuzz/fuzz-spec';
 import { loadSpecText } from '../../src/load/load';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
 import type { Socket } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { rawServer } from './raw-server';
 import type { RawServer } from './raw-server';
 
 /** Answers every line with "OK <line>", but treats each read as one line: the classic framing bug. */
-const readIsLine = () => rawServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
+const answerEachRead = (s: Socket): void => {
+  s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`));
+};
+const readIsLine = () => rawServer(answerEachRead);
 /** The same protocol, framed correctly. */
 const answerLines = (s: Socket): void => {
   let pending = '';
@@ -25,7 +32,7 @@ const correctOnce = () => {
   let connections = 0;
   return rawServer((s) => {
     if (connections++ === 0) answerLines(s);
-    else s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`));
+    else answerEachRead(s);
   });
 };
 
@@ -103,6 +110,23 @@ describe('tcpspec fuzz', () => {
     expect(r.failure!.replay).toBe(
       `npx tcpspec fuzz specs/lines.yaml --seed 1 --path ${r.failure!.path} --delivery timed --target 127.0.0.1:${server.address.port}`,
     );
+  });
+
+  it('confirms each piece read apart over a Unix socket too, and shrinks to a single cut', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-fuzz-unix-'));
+    const socketPath = path.join(dir, 'lines.sock');
+    const unixServer = net.createServer(answerEachRead);
+    await new Promise<void>((resolve) => unixServer.listen(socketPath, resolve));
+    try {
+      const r = await fuzzSpec(spec, { target: { path: socketPath }, seed: 1, runs: 100 });
+      expect(r.delivery).toMatchObject({ mode: 'read-confirmed' });
+      expect(r.status).toBe('failed');
+      expect(r.failure!.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
+      expect(r.failure!.words).toMatch(/\(each piece confirmed read apart\)$/);
+    } finally {
+      await new Promise((resolve) => unixServer.close(resolve));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs cases in parallel and still reports, and replays, exactly the case a sequential run finds', async () => {

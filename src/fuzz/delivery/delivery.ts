@@ -10,12 +10,10 @@ import type { Socket } from 'node:net';
 import type { PieceDelivery } from '../../peer/send-plan';
 import { stallUntil } from './backpressure';
 import type { StallEnd } from './backpressure';
-import { watchPeer } from './peer-watch';
+import { sharedDiagnostics, watchPeer } from './peer-watch';
 import type { Diagnostics, PeerWatch } from './peer-watch';
 import { awaitOutcome } from './read-confirmed';
 import type { ReadOutcome } from './read-confirmed';
-import { sharedSockDiag } from './sock-diag';
-import { sharedUnixDiag } from './unix-diag';
 import { MIN_TIMED_GAP_MS, timedPause } from './timed';
 
 export type DeliveryMode = 'read-confirmed' | 'timed';
@@ -89,7 +87,7 @@ export class CaseDelivery {
     readonly settings: DeliverySettings,
     diagnostics: Partial<Diagnostics> = {},
   ) {
-    this.diagnostics = { tcp: sharedSockDiag, unix: sharedUnixDiag, ...diagnostics };
+    this.diagnostics = { ...sharedDiagnostics, ...diagnostics };
   }
 
   /** Looks the other side's socket up once; the first connection's answer is the case's mode. */
@@ -143,7 +141,7 @@ export class CaseDelivery {
         };
         const watch = probe.watch;
         const outcome = awaitOutcome(
-          () => watch.readOutcome(conn.socket),
+          () => watch.readOutcome(),
           this.settings.capMs,
           () => conn.socket.destroyed,
         );

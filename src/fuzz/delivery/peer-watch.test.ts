@@ -1,9 +1,9 @@
 /**
  * The other side of a Unix socket, watched through the kernel as a TCP one
  * is: a piece counts as read only once the server read it, a closed server
- * is gone, a server writing to a reader that stalls is seen blocked, and so
- * `tcpspec fuzz` against a Unix socket keeps its pieces apart by confirmed
- * reads instead of timed gaps.
+ * is gone, a server writing to a reader that stalls is seen blocked. (That
+ * `tcpspec fuzz` against a Unix socket so keeps its pieces apart by confirmed
+ * reads is in test/unit/fuzz.test.ts.)
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -13,17 +13,12 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { localhostCertificate } from '../../net/certificate';
-import { loadSpecText } from '../../load/load';
-import { fuzzSpec } from '../fuzz-spec';
 import { stallUntil } from './backpressure';
 import { awaitOutcome } from './read-confirmed';
-import { sharedSockDiag } from './sock-diag';
-import { sharedUnixDiag } from './unix-diag';
-import { watchPeer } from './peer-watch';
+import { sharedDiagnostics, watchPeer } from './peer-watch';
 import type { PeerWatch } from './peer-watch';
 
 const onLinux = process.platform === 'linux' ? describe : describe.skip;
-const diagnostics = { tcp: sharedSockDiag, unix: sharedUnixDiag };
 
 let dir: string;
 const cleanup: (() => void)[] = [];
@@ -44,7 +39,7 @@ async function unixPair(
   onConnection: (s: net.Socket) => void = () => undefined,
   pauseOnConnect = false,
   pauseClient = false,
-): Promise<{ client: net.Socket; server: net.Socket; socketPath: string }> {
+): Promise<{ client: net.Socket; server: net.Socket }> {
   const socketPath = path.join(dir, 'server.sock');
   const accepted = new Promise<net.Socket>((resolve) => {
     const srv = net.createServer({ pauseOnConnect }, (s) => {
@@ -62,7 +57,7 @@ async function unixPair(
   client.on('error', () => undefined);
   cleanup.push(() => client.destroy());
   await new Promise((r) => client.once('connect', r));
-  return { client, server: await accepted, socketPath };
+  return { client, server: await accepted };
 }
 
 const LATE_ACCEPT = `
@@ -100,7 +95,7 @@ function lines(stream: NodeJS.ReadableStream): { next(): Promise<string> } {
 }
 
 function watchOf(client: net.Socket): PeerWatch {
-  const watch = watchPeer(client, diagnostics);
+  const watch = watchPeer(client, sharedDiagnostics);
   if ('why' in watch) throw new Error(`no watch on a Unix socket: ${watch.why}`);
   return watch;
 }
@@ -110,16 +105,16 @@ onLinux('a watch on the other side of a Unix socket', () => {
     const { client, server } = await unixPair(undefined, true);
     const watch = watchOf(client);
     await new Promise((r) => client.write('PING\n', r));
-    expect(await awaitOutcome(() => watch.readOutcome(client), 30)).toBe('cap');
+    expect(await awaitOutcome(() => watch.readOutcome(), 30)).toBe('cap');
     server.resume();
-    expect(await awaitOutcome(() => watch.readOutcome(client), 2000)).toBe('read');
+    expect(await awaitOutcome(() => watch.readOutcome(), 2000)).toBe('read');
   });
 
   it('says the server is gone once it closed', async () => {
     const { client, server } = await unixPair();
     const watch = watchOf(client);
     server.destroy();
-    expect(await awaitOutcome(() => watch.readOutcome(client), 2000)).toBe('gone');
+    expect(await awaitOutcome(() => watch.readOutcome(), 2000)).toBe('gone');
   });
 
   it('sees a server that writes to a reader that stalls become blocked, before the cap', async () => {
@@ -149,10 +144,10 @@ onLinux('a watch on the other side of a Unix socket', () => {
     await new Promise((r) => client.once('connect', r));
     const watch = watchOf(client);
     await new Promise((r) => client.write('PING\n', r));
-    expect(await awaitOutcome(() => watch.readOutcome(client), 30)).toBe('cap');
+    expect(await awaitOutcome(() => watch.readOutcome(), 30)).toBe('cap');
     server.stdin.write('accept\n');
     expect(await said.next()).toBe('accepted');
-    expect(await awaitOutcome(() => watch.readOutcome(client), 2000)).toBe('read');
+    expect(await awaitOutcome(() => watch.readOutcome(), 2000)).toBe('read');
   });
 
   it('counts a large piece through TLS as read only once the server has read all of it', async () => {
@@ -178,37 +173,10 @@ onLinux('a watch on the other side of a Unix socket', () => {
     const size = 8 << 20;
     secure.write(Buffer.alloc(size));
     // The records beyond the socket buffer wait in Node, not in the kernel: not read yet.
-    expect(await awaitOutcome(() => watch.readOutcome(raw), 50)).toBe('cap');
+    expect(await awaitOutcome(() => watch.readOutcome(), 50)).toBe('cap');
     expect(accepted).toHaveLength(1);
     accepted[0]!.resume();
-    expect(await awaitOutcome(() => watch.readOutcome(raw), 10_000)).toBe('read');
+    expect(await awaitOutcome(() => watch.readOutcome(), 10_000)).toBe('read');
     expect(got).toBe(size);
-  });
-});
-
-const spec = loadSpecText(
-  'specs/lines.yaml',
-  `name: lines
-steps:
-  - send: "PING\\n"
-  - expect: "OK PING\\n"
-  - send: "HELLO WORLD\\n"
-  - expect: "OK HELLO WORLD\\n"
-  - close
-`,
-);
-
-onLinux('tcpspec fuzz against a Unix socket', () => {
-  it('confirms each piece read apart, and shrinks a read-is-line server to a single cut', async () => {
-    const { socketPath } = await unixPair();
-    cleanup.splice(0).forEach((c) => c()); // only the path is wanted: a fresh server listens there below
-    const srv = net.createServer((s) => s.on('data', (d) => s.write(`OK ${d.toString().trim()}\n`)));
-    cleanup.push(() => srv.close());
-    await new Promise<void>((r) => srv.listen(socketPath, r));
-    const r = await fuzzSpec(spec, { target: { path: socketPath }, seed: 1, runs: 100 });
-    expect(r.delivery).toMatchObject({ mode: 'read-confirmed' });
-    expect(r.status).toBe('failed');
-    expect(r.failure!.plan.sends.flatMap((s) => s.cuts)).toHaveLength(1);
-    expect(r.failure!.words).toMatch(/\(each piece confirmed read apart\)$/);
   });
 });

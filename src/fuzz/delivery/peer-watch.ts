@@ -11,13 +11,15 @@ import { tcpQueues } from './backpressure';
 import type { QueueView } from './backpressure';
 import { readState } from './read-confirmed';
 import type { ReadOutcome } from './read-confirmed';
+import { sharedSockDiag } from './sock-diag';
 import type { FourTuple, SockDiag } from './sock-diag';
-import { socketInode } from './unix-diag';
-import type { UnixDiag } from './unix-diag';
+import { sharedUnixDiag, socketInode } from './unix-diag';
+import type { UnixDiag, UnixSocketView } from './unix-diag';
 
+/** A watch on the other side of the socket it was made for. */
 export interface PeerWatch {
-  /** One look: has the other side read every byte written on `socket`? undefined while it has not. */
-  readOutcome(socket: Socket): ReadOutcome | undefined;
+  /** One look: has the other side read every byte written so far? undefined while it has not. */
+  readOutcome(): ReadOutcome | undefined;
   /** The queues at this moment, or undefined when the connection is gone. */
   queues(): QueueView | undefined;
 }
@@ -28,13 +30,17 @@ export interface Diagnostics {
   readonly unix: () => UnixDiag | string;
 }
 
+/** The process's own diagnostics sockets, each opened on first use. */
+export const sharedDiagnostics: Diagnostics = { tcp: sharedSockDiag, unix: sharedUnixDiag };
+
 /** The other side's socket, seen from ours: its local end is our remote one. */
 export function otherSide(socket: Socket): FourTuple | undefined {
   const { localAddress, localPort, remoteAddress, remotePort } = socket;
   if (!localAddress || !localPort || !remoteAddress || !remotePort) return undefined;
-  return { localAddress: remoteAddress, localPort: remotePort, remoteAddress: localAddress, remotePort: localPort };
+  return mirrored({ localAddress, localPort, remoteAddress, remotePort });
 }
 
+/** The same connection seen from its other end. */
 const mirrored = (t: FourTuple): FourTuple => ({
   localAddress: t.remoteAddress,
   localPort: t.remotePort,
@@ -52,11 +58,11 @@ export function watchPeer(socket: Socket, diagnostics: Diagnostics): PeerWatch |
   if (handleOf(socket)?.constructor?.name === 'Pipe') {
     const ino = socketInode(socket);
     if (ino === undefined) return { why: 'the Unix socket has no descriptor to look up (it is closed)' };
-    return watchUnix(ino, diagnostics.unix);
+    return watchUnix(socket, ino, diagnostics.unix);
   }
   const other = otherSide(socket);
   if (!other) return { why: 'the connection has no address to look up (it is closed)' };
-  return watchTcp(other, diagnostics.tcp);
+  return watchTcp(socket, other, diagnostics.tcp);
 }
 
 /**
@@ -66,13 +72,13 @@ export function watchPeer(socket: Socket, diagnostics: Diagnostics): PeerWatch |
  */
 const heldInNode = (socket: Socket): number => socket.writableLength + (handleOf(socket)?.writeQueueSize ?? 0);
 
-function watchTcp(other: FourTuple, open: () => SockDiag | string): PeerWatch | { why: string } {
+function watchTcp(socket: Socket, other: FourTuple, open: () => SockDiag | string): PeerWatch | { why: string } {
   const diag = open();
   if (typeof diag === 'string') return { why: diag };
   if (!diag.lookup(other))
     return { why: `the other side's socket is not visible on this host (a remote target, or a proxy in between)` };
   const queues = tcpQueues(diag, other, mirrored(other));
-  return { readOutcome: (s) => readState(diag, other, s.bytesWritten), queues };
+  return { readOutcome: () => readState(diag, other, socket.bytesWritten), queues };
 }
 
 /** SEND_SHUTDOWN in a socket's shutdown bits: nothing we write can be read any more. */
@@ -86,21 +92,26 @@ const SEND_SHUTDOWN = 2;
  * (it shuts our sending); the peer itself, which the server may not have
  * accepted yet, is only needed for the stall's queues.
  */
-function watchUnix(ino: number, open: () => UnixDiag | string): PeerWatch | { why: string } {
+function watchUnix(socket: Socket, ino: number, open: () => UnixDiag | string): PeerWatch | { why: string } {
   const diag = open();
   if (typeof diag === 'string') return { why: diag };
   if (!diag.lookup(ino))
     return { why: 'the kernel does not show this Unix socket (its unix_diag module may be missing)' };
+  /** Our socket as the kernel shows it, or undefined once the connection is gone. */
+  const ours = (): UnixSocketView | undefined => {
+    const us = diag.lookup(ino);
+    return us && (us.shutdown & SEND_SHUTDOWN) === 0 ? us : undefined;
+  };
   let peerIno = 0;
   return {
-    readOutcome: (socket) => {
-      const us = diag.lookup(ino);
-      if (!us || (us.shutdown & SEND_SHUTDOWN) !== 0) return 'gone';
+    readOutcome: () => {
+      const us = ours();
+      if (!us) return 'gone';
       return heldInNode(socket) === 0 && us.writeCharge === 0 ? 'read' : undefined;
     },
     queues: () => {
-      const us = diag.lookup(ino);
-      if (!us || (us.shutdown & SEND_SHUTDOWN) !== 0) return undefined;
+      const us = ours();
+      if (!us) return undefined;
       peerIno ||= us.peerIno;
       const them = peerIno ? diag.lookup(peerIno) : undefined;
       // What the peer wrote is on our receive queue already: nothing is in flight in between.

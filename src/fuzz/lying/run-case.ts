@@ -20,10 +20,8 @@ import type { RunOptions, SpecResult } from '../../run/run-spec';
 import type { Spec } from '../../spec/types';
 import type { Endpoint } from '../../net/endpoint';
 import type { StartedTarget } from '../../targets/target';
-import { watchPeer } from '../delivery/peer-watch';
-import { sharedUnixDiag } from '../delivery/unix-diag';
+import { sharedDiagnostics, watchPeer } from '../delivery/peer-watch';
 import { awaitOutcome } from '../delivery/read-confirmed';
-import { sharedSockDiag } from '../delivery/sock-diag';
 import { sleep } from '../../peer/outgoing';
 import { caseWords } from './cases';
 import type { LyingCase } from './cases';
@@ -167,13 +165,13 @@ export async function runLyingCase(spec: Spec, health: Spec, c: LyingCase, ctx: 
 
 /** Waits until the server has read every byte the liar sent (bounded), or LIAR_READ_GAP_MS where that cannot be seen. */
 async function serverRead(socket: Socket): Promise<LyingOutcome['read']> {
-  const watch = watchPeer(socket, { tcp: sharedSockDiag, unix: sharedUnixDiag });
+  const watch = watchPeer(socket, sharedDiagnostics);
   if ('why' in watch) {
     await sleep(LIAR_READ_GAP_MS);
     return 'timed';
   }
   return awaitOutcome(
-    () => watch.readOutcome(socket),
+    () => watch.readOutcome(),
     LIAR_READ_CAP_MS,
     () => socket.destroyed,
   );
