@@ -9,22 +9,28 @@ import { ErrorCode } from '../../src/errors';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
-/** Each `class X extends B [implements I] { … readonly code = ErrorCode.Y` under src/, as [file, class, code key]. */
-function declaredCodes(): [string, string, string][] {
-  const found: [string, string, string][] = [];
-  for (const rel of fs.readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
-    if (!rel.endsWith('.ts') || rel.endsWith('.test.ts')) continue;
-    const text = fs.readFileSync(path.join(SRC, rel), 'utf8');
-    for (const m of text.matchAll(
-      /export class (\w+) extends \w+(?: implements [\w, ]+)? \{[^}]*?readonly code = ErrorCode\.(\w+);/g,
-    ))
-      found.push([rel.split(path.sep).join('/'), m[1]!, m[2]!]);
-  }
-  return found;
+/** Every source file under src/ (tests left out), as [path with forward slashes, text]. */
+function sources(): [string, string][] {
+  return fs
+    .readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'))
+    .map((rel) => [rel.split(path.sep).join('/'), fs.readFileSync(path.join(SRC, rel), 'utf8')]);
+}
+
+/** Each `class X extends B [implements I] { … readonly code = ErrorCode.Y` in `files`, as [file, class, code key]. */
+function declaredCodes(files: [string, string][]): [string, string, string][] {
+  return files.flatMap(([file, text]) =>
+    [
+      ...text.matchAll(
+        /export class (\w+) extends \w+(?: implements [\w, ]+)? \{[^}]*?readonly code = ErrorCode\.(\w+);/g,
+      ),
+    ].map((m): [string, string, string] => [file, m[1]!, m[2]!]),
+  );
 }
 
 describe('the error codes', () => {
-  const declared = declaredCodes();
+  const files = sources();
+  const declared = declaredCodes(files);
 
   it('are each declared by exactly one error class', () => {
     const byCode = Object.keys(ErrorCode).map((key) => [key, declared.filter(([, , code]) => code === key).length]);
@@ -32,14 +38,9 @@ describe('the error codes', () => {
   });
 
   it('are all found by the scan above, whatever the class heading looks like', () => {
-    const written = fs
-      .readdirSync(SRC, { recursive: true, encoding: 'utf8' })
-      .filter((rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'))
-      .flatMap((rel) =>
-        [...fs.readFileSync(path.join(SRC, rel), 'utf8').matchAll(/readonly code = ErrorCode\.(\w+);/g)].map(
-          (m) => m[1],
-        ),
-      );
+    const written = files.flatMap(([, text]) =>
+      [...text.matchAll(/readonly code = ErrorCode\.(\w+);/g)].map((m) => m[1]),
+    );
     expect(declared.map(([, , code]) => code).sort()).toEqual(written.sort());
   });
 
