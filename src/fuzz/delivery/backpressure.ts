@@ -114,15 +114,17 @@ export function stallUntil(
         since = now;
       } else if (produced > 0) {
         const quiet = now - since;
-        if (quiet >= UNCHANGED_MS) {
-          done('unchanged');
-          return;
-        }
+        // Hopeless first: on a loaded machine one look can come 10 ms late, and a one-line reply is
+        // still one that could never fill the buffer, not a writer that stopped short.
         if (
           quiet >= HOPELESS_QUIET_MS &&
           !canFillBeforeCap(q.sndbuf, produced, since - (firstByte ?? since), capMs - (now - started))
         ) {
           done('cannot fill');
+          return;
+        }
+        if (quiet >= UNCHANGED_MS) {
+          done('unchanged');
           return;
         }
       }

@@ -5,7 +5,7 @@ import { loadSpecText } from '../../load/load';
 import { runSpec } from '../../run/run-spec';
 import { sendPlanOf } from '../apply-plan';
 import { describePlan, PLAIN_PLAN } from '../plan';
-import { canFillBeforeCap, stallUntilBlocked } from './backpressure';
+import { canFillBeforeCap, stallUntil, stallUntilBlocked, UNCHANGED_MS } from './backpressure';
 import { CaseDelivery, unconfirmedSplit } from './delivery';
 import { awaitRead } from './read-confirmed';
 import { openSockDiag } from './sock-diag';
@@ -190,6 +190,22 @@ onLinux('the slow reader stalls until the other side is blocked', () => {
     // Not 'cap': it ended before the deadline stallUntilBlocked itself enforces.
     expect(outcome.end).toBe('cannot fill');
     expect(outcome.afterMs).toBeGreaterThanOrEqual(2);
+  });
+
+  it('calls a one-line reply hopeless even when a look comes late, past the unchanged quiet', async () => {
+    // A loaded machine: the first look keeps the thread busy past UNCHANGED_MS, so the second sees a long quiet.
+    let looks = 0;
+    const queues = () => {
+      looks++;
+      if (looks === 1) {
+        const until = performance.now() + UNCHANGED_MS + 5;
+        while (performance.now() < until);
+      }
+      return { sndbuf: 2_500_000, charged: 14, inFlight: 0, unreadHere: 14 };
+    };
+    const outcome = await stallUntil(queues, 2000, () => 0);
+    expect(outcome.end).toBe('cannot fill');
+    expect(outcome.afterMs).toBeGreaterThanOrEqual(UNCHANGED_MS);
   });
 
   it('ends once a reply that could fill the buffer by its rate stopped short and sat unchanged for 10 ms', async () => {
