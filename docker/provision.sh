@@ -65,8 +65,10 @@ wait_until() {
 start_containerd() {
   containerd_up && return
   log "engine: starting containerd (log: $containerd_log)"
-  # 9>&-: the daemons must not hold the provisioning lock (fd 9) for their whole life
-  setsid containerd --address "$containerd_sock" >"$containerd_log" 2>&1 </dev/null 9>&- &
+  # 9>&-: the daemons must not hold the provisioning lock (fd 9) for their whole life.
+  # setsid -f, not &: a daemon left as a job of this script is one that build_images'
+  # `wait -n` waits on forever (a machine with no engine yet hung here until the 900 s bound).
+  setsid -f containerd --address "$containerd_sock" >"$containerd_log" 2>&1 </dev/null 9>&-
   wait_until containerd_up "$engine_wait" && return
   tail -n 20 "$containerd_log" >&2 2>/dev/null || true
   no_engine "containerd did not answer on $containerd_sock within ${engine_wait}s (log: $containerd_log)"
@@ -111,9 +113,9 @@ ensure_engine() {
     if ! pgrep -x dockerd >/dev/null 2>&1; then
       start_containerd
       log "engine: starting dockerd --bridge=none --iptables=false (log: $dockerd_log)"
-      # setsid: dockerd must outlive this script and the test run that called it
-      setsid dockerd --containerd="$containerd_sock" --bridge=none --iptables=false \
-        >"$dockerd_log" 2>&1 </dev/null 9>&- &
+      # setsid -f: dockerd must outlive this script and the test run that called it, and not be its job
+      setsid -f dockerd --containerd="$containerd_sock" --bridge=none --iptables=false \
+        >"$dockerd_log" 2>&1 </dev/null 9>&-
     fi
     if wait_until engine_up "$engine_wait"; then break; fi
     tail -n 20 "$dockerd_log" >&2 2>/dev/null || true
