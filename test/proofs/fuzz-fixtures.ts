@@ -82,7 +82,7 @@ export const buggy: [string, (plan: ChunkPlan, delivery: DeliveryChoice) => void
     'buggy-partial-send',
     (p, delivery) => {
       // A slow reader shows the bug by how fast it reads: with no stall, a pause of 3-5 ms after each read falls
-      // behind the server's 40 MB/s. That edge is our own read rate, so under timed gaps a shrink ends wherever it
+      // behind the server's 30 MB/s. That edge is our own read rate, so under timed gaps a shrink ends wherever it
       // lies in that run (seeds 4-9 ended at 0 ms and 3-5 ms, 50 ms and 2 ms, and once a flaky 125 ms and 1 ms):
       // only the detection checked above holds there. The strict smallest case under timed gaps is proven with
       // buggy-write-timeout below, whose bug does not depend on our read speed.

@@ -26,7 +26,15 @@ const withDiagnostics = observable ? describe : describe.skip;
 withDiagnostics('tcpspec fuzz --delivery', () => {
   it('finds with timed gaps a stalled-reader bug that confirmed reads cut short, and replays it with them', async () => {
     const confirmed = await cli(['fuzz', spec, '--seed', '6']);
-    expect(confirmed.out).toContain('1 passed, 0 failed');
+    // Read-confirmed stalls end when the twin blocks, well inside its 100 ms. Only a pause of our own process that
+    // long (a loaded machine; seen once in a full CI run) fails a case, and then its replay passes, which tcpspec
+    // reports as flaky. A failure that replays is what a bug found by read-confirmed stalls would look like.
+    const verdict = confirmed.out.includes('1 passed, 0 failed')
+      ? 'passed'
+      : confirmed.out.includes('FLAKY: failed once, then passed when replayed')
+        ? 'flaky'
+        : confirmed.out;
+    expect(['passed', 'flaky']).toContain(verdict);
 
     const timed = await cli(['fuzz', spec, '--seed', '6', '--delivery', 'timed']);
     expect(timed.status).toBe(1);
