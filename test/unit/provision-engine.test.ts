@@ -12,8 +12,18 @@ import * as path from 'node:path';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'docker', 'provision.sh');
 
+/** Image folders the script finds missing; their build logs land in the real tmp dir, named after them. */
+const IMAGES = [`probe-${process.pid}-a`, `probe-${process.pid}-b`];
+
 let dir: string;
 let state: string;
+
+/** The pids the stand-in daemons wrote as they started. */
+const daemonPids = (): number[] => {
+  const file = path.join(state, 'pids');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+};
+
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpspec-provision-'));
   state = path.join(dir, 'state');
@@ -21,16 +31,15 @@ beforeEach(() => {
 });
 afterEach(() => {
   // The stand-in daemons outlive the script, as the real ones must: end them here.
-  const pids = fs.existsSync(path.join(state, 'pids')) ? fs.readFileSync(path.join(state, 'pids'), 'utf8') : '';
-  for (const pid of pids.split('\n').filter(Boolean)) {
+  for (const pid of daemonPids()) {
     try {
-      process.kill(Number(pid), 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  for (const name of [`probe-${process.pid}-a`, `probe-${process.pid}-b`]) {
+  for (const name of IMAGES) {
     fs.rmSync(path.join(os.tmpdir(), `tcpspec-build-${name}.log`), { force: true });
   }
 });
@@ -100,8 +109,7 @@ function provision(script: string, bin: string): Promise<{ code: number | null; 
 }
 
 it('starts the engine and then builds the missing images, without waiting on the daemons it started', async () => {
-  const names = [`probe-${process.pid}-a`, `probe-${process.pid}-b`];
-  const { script, bin } = machineWithNoEngine(names);
+  const { script, bin } = machineWithNoEngine(IMAGES);
   const r = await provision(script, bin);
   // The daemons were once jobs of the script, and its wait for the image builds waited on them too.
   expect(r.timedOut).toBe(false);
@@ -112,9 +120,9 @@ it('starts the engine and then builds the missing images, without waiting on the
     string,
     string
   >;
-  expect(Object.keys(manifest).sort()).toEqual(names);
+  expect(Object.keys(manifest).sort()).toEqual(IMAGES);
   // dockerd and containerd outlive the script that started them.
-  const pids = fs.readFileSync(path.join(state, 'pids'), 'utf8').split('\n').filter(Boolean).map(Number);
+  const pids = daemonPids();
   expect(pids).toHaveLength(2);
   for (const pid of pids) expect(() => process.kill(pid, 0)).not.toThrow();
 }, 40_000);
